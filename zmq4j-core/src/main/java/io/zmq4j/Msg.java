@@ -1,0 +1,208 @@
+package io.zmq4j;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole ZeroMQ message: one or more frames, sent and received atomically.
+ *
+ * <p>Frames are byte arrays owned by the message; a {@code Msg} never copies them, so do not
+ * change an array after handing it to {@link #of(byte[]...)}. On a ROUTER the first frame of a
+ * received message is the sender's routing id, exactly as in libzmq, and the first frame of a
+ * sent message names the peer to route to.
+ *
+ * <pre>{@code
+ * Msg request = Msg.of("hello", "world");          // two frames
+ * String second = request.string(1);               // "world"
+ * Msg reply = Msg.of(router.recv().frame(0), "pong".getBytes(StandardCharsets.UTF_8));
+ * }</pre>
+ */
+public final class Msg {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final byte[][] frames;
+    private Map<String, String> properties;
+
+    private Msg(byte[][] frames) {
+        if (frames.length == 0) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "a message needs at least one frame");
+        }
+        this.frames = frames;
+    }
+
+    /** A message whose frames are the given arrays, in order (not copied). */
+    public static Msg of(byte[]... frames) {
+        for (byte[] f : frames) {
+            if (f == null) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
+            }
+        }
+        return new Msg(frames.clone());
+    }
+
+    /** A message whose frames are the UTF-8 encodings of the given strings. */
+    public static Msg of(String... frames) {
+        byte[][] bytes = new byte[frames.length][];
+        for (int i = 0; i < frames.length; i++) {
+            bytes[i] = frames[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return new Msg(bytes);
+    }
+
+    /** A message of the given frames (not copied). */
+    public static Msg of(List<byte[]> frames) {
+        return of(frames.toArray(new byte[0][]));
+    }
+
+    /** For the library's decoders: takes ownership of the array. */
+    static Msg wrap(byte[][] frames) {
+        return new Msg(frames);
+    }
+
+    /** Number of frames, at least one. */
+    public int size() {
+        return frames.length;
+    }
+
+    /** Frame {@code i}, not copied. */
+    public byte[] frame(int i) {
+        return frames[i];
+    }
+
+    /** Frame {@code i} decoded as UTF-8. */
+    public String string(int i) {
+        return new String(frames[i], StandardCharsets.UTF_8);
+    }
+
+    /** The first frame: on a message received by a ROUTER, the sender's routing id. */
+    public byte[] routingId() {
+        return frames[0];
+    }
+
+    /** The frames as an unmodifiable list. */
+    public List<byte[]> frames() {
+        return Collections.unmodifiableList(Arrays.asList(frames));
+    }
+
+    /** Total payload bytes over all frames. */
+    public long byteSize() {
+        long n = 0;
+        for (byte[] f : frames) {
+            n += f.length;
+        }
+        return n;
+    }
+
+    /** A new message with {@code frame} in front of these frames. */
+    public Msg prepend(byte[] frame) {
+        byte[][] out = new byte[frames.length + 1][];
+        out[0] = frame;
+        System.arraycopy(frames, 0, out, 1, frames.length);
+        return new Msg(out);
+    }
+
+    /** A new message with {@code frame} after these frames. */
+    public Msg append(byte[] frame) {
+        byte[][] out = Arrays.copyOf(frames, frames.length + 1);
+        out[frames.length] = frame;
+        return new Msg(out);
+    }
+
+    /** A new message without the first {@code n} frames; at least one frame must remain. */
+    public Msg drop(int n) {
+        return new Msg(Arrays.copyOfRange(frames, n, frames.length));
+    }
+
+    /**
+     * A connection property of the message, as libzmq's {@code zmq_msg_gets}: {@code
+     * Socket-Type}, {@code Identity}, {@code Peer-Address}, {@code User-Id} and any metadata
+     * the peer sent in its handshake. Null when not known.
+     */
+    public String property(String name) {
+        return properties == null ? null : properties.get(name);
+    }
+
+    /** Attaches the connection's properties; the map is shared, not copied. */
+    Msg withProperties(Map<String, String> props) {
+        this.properties = props;
+        return this;
+    }
+
+    /** Direct access for the library's encoders. */
+    byte[][] rawFrames() {
+        return frames;
+    }
+
+    static byte[] empty() {
+        return EMPTY;
+    }
+
+    /** Builds a message frame by frame. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Msg[");
+        for (int i = 0; i < frames.length; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(printable(frames[i]));
+        }
+        return sb.append(']').toString();
+    }
+
+    /** The frame as text if it is printable UTF-8, otherwise as {@code 0x} and lower-case hex. */
+    public static String printable(byte[] frame) {
+        boolean text = true;
+        for (byte b : frame) {
+            if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
+                text = false;
+                break;
+            }
+        }
+        if (text) {
+            String s = new String(frame, StandardCharsets.UTF_8);
+            if (Arrays.equals(s.getBytes(StandardCharsets.UTF_8), frame) && s.indexOf('\uFFFD') < 0) {
+                return s;
+            }
+        }
+        StringBuilder sb = new StringBuilder(2 + frame.length * 2).append("0x");
+        for (byte b : frame) {
+            sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
+    }
+
+    /** Accumulates frames for {@link Msg#builder()}. */
+    public static final class Builder {
+        private final List<byte[]> frames = new ArrayList<>(4);
+
+        private Builder() {}
+
+        public Builder add(byte[] frame) {
+            frames.add(frame);
+            return this;
+        }
+
+        public Builder add(String frame) {
+            frames.add(frame.getBytes(StandardCharsets.UTF_8));
+            return this;
+        }
+
+        public Builder addEmpty() {
+            frames.add(EMPTY);
+            return this;
+        }
+
+        public Msg build() {
+            return Msg.of(frames);
+        }
+    }
+}
