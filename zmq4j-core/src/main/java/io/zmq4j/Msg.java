@@ -24,6 +24,25 @@ import java.util.Map;
 public final class Msg {
     private static final byte[] EMPTY = new byte[0];
 
+    static {
+        io.zmq4j.internal.Internals.msgAccess(new io.zmq4j.internal.Internals.MsgAccess() {
+            @Override
+            public Msg wrap(byte[][] frames) {
+                return new Msg(frames);
+            }
+
+            @Override
+            public Msg withProperties(Msg m, Map<String, String> props) {
+                return m.withProperties(props);
+            }
+
+            @Override
+            public byte[][] frames(Msg m) {
+                return m.frames;
+            }
+        });
+    }
+
     private final byte[][] frames;
     private Map<String, String> properties;
 
@@ -56,11 +75,6 @@ public final class Msg {
     /** A message of the given frames (not copied). */
     public static Msg of(List<byte[]> frames) {
         return of(frames.toArray(new byte[0][]));
-    }
-
-    /** For the library's decoders: takes ownership of the array. */
-    static Msg wrap(byte[][] frames) {
-        return new Msg(frames);
     }
 
     /** Number of frames, at least one. */
@@ -130,15 +144,6 @@ public final class Msg {
     Msg withProperties(Map<String, String> props) {
         this.properties = props;
         return this;
-    }
-
-    /** Direct access for the library's encoders. */
-    byte[][] rawFrames() {
-        return frames;
-    }
-
-    static byte[] empty() {
-        return EMPTY;
     }
 
     /** Builds a message frame by frame. */

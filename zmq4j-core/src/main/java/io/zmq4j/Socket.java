@@ -1,0 +1,342 @@
+package io.zmq4j;
+
+import io.zmq4j.internal.socket.ContextCore;
+import io.zmq4j.internal.socket.Options;
+import io.zmq4j.internal.socket.SocketBase;
+import java.time.Duration;
+
+/**
+ * A ZeroMQ socket: send and receive whole messages, bind and connect to endpoints.
+ *
+ * <pre>{@code
+ * try (Context ctx = Context.create();
+ *      Socket server = ctx.socket(SocketType.ROUTER)) {
+ *     String endpoint = server.bind("tcp://127.0.0.1:*");   // the port it got
+ *     Msg request = server.recv();                           // [routing id, body...]
+ *     server.send(Msg.of(request.routingId(), "pong".getBytes(StandardCharsets.UTF_8)));
+ *     Msg maybe = server.tryRecv();                          // null: nothing waiting
+ * }
+ * }</pre>
+ *
+ * <p>As in libzmq, a socket is used by one thread at a time; hand it over with a
+ * happens-before edge (a queue, a lock) if it must move. Closing the context from another
+ * thread is always safe and wakes a blocked call with ETERM. An interrupted blocking call
+ * throws EINTR and leaves the socket usable.
+ *
+ * <p>Blocking calls wait as long as the send/receive timeout option says (forever by
+ * default); {@link #trySend} and {@link #tryRecv} never wait and report "would block" with
+ * false or null, never with an exception.
+ */
+public final class Socket implements AutoCloseable {
+    private final SocketBase base;
+    private final Options options;
+
+    Socket(ContextCore ctx, SocketType type) {
+        this.base = new SocketBase(ctx, type);
+        this.options = base.options();
+    }
+
+    /** The socket's type. */
+    public SocketType type() {
+        return base.type();
+    }
+
+    // ---- endpoints ----
+
+    /**
+     * Binds to an endpoint and returns the endpoint actually bound, with a {@code *} port filled
+     * in. EADDRINUSE, EINVAL (malformed endpoint), EPROTONOSUPPORT (unknown transport).
+     */
+    public String bind(String endpoint) {
+        return base.bind(endpoint);
+    }
+
+    /** Connects to an endpoint; the connection is made (and remade) in the background. */
+    public void connect(String endpoint) {
+        base.connect(endpoint);
+    }
+
+    /** Stops listening on an endpoint given to {@link #bind} (or the one it returned). */
+    public void unbind(String endpoint) {
+        base.unbind(endpoint);
+    }
+
+    /** Drops a connection made by {@link #connect}. */
+    public void disconnect(String endpoint) {
+        base.disconnect(endpoint);
+    }
+
+    /** The endpoint of the last bind or connect, as libzmq's {@code ZMQ_LAST_ENDPOINT}. */
+    public String lastEndpoint() {
+        return base.lastEndpoint();
+    }
+
+    // ---- sending ----
+
+    /** Sends, blocking up to the send timeout; EAGAIN if that timeout passes. */
+    public void send(Msg msg) {
+        if (!base.send(msg, nanos(options.sndtimeoMs))) {
+            throw new ZmqException(ZmqException.Kind.EAGAIN, type() + " socket: send timed out after " + options.sndtimeoMs + " ms");
+        }
+    }
+
+    /** Sends a single-frame UTF-8 message. */
+    public void send(String frame) {
+        send(Msg.of(frame));
+    }
+
+    /** Sends if it can without waiting; false means it would block. */
+    public boolean trySend(Msg msg) {
+        return base.send(msg, 0);
+    }
+
+    /** Sends, waiting at most {@code timeout}; false if it could not. */
+    public boolean send(Msg msg, Duration timeout) {
+        return base.send(msg, timeout.toNanos());
+    }
+
+    // ---- receiving ----
+
+    /** Receives, blocking up to the receive timeout (forever by default); EAGAIN if it passes. */
+    public Msg recv() {
+        Msg m = base.recv(nanos(options.rcvtimeoMs));
+        if (m == null) {
+            throw new ZmqException(ZmqException.Kind.EAGAIN, type() + " socket: receive timed out after " + options.rcvtimeoMs + " ms");
+        }
+        return m;
+    }
+
+    /** A message if one is waiting, otherwise null. */
+    public Msg tryRecv() {
+        return base.recv(0);
+    }
+
+    /** Receives, waiting at most {@code timeout}; null if nothing arrived. */
+    public Msg recv(Duration timeout) {
+        return base.recv(timeout.toNanos());
+    }
+
+    /** Receives and decodes the first frame as UTF-8. */
+    public String recvString() {
+        return recv().string(0);
+    }
+
+    private static long nanos(int ms) {
+        return ms < 0 ? -1 : ms * 1_000_000L;
+    }
+
+    // ---- options ----
+
+    /** Messages queued per peer for sending before send blocks or drops (0: no limit). Default 1000. */
+    public Socket setSendHwm(int messages) {
+        Options.check(messages >= 0, "SNDHWM", messages, "must be 0 (no limit) or more");
+        options.sndhwm = messages;
+        return this;
+    }
+
+    public int sendHwm() {
+        return options.sndhwm;
+    }
+
+    /** Messages queued per peer for receiving before the peer is throttled (0: no limit). Default 1000. */
+    public Socket setReceiveHwm(int messages) {
+        Options.check(messages >= 0, "RCVHWM", messages, "must be 0 (no limit) or more");
+        options.rcvhwm = messages;
+        return this;
+    }
+
+    public int receiveHwm() {
+        return options.rcvhwm;
+    }
+
+    /** Both HWMs at once. */
+    public Socket setHwm(int messages) {
+        return setSendHwm(messages).setReceiveHwm(messages);
+    }
+
+    /**
+     * How long unsent messages may linger after close; {@code null} or negative waits for
+     * ever (libzmq's default, -1), zero drops them at once.
+     */
+    public Socket setLinger(Duration linger) {
+        options.lingerMs = millis("LINGER", linger);
+        return this;
+    }
+
+    public Duration linger() {
+        return options.lingerMs < 0 ? null : Duration.ofMillis(options.lingerMs);
+    }
+
+    /** How long {@link #send(Msg)} blocks before EAGAIN; null waits for ever (default). */
+    public Socket setSendTimeout(Duration timeout) {
+        options.sndtimeoMs = millis("SNDTIMEO", timeout);
+        return this;
+    }
+
+    /** How long {@link #recv()} blocks before EAGAIN; null waits for ever (default). */
+    public Socket setReceiveTimeout(Duration timeout) {
+        options.rcvtimeoMs = millis("RCVTIMEO", timeout);
+        return this;
+    }
+
+    /** The identity this socket announces to peers (1 to 255 bytes, not starting with 0). */
+    public Socket setRoutingId(byte[] id) {
+        checkRoutingId("ROUTING_ID", id);
+        options.routingId = id.clone();
+        return this;
+    }
+
+    public byte[] routingId() {
+        return options.routingId.clone();
+    }
+
+    /** The routing id this ROUTER or STREAM gives the peer of the next {@link #connect}. */
+    public Socket setConnectRoutingId(byte[] id) {
+        checkRoutingId("CONNECT_ROUTING_ID", id);
+        Options.check(type() == SocketType.ROUTER || type() == SocketType.STREAM, "CONNECT_ROUTING_ID", Msg.printable(id),
+                "only ROUTER and STREAM sockets take it");
+        options.connectRoutingId = id.clone();
+        return this;
+    }
+
+    private static void checkRoutingId(String name, byte[] id) {
+        Options.check(id != null && id.length >= 1 && id.length <= 255, name, id == null ? "null" : id.length + " bytes",
+                "must be 1 to 255 bytes");
+        Options.check(id[0] != 0, name, Msg.printable(id), "must not start with a zero byte (reserved for generated ids)");
+    }
+
+    /** ROUTER: unroutable messages raise EHOSTUNREACH instead of vanishing. */
+    public Socket setRouterMandatory(boolean on) {
+        requireType("ROUTER_MANDATORY", SocketType.ROUTER);
+        options.routerMandatory = on;
+        return this;
+    }
+
+    /** ROUTER: a new peer with a routing id already in use takes it over. */
+    public Socket setRouterHandover(boolean on) {
+        requireType("ROUTER_HANDOVER", SocketType.ROUTER);
+        options.routerHandover = on;
+        return this;
+    }
+
+    /** ROUTER, DEALER, REQ: send an empty message to each new peer. */
+    public Socket setProbeRouter(boolean on) {
+        requireType("PROBE_ROUTER", SocketType.ROUTER, SocketType.DEALER, SocketType.REQ);
+        options.probeRouter = on;
+        return this;
+    }
+
+    /** REQ: tag requests with an id and accept only the matching reply. */
+    public Socket setReqCorrelate(boolean on) {
+        requireType("REQ_CORRELATE", SocketType.REQ);
+        options.reqCorrelate = on;
+        return this;
+    }
+
+    /** REQ: allow a new request before the reply to the previous one. */
+    public Socket setReqRelaxed(boolean on) {
+        requireType("REQ_RELAXED", SocketType.REQ);
+        options.reqRelaxed = on;
+        return this;
+    }
+
+    /** First wait before reconnecting; null or negative disables reconnection. Default 100 ms. */
+    public Socket setReconnectInterval(Duration ivl) {
+        options.reconnectIvlMs = millis("RECONNECT_IVL", ivl);
+        return this;
+    }
+
+    /** Upper bound of the doubling reconnect back-off; zero (default) keeps the first interval. */
+    public Socket setReconnectIntervalMax(Duration max) {
+        int ms = millis("RECONNECT_IVL_MAX", max);
+        Options.check(ms >= 0, "RECONNECT_IVL_MAX", max, "must be zero or positive");
+        options.reconnectIvlMaxMs = ms;
+        return this;
+    }
+
+    /** Pending connections a listener queues. Default 100. */
+    public Socket setBacklog(int backlog) {
+        Options.check(backlog >= 0, "BACKLOG", backlog, "must be 0 or more");
+        options.backlog = backlog;
+        return this;
+    }
+
+    /** Largest frame accepted from a peer, in bytes (-1: no limit, the default). */
+    public Socket setMaxMsgSize(long bytes) {
+        Options.check(bytes >= -1, "MAXMSGSIZE", bytes, "must be -1 (no limit) or more");
+        options.maxMsgSize = bytes;
+        return this;
+    }
+
+    /** TCP keepalive: -1 the OS default, 0 off, 1 on. */
+    public Socket setTcpKeepalive(int mode) {
+        Options.check(mode >= -1 && mode <= 1, "TCP_KEEPALIVE", mode, "must be -1, 0 or 1");
+        options.tcpKeepalive = mode;
+        return this;
+    }
+
+    /** Queue messages only to completed connections (no pipe before the handshake). */
+    public Socket setImmediate(boolean on) {
+        options.immediate = on;
+        return this;
+    }
+
+    /** How long a connection may take to complete its ZMTP handshake; zero disables. Default 30 s. */
+    public Socket setHandshakeInterval(Duration ivl) {
+        int ms = millis("HANDSHAKE_IVL", ivl);
+        Options.check(ms >= 0, "HANDSHAKE_IVL", ivl, "must be zero or positive");
+        options.handshakeIvlMs = ms;
+        return this;
+    }
+
+    /** STREAM: deliver an empty message on connect and disconnect of each peer (default on). */
+    public Socket setStreamNotify(boolean on) {
+        requireType("STREAM_NOTIFY", SocketType.STREAM);
+        options.streamNotify = on;
+        return this;
+    }
+
+    private void requireType(String option, SocketType... types) {
+        for (SocketType t : types) {
+            if (t == type()) {
+                return;
+            }
+        }
+        throw new ZmqException(ZmqException.Kind.EINVAL, "option " + option + " does not apply to a " + type() + " socket");
+    }
+
+    private static int millis(String option, Duration d) {
+        if (d == null || d.isNegative()) {
+            return -1;
+        }
+        Options.check(d.toMillis() <= Integer.MAX_VALUE, option, d, "must fit in 2^31-1 milliseconds");
+        return (int) d.toMillis();
+    }
+
+    // ---- readiness and lifecycle ----
+
+    /** Whether a receive would not block now. */
+    public boolean hasIn() {
+        return base.hasIn();
+    }
+
+    /** Whether a send would not block now. */
+    public boolean hasOut() {
+        return base.hasOut();
+    }
+
+    SocketBase base() {
+        return base;
+    }
+
+    /** Closes the socket; its connections flush queued messages for up to the linger time. */
+    @Override
+    public void close() {
+        base.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + type() + (base.lastEndpoint().isEmpty() ? "" : " " + base.lastEndpoint()) + "]";
+    }
+}

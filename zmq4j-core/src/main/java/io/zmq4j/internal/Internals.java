@@ -1,0 +1,40 @@
+package io.zmq4j.internal;
+
+import io.zmq4j.Msg;
+import java.util.Map;
+
+/**
+ * Lets internal packages reach package-private parts of the API types without making them
+ * public (the JDK's "shared secrets" idiom).
+ */
+public final class Internals {
+    /** Package-private operations on {@link Msg}. */
+    public interface MsgAccess {
+        Msg wrap(byte[][] frames);
+
+        Msg withProperties(Msg m, Map<String, String> props);
+
+        byte[][] frames(Msg m);
+    }
+
+    private static volatile MsgAccess msgAccess;
+
+    private Internals() {}
+
+    public static void msgAccess(MsgAccess access) {
+        msgAccess = access;
+    }
+
+    public static MsgAccess msg() {
+        MsgAccess a = msgAccess;
+        if (a == null) {
+            try {
+                Class.forName(Msg.class.getName(), true, Msg.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = msgAccess;
+        }
+        return a;
+    }
+}

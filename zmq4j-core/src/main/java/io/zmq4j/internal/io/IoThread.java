@@ -1,0 +1,184 @@
+package io.zmq4j.internal.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.PriorityQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * One NIO selector loop: channel readiness, tasks handed over from other threads, and timers.
+ *
+ * <p>Other threads hand work over with {@link #execute}; the selector is woken (a syscall) only
+ * when the loop is about to sleep or asleep, so a busy loop takes hand-overs for the price of a
+ * queue offer.
+ */
+public final class IoThread implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.zmq4j");
+    private final Selector selector;
+    private final Thread thread;
+    private final MpscUnboundedArrayQueue<Runnable> tasks = new MpscUnboundedArrayQueue<>(64);
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean sleeping;
+    private volatile boolean stopping;
+    private long timerSeq;
+
+    public IoThread(String name) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether the caller runs on this loop. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop, soon. Safe from any thread. */
+    public void execute(Runnable task) {
+        tasks.offer(task);
+        if (sleeping && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Registers a channel; call on the loop. */
+    public SelectionKey register(SelectableChannel ch, int ops, IoHandler handler) throws ClosedChannelException {
+        return ch.register(selector, ops, handler);
+    }
+
+    /** Runs {@code task} after {@code delayMillis}; call on the loop. */
+    public Timer schedule(long delayMillis, Runnable task) {
+        Timer t = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSeq++, task);
+        timers.add(t);
+        return t;
+    }
+
+    private void loop() {
+        try {
+            while (!stopping) {
+                long timeout = runTimers();
+                sleeping = true;
+                if (!tasks.isEmpty()) {
+                    sleeping = false;
+                    selector.selectNow();
+                } else if (timeout < 0) {
+                    selector.select();
+                } else {
+                    selector.select(Math.max(1, timeout));
+                }
+                sleeping = false;
+                wakeupPending.set(false);
+                var keys = selector.selectedKeys();
+                if (!keys.isEmpty()) {
+                    for (SelectionKey key : keys) {
+                        if (key.isValid()) {
+                            ((IoHandler) key.attachment()).ready(key);
+                        }
+                    }
+                    keys.clear();
+                }
+                runTasks();
+            }
+            runTasks();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (SelectionKey k : selector.keys()) {
+                try {
+                    k.channel().close();
+                } catch (IOException ignored) {
+                    // closing on shutdown: nothing left to tell
+                }
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing on shutdown
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void runTasks() {
+        Runnable r;
+        int budget = 4096;
+        while (budget-- > 0 && (r = tasks.relaxedPoll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // a task must not take the loop down with it
+                LOG.log(System.Logger.Level.ERROR, "task failed on " + thread.getName(), e);
+            }
+        }
+    }
+
+    /** Runs due timers; returns millis to the next one, or -1 when none. */
+    private long runTimers() {
+        while (!timers.isEmpty()) {
+            Timer t = timers.peek();
+            if (t.cancelled) {
+                timers.poll();
+                continue;
+            }
+            long now = System.nanoTime();
+            if (t.deadline - now > 0) {
+                return TimeUnit.NANOSECONDS.toMillis(t.deadline - now) + 1;
+            }
+            timers.poll();
+            t.task.run();
+        }
+        return -1;
+    }
+
+    /** Stops the loop and closes every channel still registered; waits up to the timeout. */
+    @Override
+    public void close() {
+        stopping = true;
+        selector.wakeup();
+        if (!inLoop()) {
+            try {
+                stopped.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A pending timer; cancel it on the loop. */
+    public static final class Timer implements Comparable<Timer> {
+        final long deadline;
+        final long seq;
+        final Runnable task;
+        boolean cancelled;
+
+        Timer(long deadline, long seq, Runnable task) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+}

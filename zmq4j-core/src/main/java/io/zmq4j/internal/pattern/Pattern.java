@@ -1,0 +1,57 @@
+package io.zmq4j.internal.pattern;
+
+import io.zmq4j.Msg;
+import io.zmq4j.internal.pipe.Pipe;
+import io.zmq4j.internal.socket.Options;
+
+/**
+ * A socket type's routing rule over its pipes, and nothing else: no I/O, no blocking, no
+ * threads. The socket calls it on its own thread; "would block" is a false or a null.
+ */
+public abstract class Pattern {
+    protected final Options options;
+
+    protected Pattern(Options options) {
+        this.options = options;
+    }
+
+    /** A new peer. */
+    public abstract void attach(Pipe p);
+
+    /** A peer (re)announced its identity after a handshake. */
+    public void identified(Pipe p) {}
+
+    /** The peer is gone: stop sending to it; what it sent may still be read. */
+    public abstract void terminated(Pipe p);
+
+    /** Queues a message; false when it would block. May throw EFSM, EHOSTUNREACH, ENOTSUP. */
+    public abstract boolean send(Msg m);
+
+    /** The next message, or null when none is ready. */
+    public abstract Msg recv();
+
+    public abstract boolean hasIn();
+
+    public abstract boolean hasOut();
+
+    /** The pattern for a socket type. */
+    public static Pattern create(Options o) {
+        switch (o.type) {
+            case PAIR: return new Pair(o);
+            case PUSH: return new Push(o);
+            case PULL: return new Pull(o);
+            case REQ: return new Req(o);
+            case REP: return new Rep(o);
+            case DEALER: return new Dealer(o);
+            case ROUTER: return new Router(o, false);
+            case STREAM: return new Router(o, true);
+            default:
+                throw new io.zmq4j.ZmqException(io.zmq4j.ZmqException.Kind.ENOTSUP,
+                        "socket type " + o.type + " is not implemented yet");
+        }
+    }
+
+    protected static io.zmq4j.ZmqException notSup(String what, Options o) {
+        return new io.zmq4j.ZmqException(io.zmq4j.ZmqException.Kind.ENOTSUP, o.type + " sockets cannot " + what);
+    }
+}

@@ -1,0 +1,161 @@
+package io.zmq4j.internal.pattern;
+
+import io.zmq4j.Msg;
+import io.zmq4j.ZmqException;
+import io.zmq4j.internal.pipe.Pipe;
+import io.zmq4j.internal.socket.Options;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * ROUTER (and STREAM, which routes raw connections the same way): every received message gets
+ * the sender's routing id in front; the first frame of a sent message picks the peer.
+ * Peers without an identity get a generated 5-byte one (0x00 + 4 bytes), as in libzmq.
+ */
+final class Router extends Pattern {
+    private final FairQueue fq = new FairQueue();
+    private final Map<ByteBuffer, Pipe> byId = new HashMap<>();
+    private final boolean stream;
+    private int nextId = ThreadLocalRandom.current().nextInt();
+
+    Router(Options o, boolean stream) {
+        super(o);
+        this.stream = stream;
+    }
+
+    @Override
+    public void attach(Pipe p) {
+        if (identify(p)) {
+            fq.add(p);
+            if (options.probeRouter && !stream) {
+                p.write(Msg.of(new byte[0]));
+            }
+        }
+    }
+
+    @Override
+    public void identified(Pipe p) {
+        if (p.identified) {
+            byte[] wanted = p.peerRoutingId();
+            boolean changed = !p.localRoutingId && !stream && wanted != null && wanted.length > 0
+                    && !java.util.Arrays.equals(wanted, p.routingId);
+            if (!changed) {
+                return;
+            }
+            byId.remove(ByteBuffer.wrap(p.routingId));
+            fq.remove(p);
+            p.routingId = null;
+            p.identified = false;
+        }
+        if (identify(p)) {
+            fq.add(p);
+        }
+    }
+
+    /** Gives the pipe its routing id; false while it has none yet (or it clashes). */
+    private boolean identify(Pipe p) {
+        byte[] id = p.routingId; // a connect routing id chosen locally
+        if (id == null) {
+            if (p.peerType() == null && !stream) {
+                return false; // handshake not done yet: identified() will come
+            }
+            byte[] peer = p.peerRoutingId();
+            if (peer != null && peer.length > 0 && !stream) {
+                id = peer;
+            } else {
+                id = ByteBuffer.allocate(5).put((byte) 0).putInt(nextId++).array();
+            }
+        } else {
+            p.localRoutingId = true;
+        }
+        ByteBuffer key = ByteBuffer.wrap(id);
+        Pipe existing = byId.get(key);
+        if (existing != null && existing != p) {
+            if (!options.routerHandover) {
+                return false; // duplicate identity: ignored, as libzmq does
+            }
+            byId.remove(key);
+            existing.routingId = null;
+            existing.identified = false;
+            fq.remove(existing);
+        }
+        p.routingId = id;
+        p.identified = true;
+        byId.put(key, p);
+        return true;
+    }
+
+    @Override
+    public void terminated(Pipe p) {
+        if (p.routingId != null && byId.get(ByteBuffer.wrap(p.routingId)) == p) {
+            byId.remove(ByteBuffer.wrap(p.routingId));
+        }
+    }
+
+    @Override
+    public boolean send(Msg m) {
+        if (m.size() < 2) {
+            if (stream) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "STREAM messages need two frames: routing id and data");
+            }
+            // a routing id with no body: nothing to route, as libzmq drops it
+            if (options.routerMandatory && byId.get(ByteBuffer.wrap(m.frame(0))) == null) {
+                throw unreachable(m.frame(0));
+            }
+            return true;
+        }
+        Pipe p = byId.get(ByteBuffer.wrap(m.frame(0)));
+        if (p == null || p.peerGone()) {
+            if (options.routerMandatory) {
+                throw unreachable(m.frame(0));
+            }
+            return true; // silently dropped, as libzmq does without mandatory
+        }
+        Msg body = m.drop(1);
+        if (stream && body.size() > 1) {
+            // STREAM writes each data frame as raw bytes; join them
+            body = Msg.of(join(body));
+        }
+        if (p.write(body)) {
+            return true;
+        }
+        return !options.routerMandatory; // full: dropped, or would block with mandatory
+    }
+
+    private static byte[] join(Msg m) {
+        byte[] out = new byte[(int) m.byteSize()];
+        int pos = 0;
+        for (int i = 0; i < m.size(); i++) {
+            System.arraycopy(m.frame(i), 0, out, pos, m.frame(i).length);
+            pos += m.frame(i).length;
+        }
+        return out;
+    }
+
+    private ZmqException unreachable(byte[] id) {
+        return new ZmqException(ZmqException.Kind.EHOSTUNREACH,
+                "no peer with routing id " + Msg.printable(id) + " is connected to this " + options.type);
+    }
+
+    @Override
+    public Msg recv() {
+        Msg m = fq.recv();
+        if (m == null) {
+            return null;
+        }
+        Pipe p = fq.last();
+        return m.prepend(p.routingId);
+    }
+
+    @Override
+    public boolean hasIn() {
+        return fq.hasIn();
+    }
+
+    @Override
+    public boolean hasOut() {
+        return true;
+    }
+}

@@ -1,0 +1,106 @@
+package io.zmq4j.internal.pipe;
+
+import io.zmq4j.Msg;
+import io.zmq4j.SocketType;
+import java.util.Map;
+
+/**
+ * A socket's link to one peer: a queue in each direction plus what is known about the peer.
+ *
+ * <p>The socket side reads {@link #in()} and writes {@link #out()}; the other end (a
+ * connection's engine, or another socket for inproc) does the opposite. The peer's identity is
+ * published by the other end after its handshake; everything else belongs to the socket thread.
+ */
+public final class Pipe {
+    private final MsgQueue in;
+    private final MsgQueue out;
+    private final String endpoint;
+    private volatile byte[] peerRoutingId;
+    private volatile SocketType peerType;
+    private volatile Map<String, String> properties;
+    private volatile boolean peerGone;
+    private volatile boolean socketGone;
+
+    /** Socket-thread state used by the patterns. */
+    public byte[] routingId;
+    public boolean identified;
+    public boolean localRoutingId;
+    public Object patternState;
+
+    public Pipe(MsgQueue in, MsgQueue out, String endpoint) {
+        this.in = in;
+        this.out = out;
+        this.endpoint = endpoint;
+    }
+
+    public MsgQueue in() {
+        return in;
+    }
+
+    public MsgQueue out() {
+        return out;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Called by the other end once the peer is known (after a handshake). */
+    public void peerReady(SocketType type, byte[] routingId, Map<String, String> props) {
+        this.peerType = type;
+        this.peerRoutingId = routingId;
+        this.properties = props;
+    }
+
+    public byte[] peerRoutingId() {
+        return peerRoutingId;
+    }
+
+    public SocketType peerType() {
+        return peerType;
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    /** Delivers a message from the peer side, tagging it with the connection's properties. */
+    public boolean deliver(Msg m) {
+        return in.offer(m);
+    }
+
+    public boolean sendable() {
+        return !peerGone && out.hasRoom();
+    }
+
+    public boolean write(Msg m) {
+        return !peerGone && out.offer(m);
+    }
+
+    public Msg read() {
+        return in.poll();
+    }
+
+    /** The other end will never read or write again. */
+    public void markPeerGone() {
+        peerGone = true;
+    }
+
+    public boolean peerGone() {
+        return peerGone;
+    }
+
+    /** The socket closed: the other end may flush what is queued and then stop. */
+    public void markSocketGone() {
+        socketGone = true;
+    }
+
+    public boolean socketGone() {
+        return socketGone;
+    }
+
+    @Override
+    public String toString() {
+        return "Pipe[" + endpoint + "]";
+    }
+}

@@ -1,0 +1,53 @@
+package io.zmq4j.internal.socket;
+
+import io.zmq4j.SocketType;
+import io.zmq4j.ZmqException;
+
+/**
+ * A socket's option values, with libzmq 4.3's defaults. Connections copy what they need when
+ * they start, so a change applies to later binds and connects, as in libzmq.
+ */
+public final class Options implements Cloneable {
+    public final SocketType type;
+    public int sndhwm = 1000;
+    public int rcvhwm = 1000;
+    public int lingerMs = -1;
+    public int sndtimeoMs = -1;
+    public int rcvtimeoMs = -1;
+    public byte[] routingId = new byte[0];
+    public byte[] connectRoutingId;
+    public boolean routerMandatory;
+    public boolean routerHandover;
+    public boolean probeRouter;
+    public boolean reqCorrelate;
+    public boolean reqRelaxed;
+    public int reconnectIvlMs = 100;
+    public int reconnectIvlMaxMs = 0;
+    public int backlog = 100;
+    public long maxMsgSize = -1;
+    public int tcpKeepalive = -1;
+    public boolean immediate;
+    public boolean conflate;
+    public int handshakeIvlMs = 30_000;
+    public boolean streamNotify = true;
+
+    public Options(SocketType type) {
+        this.type = type;
+    }
+
+    public Options copy() {
+        try {
+            return (Options) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Throws EINVAL naming the option and the value when {@code ok} is false. */
+    public static void check(boolean ok, String option, Object value, String rule) {
+        if (!ok) {
+            throw new ZmqException(ZmqException.Kind.EINVAL,
+                    "invalid value " + value + " for option " + option + ": " + rule);
+        }
+    }
+}

@@ -1,0 +1,436 @@
+package io.zmq4j.internal.socket;
+
+import io.zmq4j.Msg;
+import io.zmq4j.SocketType;
+import io.zmq4j.ZmqException;
+import io.zmq4j.internal.io.IoThread;
+import io.zmq4j.internal.pattern.Pattern;
+import io.zmq4j.internal.pipe.MsgQueue;
+import io.zmq4j.internal.pipe.Pipe;
+import io.zmq4j.internal.pipe.Waker;
+import io.zmq4j.internal.transport.Endpoint;
+import io.zmq4j.internal.transport.Listener;
+import io.zmq4j.internal.transport.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * The mechanics every socket shares: its mailbox of pipe events from other threads, blocking
+ * with park/unpark, timeouts, binds and connects. The routing rule lives in a {@link Pattern}.
+ *
+ * <p>Like a libzmq socket, one thread at a time uses it. Other threads (I/O threads, inproc
+ * peers, a closing context) only post to the mailbox and wake the waiter.
+ */
+public final class SocketBase {
+    private static final int ATTACH = 0;
+    private static final int IDENTIFIED = 1;
+    private static final int DETACH = 2;
+
+    private static final class Cmd {
+        final int kind;
+        final Pipe pipe;
+
+        Cmd(int kind, Pipe pipe) {
+            this.kind = kind;
+            this.pipe = pipe;
+        }
+    }
+
+    private final ContextCore ctx;
+    private final Options options;
+    private final Pattern pattern;
+    private final MpscUnboundedArrayQueue<Cmd> mailbox = new MpscUnboundedArrayQueue<>(32);
+    private final Object registryLock = new Object();
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Session> sessions = new ArrayList<>();
+    private final List<Inproc.Pending> links = new ArrayList<>();
+    private final List<String> inprocNames = new ArrayList<>();
+    private volatile Thread waiter;
+    private volatile boolean closed;
+    private volatile boolean terminated;
+    private String lastEndpoint = "";
+
+    /** Wakes whichever thread waits on this socket (a blocked call or a poller). */
+    public final Waker waker = () -> {
+        Thread t = waiter;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    };
+
+    public SocketBase(ContextCore ctx, SocketType type) {
+        this.ctx = ctx;
+        this.options = new Options(type);
+        this.pattern = Pattern.create(options);
+        ctx.add(this);
+    }
+
+    public ContextCore context() {
+        return ctx;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public SocketType type() {
+        return options.type;
+    }
+
+    public String lastEndpoint() {
+        return lastEndpoint;
+    }
+
+    // ---- mailbox ----
+
+    public void postAttach(Pipe p) {
+        post(new Cmd(ATTACH, p));
+    }
+
+    public void postIdentified(Pipe p) {
+        post(new Cmd(IDENTIFIED, p));
+    }
+
+    public void postDetach(Pipe p) {
+        post(new Cmd(DETACH, p));
+    }
+
+    private void post(Cmd c) {
+        mailbox.offer(c);
+        waker.wake();
+    }
+
+    private void processCommands() {
+        Cmd c;
+        while ((c = mailbox.relaxedPoll()) != null) {
+            switch (c.kind) {
+                case ATTACH:
+                    pattern.attach(c.pipe);
+                    break;
+                case IDENTIFIED:
+                    pattern.identified(c.pipe);
+                    break;
+                default:
+                    pattern.terminated(c.pipe);
+                    break;
+            }
+        }
+    }
+
+    /** Attaches a pipe made on this socket's own thread. */
+    void attachLocal(Pipe p) {
+        pattern.attach(p);
+    }
+
+    /** A pipe to a new peer, with this socket's HWMs and wake-ups. */
+    public Pipe newPipe(String endpoint) {
+        MsgQueue in = new MsgQueue(options.rcvhwm);
+        MsgQueue out = new MsgQueue(options.sndhwm);
+        in.readerWaker(waker);
+        out.writerWaker(waker);
+        return new Pipe(in, out, endpoint);
+    }
+
+    // ---- send / receive ----
+
+    /**
+     * Sends; {@code timeoutNanos} below 0 waits forever, 0 never waits. Returns false when it
+     * would block (or timed out).
+     */
+    public boolean send(Msg m, long timeoutNanos) {
+        checkOpen();
+        processCommands();
+        if (pattern.send(m)) {
+            return true;
+        }
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        Thread me = Thread.currentThread();
+        try {
+            while (true) {
+                waiter = me;
+                processCommands();
+                if (pattern.send(m)) {
+                    return true;
+                }
+                if (!park(timeoutNanos, deadline)) {
+                    return false;
+                }
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** Receives; null when nothing arrived within the timeout (0: do not wait, below 0: forever). */
+    public Msg recv(long timeoutNanos) {
+        checkOpen();
+        processCommands();
+        Msg m = pattern.recv();
+        if (m != null || timeoutNanos == 0) {
+            return m;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        Thread me = Thread.currentThread();
+        try {
+            while (true) {
+                waiter = me;
+                processCommands();
+                m = pattern.recv();
+                if (m != null) {
+                    return m;
+                }
+                if (!park(timeoutNanos, deadline)) {
+                    return null;
+                }
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** Parks until woken; false on timeout. Throws ETERM, ENOTSOCK or EINTR. */
+    private boolean park(long timeoutNanos, long deadline) {
+        checkOpen();
+        if (timeoutNanos < 0) {
+            LockSupport.park(this);
+        } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new ZmqException(ZmqException.Kind.EINTR, options.type + " socket: blocking call interrupted; the socket is still usable");
+        }
+        checkOpen();
+        return true;
+    }
+
+    private void checkOpen() {
+        if (terminated) {
+            throw new ZmqException(ZmqException.Kind.ETERM, "context was closed");
+        }
+        if (closed) {
+            throw new ZmqException(ZmqException.Kind.ENOTSOCK, options.type + " socket is closed");
+        }
+    }
+
+    /** For a poller: registers {@code t} as the thread to wake, or clears it with null. */
+    public void waitWith(Thread t) {
+        waiter = t;
+    }
+
+    public boolean hasIn() {
+        checkOpen();
+        processCommands();
+        return pattern.hasIn();
+    }
+
+    public boolean hasOut() {
+        checkOpen();
+        processCommands();
+        return pattern.hasOut();
+    }
+
+    // ---- bind / connect ----
+
+    public String bind(String endpoint) {
+        checkOpen();
+        Endpoint ep = Endpoint.parse(endpoint);
+        if (ep.transport == Endpoint.Transport.INPROC) {
+            List<Inproc.Pending> waiting = ctx.bindInproc(ep.address, this);
+            synchronized (registryLock) {
+                inprocNames.add(ep.address);
+            }
+            Inproc.bound(waiting, this);
+            lastEndpoint = ep.text;
+            return lastEndpoint;
+        }
+        IoThread io = ctx.chooseIoThread();
+        Listener l = Listener.bind(this, io, options.copy(), ep);
+        synchronized (registryLock) {
+            listeners.add(l);
+        }
+        lastEndpoint = l.boundEndpoint();
+        return lastEndpoint;
+    }
+
+    public void connect(String endpoint) {
+        checkOpen();
+        Endpoint ep = Endpoint.parse(endpoint);
+        if (ep.transport == Endpoint.Transport.INPROC) {
+            Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text);
+            synchronized (registryLock) {
+                links.add(link);
+            }
+            options.connectRoutingId = null;
+            lastEndpoint = ep.text;
+            return;
+        }
+        if (ep.transport == Endpoint.Transport.TCP) {
+            ep.resolve(false); // a bad host is the caller's error, now; the address is resolved again on each attempt
+        } else {
+            ep.resolve(false);
+        }
+        IoThread io = ctx.chooseIoThread();
+        Options o = options.copy();
+        Pipe pipe = null;
+        if (!options.immediate && options.type != SocketType.STREAM) {
+            pipe = newPipe(ep.text);
+            if (options.connectRoutingId != null) {
+                pipe.routingId = options.connectRoutingId;
+            }
+            pattern.attach(pipe);
+        }
+        options.connectRoutingId = null;
+        Session s = Session.connecting(this, io, o, ep, pipe);
+        synchronized (registryLock) {
+            sessions.add(s);
+        }
+        io.execute(s::startConnecting);
+        lastEndpoint = ep.text;
+    }
+
+    void addLink(Inproc.Pending link) {
+        synchronized (registryLock) {
+            links.add(link);
+        }
+    }
+
+    public void unbind(String endpoint) {
+        checkOpen();
+        Endpoint ep = Endpoint.parse(endpoint);
+        if (ep.transport == Endpoint.Transport.INPROC) {
+            synchronized (registryLock) {
+                if (!inprocNames.remove(ep.address)) {
+                    throw notFound("bound", endpoint);
+                }
+            }
+            ctx.unbindInproc(ep.address, this);
+            return;
+        }
+        Listener found = null;
+        synchronized (registryLock) {
+            for (Listener l : listeners) {
+                if (l.boundEndpoint().equals(endpoint) || l.endpoint().text.equals(endpoint)) {
+                    found = l;
+                    break;
+                }
+            }
+            if (found != null) {
+                listeners.remove(found);
+            }
+        }
+        if (found == null) {
+            throw notFound("bound", endpoint);
+        }
+        found.close(options.lingerMs);
+    }
+
+    public void disconnect(String endpoint) {
+        checkOpen();
+        Endpoint ep = Endpoint.parse(endpoint);
+        List<Session> found = new ArrayList<>();
+        List<Inproc.Pending> foundLinks = new ArrayList<>();
+        synchronized (registryLock) {
+            for (Session s : sessions) {
+                if (s.endpoint().text.equals(endpoint)) {
+                    found.add(s);
+                }
+            }
+            sessions.removeAll(found);
+            for (Inproc.Pending l : links) {
+                if (l.connecter == this && ("inproc://" + l.name).equals(endpoint)) {
+                    foundLinks.add(l);
+                }
+            }
+            links.removeAll(foundLinks);
+        }
+        if (found.isEmpty() && foundLinks.isEmpty()) {
+            throw notFound("connected", endpoint);
+        }
+        for (Session s : found) {
+            s.close(options.lingerMs);
+        }
+        for (Inproc.Pending l : foundLinks) {
+            l.closedBy(this);
+            l.connecterPipe.markPeerGone();
+            pattern.terminated(l.connecterPipe);
+        }
+    }
+
+    private ZmqException notFound(String what, String endpoint) {
+        return new ZmqException(ZmqException.Kind.ENOENT, options.type + " socket is not " + what + " to " + endpoint);
+    }
+
+    public void sessionDone(Session s) {
+        synchronized (registryLock) {
+            sessions.remove(s);
+        }
+    }
+
+    // ---- closing ----
+
+    /** Closes the socket: connections linger per the linger option. */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        release();
+        waker.wake();
+    }
+
+    /** The context is closing: blocked calls get ETERM; connections linger as on close. */
+    void terminate() {
+        terminated = true;
+        waker.wake();
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    private void release() {
+        List<Listener> ls;
+        List<Session> ss;
+        List<Inproc.Pending> lk;
+        List<String> names;
+        synchronized (registryLock) {
+            ls = new ArrayList<>(listeners);
+            ss = new ArrayList<>(sessions);
+            lk = new ArrayList<>(links);
+            names = new ArrayList<>(inprocNames);
+            listeners.clear();
+            sessions.clear();
+            links.clear();
+            inprocNames.clear();
+        }
+        int linger = options.lingerMs;
+        for (Listener l : ls) {
+            l.close(linger);
+        }
+        for (Session s : ss) {
+            s.close(linger);
+        }
+        for (String n : names) {
+            ctx.unbindInproc(n, this);
+        }
+        ctx.forgetPendingInproc(this);
+        for (Inproc.Pending l : lk) {
+            l.closedBy(this);
+        }
+        ctx.removed(this);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

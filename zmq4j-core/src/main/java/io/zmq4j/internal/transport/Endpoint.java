@@ -1,0 +1,164 @@
+package io.zmq4j.internal.transport;
+
+import io.zmq4j.ZmqException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+
+/**
+ * A parsed endpoint string: {@code tcp://host:port}, {@code ipc://path}, {@code inproc://name}.
+ * Parsing never touches the network; {@link #resolve} does.
+ */
+public final class Endpoint {
+    public enum Transport { TCP, IPC, INPROC }
+
+    public final Transport transport;
+    public final String text;
+    /** tcp: host ("*" for any), without IPv6 brackets; ipc: path; inproc: name. */
+    public final String address;
+    /** tcp only: the port, 0 for "*". */
+    public final int port;
+
+    private Endpoint(Transport transport, String text, String address, int port) {
+        this.transport = transport;
+        this.text = text;
+        this.address = address;
+        this.port = port;
+    }
+
+    /** Parses an endpoint; EINVAL for a malformed one, EPROTONOSUPPORT for an unknown transport. */
+    public static Endpoint parse(String text) {
+        if (text == null) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "endpoint is null");
+        }
+        int sep = text.indexOf("://");
+        if (sep <= 0) {
+            throw new ZmqException(ZmqException.Kind.EINVAL,
+                    "malformed endpoint '" + text + "': expected transport://address, e.g. tcp://127.0.0.1:5555");
+        }
+        String scheme = text.substring(0, sep);
+        String rest = text.substring(sep + 3);
+        switch (scheme) {
+            case "tcp":
+                return parseTcp(text, rest);
+            case "ipc":
+                if (rest.isEmpty()) {
+                    throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': empty ipc path");
+                }
+                return new Endpoint(Transport.IPC, text, rest, 0);
+            case "inproc":
+                if (rest.isEmpty()) {
+                    throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': empty inproc name");
+                }
+                return new Endpoint(Transport.INPROC, text, rest, 0);
+            default:
+                throw new ZmqException(ZmqException.Kind.EPROTONOSUPPORT,
+                        "unsupported transport '" + scheme + "' in endpoint '" + text + "' (zmq4j speaks tcp, ipc, inproc)");
+        }
+    }
+
+    private static Endpoint parseTcp(String text, String rest) {
+        int semi = rest.indexOf(';');
+        if (semi >= 0) {
+            // tcp://source;destination: zmq4j ignores the source address part
+            rest = rest.substring(semi + 1);
+        }
+        int colon = rest.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ZmqException(ZmqException.Kind.EINVAL,
+                    "malformed endpoint '" + text + "': tcp needs host:port, e.g. tcp://127.0.0.1:5555");
+        }
+        String host = rest.substring(0, colon);
+        String portText = rest.substring(colon + 1);
+        if (host.startsWith("[")) {
+            if (!host.endsWith("]")) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': unbalanced [ in IPv6 address");
+            }
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': empty host");
+        }
+        int port;
+        if (portText.equals("*") || portText.equals("0")) {
+            port = 0;
+        } else {
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': bad port '" + portText + "'");
+            }
+            if (port < 1 || port > 65535) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': port " + port + " out of range");
+            }
+        }
+        return new Endpoint(Transport.TCP, text, host, port);
+    }
+
+    /** The socket address to bind or connect to; resolves host names. */
+    public SocketAddress resolve(boolean forBind) {
+        switch (transport) {
+            case TCP:
+                if (address.equals("*")) {
+                    if (!forBind) {
+                        throw new ZmqException(ZmqException.Kind.EINVAL, "cannot connect to '*' in '" + text + "'");
+                    }
+                    return new InetSocketAddress(port);
+                }
+                try {
+                    return new InetSocketAddress(InetAddress.getByName(address), port);
+                } catch (UnknownHostException e) {
+                    throw new ZmqException(ZmqException.Kind.EINVAL,
+                            "cannot resolve host '" + address + "' in '" + text + "'");
+                }
+            case IPC:
+                return ipcAddress();
+            default:
+                throw new IllegalStateException("inproc has no socket address");
+        }
+    }
+
+    private SocketAddress ipcAddress() {
+        if (address.startsWith("@")) {
+            // JDK 17's UnixDomainSocketAddress rejects the NUL byte that names an abstract address
+            throw new ZmqException(ZmqException.Kind.EPROTONOSUPPORT, "abstract ipc address '" + text
+                    + "' is not supported: the JDK's Unix domain sockets take file paths only; use ipc:///path");
+        }
+        try {
+            return UnixDomainSocketAddress.of(Path.of(address));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "bad ipc path in '" + text + "': " + e.getMessage());
+        }
+    }
+
+    /** The endpoint text for an actual bound address (ports and wildcards filled in). */
+    public static String format(Transport t, SocketAddress a, String original) {
+        if (t == Transport.TCP && a instanceof InetSocketAddress) {
+            InetSocketAddress ia = (InetSocketAddress) a;
+            String host = ia.getAddress().getHostAddress();
+            if (ia.getAddress() instanceof java.net.Inet6Address) {
+                int pct = host.indexOf('%');
+                if (pct >= 0) {
+                    host = host.substring(0, pct);
+                }
+                if (host.equals("0:0:0:0:0:0:0:0")) {
+                    return "tcp://0.0.0.0:" + ia.getPort();
+                }
+                if (host.equals("0:0:0:0:0:0:0:1")) {
+                    host = "::1";
+                }
+                return "tcp://[" + host + "]:" + ia.getPort();
+            }
+            return "tcp://" + host + ":" + ia.getPort();
+        }
+        return original;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

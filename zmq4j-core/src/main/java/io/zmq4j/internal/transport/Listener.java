@@ -1,0 +1,154 @@
+package io.zmq4j.internal.transport;
+
+import io.zmq4j.ZmqException;
+import io.zmq4j.internal.io.IoHandler;
+import io.zmq4j.internal.io.IoThread;
+import io.zmq4j.internal.socket.Options;
+import io.zmq4j.internal.socket.SocketBase;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** A bound tcp or ipc endpoint: accepts connections and gives each a session. */
+public final class Listener implements IoHandler {
+    private final SocketBase socket;
+    private final IoThread io;
+    private final Options options;
+    private final Endpoint endpoint;
+    private final ServerSocketChannel channel;
+    private final String boundEndpoint;
+    private final Set<Session> sessions = new HashSet<>();
+    private boolean closed;
+
+    private Listener(SocketBase socket, IoThread io, Options options, Endpoint endpoint, ServerSocketChannel channel, String bound) {
+        this.socket = socket;
+        this.io = io;
+        this.options = options;
+        this.endpoint = endpoint;
+        this.channel = channel;
+        this.boundEndpoint = bound;
+    }
+
+    /** Binds now, on the caller's thread, so address errors reach the caller. */
+    public static Listener bind(SocketBase socket, IoThread io, Options options, Endpoint endpoint) {
+        ServerSocketChannel ch = null;
+        try {
+            if (endpoint.transport == Endpoint.Transport.IPC) {
+                UnixDomainSocketAddress addr = (UnixDomainSocketAddress) endpoint.resolve(true);
+                ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                // libzmq replaces a stale socket file left by a process that died
+                Files.deleteIfExists(addr.getPath());
+                ch.bind(addr, options.backlog);
+            } else {
+                ch = ServerSocketChannel.open();
+                ch.bind(endpoint.resolve(true), options.backlog);
+            }
+            ch.configureBlocking(false);
+            String bound = Endpoint.format(endpoint.transport, ch.getLocalAddress(), endpoint.text);
+            Listener l = new Listener(socket, io, options, endpoint, ch, bound);
+            ServerSocketChannel registered = ch;
+            io.execute(() -> {
+                try {
+                    io.register(registered, SelectionKey.OP_ACCEPT, l);
+                } catch (IOException e) {
+                    l.closeNow(0);
+                }
+            });
+            return l;
+        } catch (BindException e) {
+            closeQuietly(ch);
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("assign")) {
+                throw new ZmqException(ZmqException.Kind.EADDRNOTAVAIL, "cannot bind " + endpoint + ": " + msg);
+            }
+            throw new ZmqException(ZmqException.Kind.EADDRINUSE, "cannot bind " + endpoint + ": address already in use");
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new ZmqException(ZmqException.Kind.EINVAL, "cannot bind " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The endpoint actually bound, with the port filled in ({@code tcp://0.0.0.0:41234}). */
+    public String boundEndpoint() {
+        return boundEndpoint;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void ready(SelectionKey key) {
+        for (int i = 0; i < 64 && !closed; i++) {
+            SocketChannel ch;
+            try {
+                ch = channel.accept();
+            } catch (IOException e) {
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                ch.configureBlocking(false);
+                if (endpoint.transport == Endpoint.Transport.TCP) {
+                    Session.configureTcp(ch, options);
+                }
+            } catch (IOException e) {
+                closeQuietly(ch);
+                continue;
+            }
+            Session s = Session.accepted(socket, io, options, endpoint, this);
+            sessions.add(s);
+            s.startAccepted(ch);
+        }
+    }
+
+    void sessionDone(Session s) {
+        sessions.remove(s);
+    }
+
+    /** Stops listening and closes the connections it accepted. Safe from any thread. */
+    public void close(int lingerMs) {
+        io.execute(() -> closeNow(lingerMs));
+    }
+
+    private void closeNow(int lingerMs) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(channel);
+        if (endpoint.transport == Endpoint.Transport.IPC) {
+            try {
+                Files.deleteIfExists(Path.of(endpoint.address));
+            } catch (IOException ignored) {
+                // the file may be gone already
+            }
+        }
+        List<Session> all = new ArrayList<>(sessions);
+        for (Session s : all) {
+            s.closeNow(lingerMs);
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to report
+            }
+        }
+    }
+}

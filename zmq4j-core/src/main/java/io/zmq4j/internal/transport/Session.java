@@ -1,0 +1,274 @@
+package io.zmq4j.internal.transport;
+
+import io.zmq4j.SocketType;
+import io.zmq4j.internal.io.IoThread;
+import io.zmq4j.internal.pipe.Pipe;
+import io.zmq4j.internal.pipe.Waker;
+import io.zmq4j.internal.socket.Options;
+import io.zmq4j.internal.socket.SocketBase;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The I/O-thread side of one peer: owns the pipe to the socket and the engine of the current
+ * connection. A connecting session outlives its connections: it reconnects with back-off and,
+ * unless {@code immediate} is set, keeps its pipe (and the messages queued in it) across them,
+ * as libzmq does.
+ */
+public final class Session {
+    private final SocketBase socket;
+    private final IoThread io;
+    private final Options options;
+    private final Endpoint endpoint;
+    private final boolean connecting;
+    private final Listener listener;
+    private Pipe pipe;
+    private StreamEngine engine;
+    private SocketChannel pendingChannel;
+    private IoThread.Timer reconnectTimer;
+    private IoThread.Timer lingerTimer;
+    private int reconnectIvl;
+    private boolean closing;
+    private boolean finished;
+
+    private Session(SocketBase socket, IoThread io, Options options, Endpoint endpoint, boolean connecting, Listener listener) {
+        this.socket = socket;
+        this.io = io;
+        this.options = options;
+        this.endpoint = endpoint;
+        this.connecting = connecting;
+        this.listener = listener;
+        this.reconnectIvl = options.reconnectIvlMs;
+        socket.context().sessionOpened();
+    }
+
+    /** A session that connects out to {@code endpoint}; {@code pipe} is null with immediate. */
+    public static Session connecting(SocketBase socket, IoThread io, Options options, Endpoint endpoint, Pipe pipe) {
+        Session s = new Session(socket, io, options, endpoint, true, null);
+        s.pipe = pipe;
+        return s;
+    }
+
+    static Session accepted(SocketBase socket, IoThread io, Options options, Endpoint endpoint, Listener listener) {
+        return new Session(socket, io, options, endpoint, false, listener);
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Starts the first connection attempt; call on the I/O thread. */
+    public void startConnecting() {
+        if (closing) {
+            return;
+        }
+        reconnectTimer = null;
+        SocketChannel ch = null;
+        try {
+            ch = endpoint.transport == Endpoint.Transport.IPC
+                    ? SocketChannel.open(StandardProtocolFamily.UNIX)
+                    : SocketChannel.open();
+            ch.configureBlocking(false);
+            if (endpoint.transport == Endpoint.Transport.TCP) {
+                configureTcp(ch, options);
+            }
+            pendingChannel = ch;
+            if (ch.connect(endpoint.resolve(false))) {
+                connected(null);
+            } else {
+                io.register(ch, SelectionKey.OP_CONNECT, k -> {
+                    try {
+                        if (pendingChannel.finishConnect()) {
+                            connected(k);
+                        }
+                    } catch (IOException e) {
+                        k.cancel();
+                        connectFailed(e);
+                    }
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            connectFailed(e);
+        }
+    }
+
+    static void configureTcp(SocketChannel ch, Options options) throws IOException {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (options.tcpKeepalive >= 0) {
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, options.tcpKeepalive == 1);
+        }
+    }
+
+    /** The connect-phase key, if any, is handed to the engine: re-registering would race its cancel. */
+    private void connected(SelectionKey key) {
+        SocketChannel ch = pendingChannel;
+        pendingChannel = null;
+        engine = new StreamEngine(ch, io, this, options, remoteAddress(ch));
+        engine.start(key);
+    }
+
+    private static String remoteAddress(SocketChannel ch) {
+        try {
+            Object a = ch.getRemoteAddress();
+            return a == null ? "" : a.toString();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void connectFailed(Exception e) {
+        closeQuietly(pendingChannel);
+        pendingChannel = null;
+        if (closing) {
+            finishIfIdle();
+            return;
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (options.reconnectIvlMs < 0 || closing) {
+            if (!closing && pipe == null) {
+                finish();
+            }
+            return;
+        }
+        int base = reconnectIvl;
+        int jitter = options.reconnectIvlMs > 0 ? ThreadLocalRandom.current().nextInt(options.reconnectIvlMs) : 0;
+        if (options.reconnectIvlMaxMs > options.reconnectIvlMs) {
+            reconnectIvl = (int) Math.min((long) reconnectIvl * 2, options.reconnectIvlMaxMs);
+        }
+        reconnectTimer = io.schedule(base + jitter, this::startConnecting);
+    }
+
+    /** Starts an accepted connection's engine; call on the I/O thread. */
+    void startAccepted(SocketChannel ch) {
+        engine = new StreamEngine(ch, io, this, options, remoteAddress(ch));
+        engine.start(null);
+    }
+
+    // ---- engine callbacks ----
+
+    void engineReady(StreamEngine e, SocketType peerType, byte[] identity, Map<String, String> props) {
+        reconnectIvl = options.reconnectIvlMs;
+        if (pipe == null) {
+            pipe = socket.newPipe(endpoint.text);
+            pipe.peerReady(peerType, identity, props);
+            wire(e);
+            socket.postAttach(pipe);
+        } else {
+            pipe.peerReady(peerType, identity, props);
+            wire(e);
+            socket.postIdentified(pipe);
+        }
+        e.attach(pipe);
+        if (closing) {
+            e.closeWhenFlushed();
+        }
+    }
+
+    private void wire(StreamEngine e) {
+        pipe.out().readerWaker(e.waker);
+        pipe.in().writerWaker(e.waker);
+    }
+
+    void engineClosed(StreamEngine e, String reason, boolean handshakeFailed) {
+        engine = null;
+        if (pipe != null) {
+            pipe.out().readerWaker(Waker.NONE);
+            pipe.in().writerWaker(Waker.NONE);
+        }
+        boolean keepPipe = connecting && !closing && !options.immediate && options.type != SocketType.STREAM;
+        if (!keepPipe && pipe != null) {
+            pipe.markPeerGone();
+            socket.postDetach(pipe);
+            pipe = null;
+        }
+        if (closing) {
+            finish();
+        } else if (connecting) {
+            scheduleReconnect();
+        } else {
+            finish();
+        }
+    }
+
+    // ---- closing ----
+
+    /** Closes this session, lingering up to {@code lingerMs} to flush. Safe from any thread. */
+    public void close(int lingerMs) {
+        io.execute(() -> closeNow(lingerMs));
+    }
+
+    void closeNow(int lingerMs) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+            reconnectTimer = null;
+        }
+        if (pipe != null) {
+            pipe.markSocketGone();
+        }
+        if (engine == null) {
+            closeQuietly(pendingChannel);
+            finishIfIdle();
+            return;
+        }
+        if (lingerMs == 0 || engine.flushed()) {
+            engine.close("socket closed", false);
+            return;
+        }
+        if (lingerMs > 0) {
+            lingerTimer = io.schedule(lingerMs, () -> {
+                if (engine != null) {
+                    engine.close("linger expired", false);
+                }
+            });
+        }
+        engine.closeWhenFlushed();
+    }
+
+    private void finishIfIdle() {
+        if (engine == null && pendingChannel == null) {
+            if (pipe != null) {
+                pipe.markPeerGone();
+                socket.postDetach(pipe);
+                pipe = null;
+            }
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (listener != null) {
+            listener.sessionDone(this);
+        }
+        socket.sessionDone(this);
+        socket.context().sessionClosed();
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to report
+            }
+        }
+    }
+}

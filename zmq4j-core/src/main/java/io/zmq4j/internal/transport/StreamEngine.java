@@ -1,0 +1,481 @@
+package io.zmq4j.internal.transport;
+
+import io.zmq4j.Msg;
+import io.zmq4j.SocketType;
+import io.zmq4j.internal.Internals;
+import io.zmq4j.internal.io.IoHandler;
+import io.zmq4j.internal.io.IoThread;
+import io.zmq4j.internal.pipe.Pipe;
+import io.zmq4j.internal.pipe.Waker;
+import io.zmq4j.internal.socket.Options;
+import io.zmq4j.internal.zmtp.Commands;
+import io.zmq4j.internal.zmtp.Greeting;
+import io.zmq4j.internal.zmtp.Mechanism;
+import io.zmq4j.internal.zmtp.NullMechanism;
+import io.zmq4j.internal.zmtp.ZmtpDecoder;
+import io.zmq4j.internal.zmtp.ZmtpEncoder;
+import io.zmq4j.internal.zmtp.ZmtpException;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One connection on an I/O thread: moves bytes between a channel and the ZMTP codec, and
+ * messages between the codec and the socket's pipe. In raw mode (STREAM sockets) there is no
+ * ZMTP at all: each read becomes one message and each message is written as it is.
+ *
+ * <p>Everything here runs on the engine's I/O thread. Other threads reach it only through
+ * {@link #waker}, which schedules {@link #run} when a queue it sleeps on changes.
+ */
+public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Handler {
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final VarHandle WAKE_PENDING;
+
+    static {
+        try {
+            WAKE_PENDING = MethodHandles.lookup().findVarHandle(StreamEngine.class, "wakePending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
+
+    private final SocketChannel channel;
+    private final IoThread io;
+    private final Session session;
+    private final Options options;
+    private final boolean raw;
+    private final String peerAddress;
+    private final ByteBuffer rbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ByteBuffer wbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ZmtpDecoder decoder;
+    private final ZmtpEncoder encoder = new ZmtpEncoder();
+    private final Mechanism mechanism;
+    private final ArrayList<byte[]> frames = new ArrayList<>(4);
+    private final ArrayDeque<byte[]> commands = new ArrayDeque<>(2);
+    private Phase phase = Phase.GREETING;
+    private SelectionKey key;
+    private Pipe pipe;
+    private Map<String, String> properties = Collections.emptyMap();
+    private Msg pendingIn;
+    private boolean readPaused;
+    private boolean writeBlocked;
+    private boolean closeAfterFlush;
+    private IoThread.Timer handshakeTimer;
+    private int peerMinor = 1;
+    private volatile int wakePending = 1; // 1 while running or scheduled: nobody needs to wake us
+
+    /** Wakes the engine when its outbound queue fills or its inbound queue drains. */
+    public final Waker waker = this::wake;
+
+    private void wake() {
+        if (wakePending == 0 && WAKE_PENDING.compareAndSet(this, 0, 1)) {
+            io.execute(this);
+        }
+    }
+
+    public StreamEngine(SocketChannel channel, IoThread io, Session session, Options options, String peerAddress) {
+        this.channel = channel;
+        this.io = io;
+        this.session = session;
+        this.options = options;
+        this.raw = options.type == SocketType.STREAM;
+        this.peerAddress = peerAddress;
+        this.decoder = new ZmtpDecoder(options.maxMsgSize);
+        Map<String, byte[]> ours = new LinkedHashMap<>();
+        ours.put("Socket-Type", options.type.zmtpName().getBytes(StandardCharsets.US_ASCII));
+        if (options.type == SocketType.REQ || options.type == SocketType.DEALER || options.type == SocketType.ROUTER) {
+            ours.put("Identity", options.routingId);
+        }
+        this.mechanism = new NullMechanism(ours);
+    }
+
+    /** Registers with the selector (or takes over {@code existing}) and starts the greeting. */
+    public void start(SelectionKey existing) {
+        try {
+            if (existing != null) {
+                key = existing;
+                key.attach(this);
+                key.interestOps(SelectionKey.OP_READ);
+            } else {
+                key = io.register(channel, SelectionKey.OP_READ, this);
+            }
+            if (raw) {
+                activate(null, new byte[0]);
+                return;
+            }
+            Greeting.write(wbuf, mechanism.name(), false);
+            if (options.handshakeIvlMs > 0) {
+                handshakeTimer = io.schedule(options.handshakeIvlMs, () -> {
+                    if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
+                        close("handshake timed out after " + options.handshakeIvlMs + " ms", true);
+                    }
+                });
+            }
+            flush();
+        } catch (IOException e) {
+            close("cannot start: " + e.getMessage(), true);
+        }
+    }
+
+    public String peerAddress() {
+        return peerAddress;
+    }
+
+    // ---- selector readiness ----
+
+    @Override
+    public void ready(SelectionKey k) {
+        try {
+            if (k.isReadable()) {
+                readable();
+            }
+            if (phase != Phase.CLOSED && k.isValid() && k.isWritable()) {
+                writeBlocked = false;
+                if (flush()) {
+                    drainOut();
+                }
+            }
+        } catch (IOException e) {
+            close(e.getMessage() == null ? e.toString() : e.getMessage(), phase != Phase.ACTIVE);
+        } catch (ZmtpException e) {
+            protocolError(e);
+        }
+    }
+
+    private void readable() throws IOException, ZmtpException {
+        for (int i = 0; i < 8 && !readPaused && phase != Phase.CLOSED; i++) {
+            int n = channel.read(rbuf);
+            if (n < 0) {
+                close("connection closed by peer", phase != Phase.ACTIVE);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            consume();
+            if (rbuf.position() > 0 && !readPaused) {
+                // a partial frame stays; keep reading
+                continue;
+            }
+        }
+    }
+
+    /** Decodes what is in rbuf; pauses reading when the socket's queue is full. */
+    private void consume() throws ZmtpException {
+        rbuf.flip();
+        boolean more;
+        try {
+            if (raw) {
+                more = rawDeliver();
+            } else {
+                more = decoder.decode(rbuf, this);
+            }
+        } finally {
+            rbuf.compact();
+        }
+        if (!more && phase != Phase.CLOSED) {
+            pauseReading();
+        }
+    }
+
+    private boolean rawDeliver() {
+        if (rbuf.remaining() == 0 || pipe == null) {
+            return true;
+        }
+        byte[] data = new byte[rbuf.remaining()];
+        rbuf.get(data);
+        return push(Internals.msg().wrap(new byte[][] {data}));
+    }
+
+    private void pauseReading() {
+        readPaused = true;
+        if (key.isValid()) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        }
+    }
+
+    // ---- decoder callbacks ----
+
+    @Override
+    public boolean greeting(Greeting g) throws ZmtpException {
+        if (!g.mechanism.equals(mechanism.name())) {
+            throw new ZmtpException(ZmtpException.Code.MECHANISM_MISMATCH,
+                    "peer wants mechanism " + g.mechanism + ", this socket uses " + mechanism.name());
+        }
+        peerMinor = g.minor;
+        phase = Phase.HANDSHAKE;
+        mechanism.start(this::sendCommand);
+        flushQuietly();
+        return true;
+    }
+
+    @Override
+    public boolean command(byte[] body) throws ZmtpException {
+        if (phase == Phase.HANDSHAKE) {
+            if (mechanism.command(body, this::sendCommand)) {
+                handshakeDone();
+            }
+            flushQuietly();
+            return phase != Phase.CLOSED;
+        }
+        String name = Commands.name(body);
+        switch (name) {
+            case Commands.PING:
+                queueCommand(Commands.pongFor(body));
+                return true;
+            case Commands.PONG:
+                return true;
+            case Commands.ERROR:
+                close("peer sent ERROR: " + Commands.errorReason(body), false);
+                return false;
+            default:
+                // SUBSCRIBE and CANCEL matter only to publishers; others are ignored as RFC 37 allows
+                return true;
+        }
+    }
+
+    @Override
+    public boolean frame(byte[] body, boolean more) throws ZmtpException {
+        if (phase != Phase.ACTIVE) {
+            throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
+        }
+        frames.add(body);
+        if (more) {
+            return true;
+        }
+        byte[][] f = frames.toArray(new byte[frames.size()][]);
+        frames.clear();
+        return push(Internals.msg().withProperties(Internals.msg().wrap(f), properties));
+    }
+
+    private boolean push(Msg m) {
+        if (pipe.deliver(m)) {
+            return true;
+        }
+        pendingIn = m;
+        return false;
+    }
+
+    // ---- handshake ----
+
+    private void sendCommand(byte[] body) {
+        ZmtpEncoder.putCommand(wbuf, body);
+    }
+
+    private void queueCommand(byte[] body) {
+        commands.add(body);
+        drainOut();
+    }
+
+    private void handshakeDone() throws ZmtpException {
+        Map<String, byte[]> peer = mechanism.peerProperties();
+        byte[] typeBytes = Commands.property(peer, "Socket-Type");
+        SocketType peerType = typeBytes == null ? null : SocketType.fromZmtpName(new String(typeBytes, StandardCharsets.US_ASCII));
+        if (peerType == null || !options.type.compatibleWith(peerType)) {
+            sendCommand(Commands.error("invalid socket type"));
+            flushQuietly();
+            throw new ZmtpException(ZmtpException.Code.INCOMPATIBLE_SOCKET_TYPE, "peer socket type "
+                    + (typeBytes == null ? "(none)" : new String(typeBytes, StandardCharsets.US_ASCII))
+                    + " cannot talk to " + options.type);
+        }
+        byte[] identity = Commands.property(peer, "Identity");
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : peer.entrySet()) {
+            props.put(e.getKey(), new String(e.getValue(), StandardCharsets.UTF_8));
+        }
+        props.put("Peer-Address", peerAddress);
+        activate(peerType, identity == null ? new byte[0] : identity);
+        properties = Collections.unmodifiableMap(props);
+    }
+
+    private void activate(SocketType peerType, byte[] identity) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        phase = Phase.ACTIVE;
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("Peer-Address", peerAddress);
+        properties = Collections.unmodifiableMap(props);
+        session.engineReady(this, peerType, identity, properties);
+    }
+
+    /** The session hands over the pipe once the peer is known. */
+    public void attach(Pipe p) {
+        this.pipe = p;
+        if (raw && options.streamNotify) {
+            push(Internals.msg().wrap(new byte[][] {new byte[0]}));
+        }
+        run(); // drains what queued before the connection and arms the wake-up
+    }
+
+    // ---- output ----
+
+    @Override
+    public void run() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        try {
+            do {
+                if (readPaused) {
+                    resumeReading();
+                }
+                drainOut();
+                wakePending = 0;
+            } while (phase == Phase.CLOSED ? false : hasWork() && WAKE_PENDING.compareAndSet(this, 0, 1));
+        } catch (IOException e) {
+            close(e.getMessage(), false);
+        } catch (ZmtpException e) {
+            protocolError(e);
+        }
+    }
+
+    private boolean hasWork() {
+        if (pipe == null) {
+            return false;
+        }
+        return (!writeBlocked && !pipe.out().isEmpty()) || (readPaused && pipe.in().hasRoom());
+    }
+
+    private void resumeReading() throws IOException, ZmtpException {
+        if (pendingIn != null) {
+            if (!pipe.deliver(pendingIn)) {
+                return;
+            }
+            pendingIn = null;
+        }
+        readPaused = false;
+        if (rbuf.position() > 0) {
+            consume();
+        }
+        if (!readPaused && phase != Phase.CLOSED) {
+            key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+            readable();
+        }
+    }
+
+    /** Moves queued messages into the write buffer and the channel until either is full. */
+    private void drainOut() {
+        if (phase != Phase.ACTIVE || pipe == null || writeBlocked) {
+            return;
+        }
+        try {
+            while (true) {
+                if (!encoder.busy()) {
+                    byte[] cmd = commands.poll();
+                    if (cmd != null) {
+                        encoder.startCommand(cmd);
+                    } else {
+                        Msg m = pipe.out().poll();
+                        if (m == null) {
+                            break;
+                        }
+                        byte[][] f = Internals.msg().frames(m);
+                        if (raw) {
+                            if (f[0].length == 0) {
+                                closeAfterFlush = true;
+                                break;
+                            }
+                            encoder.startRaw(f[0]);
+                        } else {
+                            encoder.start(f);
+                        }
+                    }
+                }
+                if (!encoder.fill(wbuf) && !flush()) {
+                    return;
+                }
+            }
+            if (flush() && closeAfterFlush) {
+                close(raw ? "closed by the application" : "linger done", false);
+            }
+        } catch (IOException e) {
+            close(e.getMessage(), false);
+        }
+    }
+
+    /** Writes the buffer; false (and OP_WRITE armed) when the kernel took only part of it. */
+    private boolean flush() throws IOException {
+        if (wbuf.position() == 0) {
+            return true;
+        }
+        wbuf.flip();
+        channel.write(wbuf);
+        boolean done = !wbuf.hasRemaining();
+        wbuf.compact();
+        if (!done) {
+            writeBlocked = true;
+            key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+        } else if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+            key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
+        }
+        return done;
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (IOException e) {
+            close(e.getMessage(), phase != Phase.ACTIVE);
+        }
+    }
+
+    /** Asks the engine to close once everything queued is written (linger). */
+    public void closeWhenFlushed() {
+        closeAfterFlush = true;
+        if (phase == Phase.ACTIVE && pipe != null && pipe.out().isEmpty() && !encoder.busy()) {
+            drainOut();
+            if (phase != Phase.CLOSED && wbuf.position() == 0) {
+                close("linger done", false);
+            }
+        }
+    }
+
+    /** Whether everything queued has gone to the kernel. */
+    public boolean flushed() {
+        return pipe == null || (pipe.out().isEmpty() && !encoder.busy() && wbuf.position() == 0);
+    }
+
+    private void protocolError(ZmtpException e) {
+        close(e.code() + ": " + e.getMessage(), phase != Phase.ACTIVE);
+    }
+
+    /** Closes the connection and tells the session. Idempotent. */
+    public void close(String reason, boolean handshakeFailed) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already broken
+        }
+        if (raw && pipe != null && options.streamNotify) {
+            pipe.deliver(Internals.msg().wrap(new byte[][] {new byte[0]}));
+        }
+        session.engineClosed(this, reason, handshakeFailed);
+    }
+
+    /** The peer's minor ZMTP version (0 for a 3.0 peer). */
+    public int peerMinor() {
+        return peerMinor;
+    }
+}

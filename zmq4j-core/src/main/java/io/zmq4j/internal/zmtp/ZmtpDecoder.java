@@ -1,0 +1,171 @@
+package io.zmq4j.internal.zmtp;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Turns bytes from the peer into a greeting, commands and message frames. A pure state machine
+ * over buffers: no I/O, so it is tested with byte vectors.
+ *
+ * <p>It parses every whole frame in what it is given and keeps a partial frame for the next
+ * call. A handler that returns false stops decoding after the current frame (back-pressure).
+ */
+public final class ZmtpDecoder {
+    public static final int FLAG_MORE = 1;
+    public static final int FLAG_LONG = 2;
+    public static final int FLAG_COMMAND = 4;
+
+    /** Receives what the decoder finds. Return false to stop after this item. */
+    public interface Handler {
+        boolean greeting(Greeting g) throws ZmtpException;
+
+        boolean command(byte[] body) throws ZmtpException;
+
+        boolean frame(byte[] body, boolean more) throws ZmtpException;
+    }
+
+    private enum State { SIGNATURE, GREETING, FLAGS, SIZE, BODY }
+
+    private final long maxMsgSize;
+    private State state;
+    private final byte[] greeting = new byte[Greeting.SIZE];
+    private int greetingPos;
+    private int flags;
+    private final byte[] sizeBytes = new byte[8];
+    private int sizeNeed;
+    private int sizePos;
+    private byte[] body;
+    private int bodyPos;
+
+    /** A decoder that starts with the greeting; {@code maxMsgSize} below 0 means no limit. */
+    public ZmtpDecoder(long maxMsgSize) {
+        this(maxMsgSize, true);
+    }
+
+    public ZmtpDecoder(long maxMsgSize, boolean expectGreeting) {
+        this.maxMsgSize = maxMsgSize;
+        this.state = expectGreeting ? State.SIGNATURE : State.FLAGS;
+    }
+
+    /** How many bytes of the greeting have arrived (the engine stages its own greeting on it). */
+    public int greetingBytes() {
+        return greetingPos;
+    }
+
+    /** Whether the greeting is complete and frames are being decoded. */
+    public boolean pastGreeting() {
+        return state != State.SIGNATURE && state != State.GREETING;
+    }
+
+    /** Consumes bytes from {@code in}; returns false when the handler asked to stop. */
+    public boolean decode(ByteBuffer in, Handler h) throws ZmtpException {
+        while (in.hasRemaining()) {
+            switch (state) {
+                case SIGNATURE: {
+                    int n = Math.min(in.remaining(), Greeting.SIGNATURE_SIZE - greetingPos);
+                    in.get(greeting, greetingPos, n);
+                    greetingPos += n;
+                    if (greetingPos == 1 && (greeting[0] & 0xFF) != 0xFF) {
+                        Greeting.checkSignature(greeting);
+                    }
+                    if (greetingPos == Greeting.SIGNATURE_SIZE) {
+                        Greeting.checkSignature(greeting);
+                        state = State.GREETING;
+                    }
+                    break;
+                }
+                case GREETING: {
+                    int n = Math.min(in.remaining(), Greeting.SIZE - greetingPos);
+                    in.get(greeting, greetingPos, n);
+                    greetingPos += n;
+                    if (greetingPos > 10 && (greeting[10] & 0xFF) < 3) {
+                        Greeting.parse(greeting); // throws: older ZMTP
+                    }
+                    if (greetingPos == Greeting.SIZE) {
+                        state = State.FLAGS;
+                        if (!h.greeting(Greeting.parse(greeting))) {
+                            return false;
+                        }
+                    }
+                    break;
+                }
+                case FLAGS: {
+                    flags = in.get() & 0xFF;
+                    if ((flags & 0xF8) != 0) {
+                        throw new ZmtpException(ZmtpException.Code.MALFORMED_MESSAGE,
+                                "reserved flag bits set in frame flags 0x" + Integer.toHexString(flags));
+                    }
+                    if ((flags & FLAG_COMMAND) != 0 && (flags & FLAG_MORE) != 0) {
+                        throw new ZmtpException(ZmtpException.Code.MALFORMED_COMMAND, "a command cannot have MORE set");
+                    }
+                    sizeNeed = (flags & FLAG_LONG) != 0 ? 8 : 1;
+                    sizePos = 0;
+                    state = State.SIZE;
+                    break;
+                }
+                case SIZE: {
+                    if (sizePos == 0 && sizeNeed == 1) {
+                        if (!startBody(in.get() & 0xFF, h)) {
+                            return false;
+                        }
+                        break;
+                    }
+                    int n = Math.min(in.remaining(), sizeNeed - sizePos);
+                    in.get(sizeBytes, sizePos, n);
+                    sizePos += n;
+                    if (sizePos == sizeNeed) {
+                        long size = 0;
+                        for (int i = 0; i < 8; i++) {
+                            size = (size << 8) | (sizeBytes[i] & 0xFF);
+                        }
+                        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+                            throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
+                                    "frame of " + Long.toUnsignedString(size) + " bytes is larger than Java can hold");
+                        }
+                        if (!startBody(size, h)) {
+                            return false;
+                        }
+                    }
+                    break;
+                }
+                case BODY: {
+                    int n = Math.min(in.remaining(), body.length - bodyPos);
+                    in.get(body, bodyPos, n);
+                    bodyPos += n;
+                    if (bodyPos == body.length && !finishBody(h)) {
+                        return false;
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalStateException();
+            }
+        }
+        return true;
+    }
+
+    private boolean startBody(long size, ZmtpDecoder.Handler h) throws ZmtpException {
+        if ((flags & FLAG_COMMAND) == 0 && maxMsgSize >= 0 && size > maxMsgSize) {
+            throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
+                    "frame of " + size + " bytes exceeds the maximum message size of " + maxMsgSize);
+        }
+        body = size == 0 ? EMPTY : new byte[(int) size];
+        bodyPos = 0;
+        state = State.BODY;
+        if (size == 0) {
+            return finishBody(h);
+        }
+        return true;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private boolean finishBody(Handler h) throws ZmtpException {
+        byte[] b = body;
+        body = null;
+        state = State.FLAGS;
+        if ((flags & FLAG_COMMAND) != 0) {
+            return h.command(b);
+        }
+        return h.frame(b, (flags & FLAG_MORE) != 0);
+    }
+}
