@@ -1,0 +1,72 @@
+package io.zmq4j.internal.pipe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zmq4j.Msg;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class MsgQueueTest {
+    @Test
+    void hwmIsExactInMessages() {
+        MsgQueue q = new MsgQueue(3);
+        assertTrue(q.offer(Msg.of("1")));
+        assertTrue(q.offer(Msg.of("2")));
+        assertTrue(q.offer(Msg.of("3")));
+        assertFalse(q.offer(Msg.of("4")));
+        assertEquals(3, q.depth());
+    }
+
+    @Test
+    void zeroHwmMeansNoLimit() {
+        MsgQueue q = new MsgQueue(0);
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(q.offer(Msg.of("x")));
+        }
+    }
+
+    @Test
+    void readerIsWokenOnEveryOfferAndWriterOnlyAfterItWasRefused() {
+        AtomicInteger readerWakes = new AtomicInteger();
+        AtomicInteger writerWakes = new AtomicInteger();
+        MsgQueue q = new MsgQueue(1);
+        q.readerWaker(readerWakes::incrementAndGet);
+        q.writerWaker(writerWakes::incrementAndGet);
+        q.offer(Msg.of("a"));
+        assertEquals(1, readerWakes.get());
+        q.poll();
+        assertEquals(0, writerWakes.get(), "the writer never blocked");
+        q.offer(Msg.of("b"));
+        assertFalse(q.offer(Msg.of("c")));
+        q.poll();
+        assertEquals(1, writerWakes.get());
+    }
+
+    @Test
+    @Timeout(20)
+    void everyMessageCrossesThreadsInOrder() throws Exception {
+        MsgQueue q = new MsgQueue(64);
+        int n = 200_000;
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                Msg m = Msg.of(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)});
+                while (!q.offer(m)) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        writer.start();
+        for (int i = 0; i < n; i++) {
+            Msg m;
+            while ((m = q.poll()) == null) {
+                Thread.onSpinWait();
+            }
+            byte[] f = m.frame(0);
+            assertEquals(i, (f[0] & 0xFF) | (f[1] & 0xFF) << 8 | (f[2] & 0xFF) << 16);
+        }
+        writer.join();
+    }
+}
