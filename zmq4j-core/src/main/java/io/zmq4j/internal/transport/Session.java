@@ -219,6 +219,7 @@ public final class Session {
         }
         if (engine == null) {
             closeQuietly(pendingChannel);
+            pendingChannel = null;
             finishIfIdle();
             return;
         }
