@@ -296,6 +296,108 @@ public final class Socket implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Keep only the newest message per peer (libzmq's CONFLATE): for PUB, SUB, PUSH, PULL and
+     * DEALER, single-frame messages only. Applies to later binds and connects.
+     */
+    public Socket setConflate(boolean on) {
+        requireType("CONFLATE", SocketType.PUB, SocketType.SUB, SocketType.PUSH, SocketType.PULL, SocketType.DEALER);
+        options.conflate = on;
+        return this;
+    }
+
+    // ---- publish-subscribe ----
+
+    /**
+     * SUB/XSUB: receive messages whose first frame starts with {@code prefix} (empty: all).
+     * Subscriptions are counted: subscribe twice, unsubscribe twice. On an XPUB in manual mode,
+     * applies the subscription to the peer that sent the last one.
+     */
+    public Socket subscribe(byte[] prefix) {
+        requireType("SUBSCRIBE", SocketType.SUB, SocketType.XSUB, SocketType.XPUB);
+        base.subscribe(prefix.clone(), true);
+        return this;
+    }
+
+    public Socket subscribe(String prefix) {
+        return subscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Drops one subscription to {@code prefix}. */
+    public Socket unsubscribe(byte[] prefix) {
+        requireType("UNSUBSCRIBE", SocketType.SUB, SocketType.XSUB, SocketType.XPUB);
+        base.subscribe(prefix.clone(), false);
+        return this;
+    }
+
+    public Socket unsubscribe(String prefix) {
+        return unsubscribe(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Distinct topics subscribed: by this SUB/XSUB, or by this XPUB's subscribers. */
+    public int topicsCount() {
+        requireType("TOPICS_COUNT", SocketType.SUB, SocketType.XSUB, SocketType.XPUB);
+        return base.topicsCount();
+    }
+
+    /** XPUB: pass every subscribe up, not only the first for a topic. */
+    public Socket setXpubVerbose(boolean on) {
+        requireType("XPUB_VERBOSE", SocketType.XPUB);
+        options.xpubVerbose = on;
+        return this;
+    }
+
+    /** XPUB: pass every subscribe and every unsubscribe up. */
+    public Socket setXpubVerboser(boolean on) {
+        requireType("XPUB_VERBOSER", SocketType.XPUB);
+        options.xpubVerbose = on;
+        options.xpubVerboser = on;
+        return this;
+    }
+
+    /** XPUB: subscriptions are not applied until the application calls {@link #subscribe}. */
+    public Socket setXpubManual(boolean on) {
+        requireType("XPUB_MANUAL", SocketType.XPUB);
+        options.xpubManual = on;
+        return this;
+    }
+
+    /** XPUB manual mode that sends the next message only to the subscriber just applied. */
+    public Socket setXpubManualLastValue(boolean on) {
+        requireType("XPUB_MANUAL_LAST_VALUE", SocketType.XPUB);
+        options.xpubManual = on;
+        options.xpubManualLastValue = on;
+        return this;
+    }
+
+    /** XPUB: a message sent to every new subscriber as it connects (null: none). */
+    public Socket setXpubWelcomeMessage(byte[] welcome) {
+        requireType("XPUB_WELCOME_MSG", SocketType.XPUB);
+        options.xpubWelcome = welcome == null ? null : welcome.clone();
+        return this;
+    }
+
+    /** XPUB: at a subscriber's HWM, block (or report would-block) instead of dropping. */
+    public Socket setXpubNoDrop(boolean on) {
+        requireType("XPUB_NODROP", SocketType.XPUB);
+        options.xpubNoDrop = on;
+        return this;
+    }
+
+    /** PUB, XPUB, SUB, XSUB: deliver what does NOT match the subscriptions. */
+    public Socket setInvertMatching(boolean on) {
+        requireType("INVERT_MATCHING", SocketType.PUB, SocketType.XPUB, SocketType.SUB, SocketType.XSUB);
+        options.invertMatching = on;
+        return this;
+    }
+
+    /** XPUB, XSUB: only the first frame of a message can be a subscription; the rest is data. */
+    public Socket setOnlyFirstSubscribe(boolean on) {
+        requireType("ONLY_FIRST_SUBSCRIBE", SocketType.XPUB, SocketType.XSUB);
+        options.onlyFirstSubscribe = on;
+        return this;
+    }
+
     private void requireType(String option, SocketType... types) {
         for (SocketType t : types) {
             if (t == type()) {

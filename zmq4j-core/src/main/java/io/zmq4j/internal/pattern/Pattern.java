@@ -34,6 +34,16 @@ public abstract class Pattern {
 
     public abstract boolean hasOut();
 
+    /** SUB's subscribe/unsubscribe and XPUB's manual subscriptions; ENOTSUP elsewhere. */
+    public void subscribe(byte[] topic, boolean on) {
+        throw notSup("subscribe", options);
+    }
+
+    /** Distinct subscribed topics (SUB, XSUB, XPUB); ENOTSUP elsewhere. */
+    public int topicsCount() {
+        throw notSup("count topics", options);
+    }
+
     /** The pattern for a socket type. */
     public static Pattern create(Options o) {
         switch (o.type) {
@@ -45,6 +55,10 @@ public abstract class Pattern {
             case DEALER: return new Dealer(o);
             case ROUTER: return new Router(o, false);
             case STREAM: return new Router(o, true);
+            case PUB: return new XPub(o, false);
+            case XPUB: return new XPub(o, true);
+            case SUB: return new XSub(o, false);
+            case XSUB: return new XSub(o, true);
             default:
                 throw new io.zmq4j.ZmqException(io.zmq4j.ZmqException.Kind.ENOTSUP,
                         "socket type " + o.type + " is not implemented yet");

@@ -16,7 +16,8 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  */
 public final class MsgQueue {
     private final MessagePassingQueue<Msg> queue;
-    private final long hwm;
+    private volatile long hwm;
+    private final boolean conflate;
     // Both counters are volatile so that "publish, then check the other side's sleep flag" is a
     // sound Dekker handshake under the JMM: a message is never stranded with its reader asleep.
     private volatile long written; // writer writes, reader reads
@@ -28,13 +29,33 @@ public final class MsgQueue {
     private volatile Waker writerWaker = Waker.NONE;
 
     public MsgQueue(int hwm) {
+        this(hwm, false);
+    }
+
+    /**
+     * With {@code conflate}, the reader only ever sees the newest message: older ones are
+     * dropped as it reads, and the writer never blocks (libzmq's ZMQ_CONFLATE).
+     */
+    public MsgQueue(int hwm, boolean conflate) {
         if (hwm < 0) {
             throw new IllegalArgumentException("hwm " + hwm);
+        }
+        this.conflate = conflate;
+        if (conflate) {
+            hwm = 0;
         }
         this.hwm = hwm == 0 ? Long.MAX_VALUE : hwm;
         this.queue = hwm == 0 || hwm > (1 << 20)
                 ? new SpscUnboundedArrayQueue<>(256)
                 : new SpscArrayQueue<>(Math.max(hwm, 2));
+    }
+
+    /** Changes the HWM (an inproc link learns its far side's HWM when the binder appears). */
+    public void hwm(int messages) {
+        if (!conflate) {
+            hwm = messages == 0 ? Long.MAX_VALUE : messages;
+            writerWaker.wake();
+        }
     }
 
     public void readerWaker(Waker w) {
@@ -71,6 +92,15 @@ public final class MsgQueue {
             return null;
         }
         Msg m = queue.relaxedPoll();
+        if (conflate) {
+            long n = 1;
+            Msg newer;
+            while (written != readLocal + n && (newer = queue.relaxedPoll()) != null) {
+                m = newer;
+                n++;
+            }
+            readLocal += n - 1;
+        }
         if (m != null) {
             read = ++readLocal;
             if (writerBlocked) {

@@ -19,6 +19,7 @@ public final class Pipe {
     private volatile SocketType peerType;
     private volatile Map<String, String> properties;
     private volatile boolean peerGone;
+    private volatile int connections;
     private volatile boolean socketGone;
 
     /** Socket-thread state used by the patterns. */
@@ -26,6 +27,8 @@ public final class Pipe {
     public boolean identified;
     public boolean localRoutingId;
     public Object patternState;
+    /** Messages a distributing pattern dropped because this peer was at its HWM. */
+    public long dropped;
 
     public Pipe(MsgQueue in, MsgQueue out, String endpoint) {
         this.in = in;
@@ -50,6 +53,16 @@ public final class Pipe {
         this.peerType = type;
         this.peerRoutingId = routingId;
         this.properties = props;
+    }
+
+    /** Counts completed handshakes on this pipe (a connecting pipe outlives its connections). */
+    public void connected() {
+        connections++;
+    }
+
+    /** Completed handshakes so far; more than one means the peer reconnected. */
+    public int connections() {
+        return connections;
     }
 
     public byte[] peerRoutingId() {

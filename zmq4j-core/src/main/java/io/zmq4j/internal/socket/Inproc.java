@@ -74,6 +74,9 @@ final class Inproc {
         Options bo = binder.options();
         Options co = link.connecter.options();
         Pipe theirs = new Pipe(link.toBinder, link.toConnecter, "inproc://" + link.name);
+        // libzmq sizes an inproc link by both ends: sender's SNDHWM plus receiver's RCVHWM
+        link.toBinder.hwm(sum(co.sndhwm, bo.rcvhwm));
+        link.toConnecter.hwm(sum(bo.sndhwm, co.rcvhwm));
         link.toBinder.readerWaker(binder.waker);
         link.toConnecter.writerWaker(binder.waker);
         theirs.peerReady(co.type, co.routingId, java.util.Map.of("Socket-Type", co.type.name()));

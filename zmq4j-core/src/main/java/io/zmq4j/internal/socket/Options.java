@@ -30,6 +30,14 @@ public final class Options implements Cloneable {
     public boolean conflate;
     public int handshakeIvlMs = 30_000;
     public boolean streamNotify = true;
+    public boolean xpubVerbose;
+    public boolean xpubVerboser;
+    public boolean xpubManual;
+    public boolean xpubManualLastValue;
+    public byte[] xpubWelcome;
+    public boolean xpubNoDrop;
+    public boolean invertMatching;
+    public boolean onlyFirstSubscribe;
 
     public Options(SocketType type) {
         this.type = type;

@@ -126,8 +126,8 @@ public final class SocketBase {
 
     /** A pipe to a new peer, with this socket's HWMs and wake-ups. */
     public Pipe newPipe(String endpoint) {
-        MsgQueue in = new MsgQueue(options.rcvhwm);
-        MsgQueue out = new MsgQueue(options.sndhwm);
+        MsgQueue in = new MsgQueue(options.rcvhwm, options.conflate);
+        MsgQueue out = new MsgQueue(options.sndhwm, options.conflate);
         in.readerWaker(waker);
         out.writerWaker(waker);
         return new Pipe(in, out, endpoint);
@@ -225,6 +225,19 @@ public final class SocketBase {
     /** For a poller: registers {@code t} as the thread to wake, or clears it with null. */
     public void waitWith(Thread t) {
         waiter = t;
+    }
+
+    /** SUB/XSUB subscribe and unsubscribe; XPUB manual-mode subscriptions. */
+    public void subscribe(byte[] topic, boolean on) {
+        checkOpen();
+        processCommands();
+        pattern.subscribe(topic, on);
+    }
+
+    public int topicsCount() {
+        checkOpen();
+        processCommands();
+        return pattern.topicsCount();
     }
 
     public boolean hasIn() {

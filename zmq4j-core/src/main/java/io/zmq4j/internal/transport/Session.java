@@ -158,10 +158,12 @@ public final class Session {
         reconnectIvl = options.reconnectIvlMs;
         if (pipe == null) {
             pipe = socket.newPipe(endpoint.text);
+            pipe.connected();
             pipe.peerReady(peerType, identity, props);
             wire(e);
             socket.postAttach(pipe);
         } else {
+            pipe.connected();
             pipe.peerReady(peerType, identity, props);
             wire(e);
             socket.postIdentified(pipe);

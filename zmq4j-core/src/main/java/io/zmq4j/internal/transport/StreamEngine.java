@@ -55,6 +55,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final Session session;
     private final Options options;
     private final boolean raw;
+    private final boolean publisher;
+    private final boolean subscriber;
     private final String peerAddress;
     private final ByteBuffer rbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ByteBuffer wbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
@@ -90,6 +92,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         this.session = session;
         this.options = options;
         this.raw = options.type == SocketType.STREAM;
+        this.publisher = options.type == SocketType.PUB || options.type == SocketType.XPUB;
+        this.subscriber = options.type == SocketType.SUB || options.type == SocketType.XSUB;
         this.peerAddress = peerAddress;
         this.decoder = new ZmtpDecoder(options.maxMsgSize);
         Map<String, byte[]> ours = new LinkedHashMap<>();
@@ -239,9 +243,19 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             case Commands.ERROR:
                 close("peer sent ERROR: " + Commands.errorReason(body), false);
                 return false;
-            default:
-                // SUBSCRIBE and CANCEL matter only to publishers; others are ignored as RFC 37 allows
+            case Commands.SUBSCRIBE:
+            case Commands.CANCEL:
+                if (publisher) {
+                    // the publishing pattern reads subscriptions as 0x01/0x00-prefixed messages
+                    int off = Commands.dataOffset(body);
+                    byte[] f = new byte[1 + body.length - off];
+                    f[0] = (byte) (name.equals(Commands.SUBSCRIBE) ? 1 : 0);
+                    System.arraycopy(body, off, f, 1, body.length - off);
+                    return push(Internals.msg().wrap(new byte[][] {f}));
+                }
                 return true;
+            default:
+                return true; // unknown commands are ignored, as RFC 37 allows
         }
     }
 
@@ -382,7 +396,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                             break;
                         }
                         byte[][] f = Internals.msg().frames(m);
-                        if (raw) {
+                        if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
+                            // to a ZMTP 3.1 peer, subscriptions travel as commands
+                            byte[] topic = java.util.Arrays.copyOfRange(f[0], 1, f[0].length);
+                            encoder.startCommand(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
+                        } else if (raw) {
                             if (f[0].length == 0) {
                                 closeAfterFlush = true;
                                 break;
