@@ -34,6 +34,7 @@ public final class Session {
     private IoThread.Timer lingerTimer;
     private int reconnectIvl;
     private boolean closing;
+    private boolean lingering;
     private boolean finished;
 
     private Session(SocketBase socket, IoThread io, Options options, Endpoint endpoint, boolean connecting, Listener listener) {
@@ -64,7 +65,7 @@ public final class Session {
 
     /** Starts the first connection attempt; call on the I/O thread. */
     public void startConnecting() {
-        if (closing) {
+        if (closing && !lingering) {
             return;
         }
         reconnectTimer = null;
@@ -124,7 +125,7 @@ public final class Session {
     private void connectFailed(Exception e) {
         closeQuietly(pendingChannel);
         pendingChannel = null;
-        if (closing) {
+        if (closing && !lingering) {
             finishIfIdle();
             return;
         }
@@ -132,7 +133,7 @@ public final class Session {
     }
 
     private void scheduleReconnect() {
-        if (options.reconnectIvlMs < 0 || closing) {
+        if (options.reconnectIvlMs < 0 || (closing && !lingering)) {
             if (!closing && pipe == null) {
                 finish();
             }
@@ -185,15 +186,15 @@ public final class Session {
             pipe.out().readerWaker(Waker.NONE);
             pipe.in().writerWaker(Waker.NONE);
         }
-        boolean keepPipe = connecting && !closing && !options.immediate && options.type != SocketType.STREAM;
+        boolean unsent = pipe != null && !pipe.out().isEmpty();
+        boolean keepPipe = connecting && (!closing || (lingering && unsent)) && !options.immediate
+                && options.type != SocketType.STREAM;
         if (!keepPipe && pipe != null) {
             pipe.markPeerGone();
             socket.postDetach(pipe);
             pipe = null;
         }
-        if (closing) {
-            finish();
-        } else if (connecting) {
+        if (keepPipe) {
             scheduleReconnect();
         } else {
             finish();
@@ -212,31 +213,57 @@ public final class Session {
             return;
         }
         closing = true;
-        if (reconnectTimer != null) {
-            reconnectTimer.cancel();
-            reconnectTimer = null;
-        }
         if (pipe != null) {
             pipe.markSocketGone();
         }
+        if (engine == null && connecting && lingerMs != 0 && pipe != null && !pipe.out().isEmpty()) {
+            // keep the reconnect timer: lingering below
+        } else if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+            reconnectTimer = null;
+        }
         if (engine == null) {
+            if (connecting && lingerMs != 0 && pipe != null && !pipe.out().isEmpty() && options.reconnectIvlMs >= 0) {
+                // messages wait for a connection: keep trying for as long as linger allows
+                lingering = true;
+                if (pendingChannel == null && reconnectTimer == null) {
+                    scheduleReconnect();
+                }
+                if (lingerMs > 0) {
+                    lingerTimer = io.schedule(lingerMs, this::abandon);
+                }
+                return;
+            }
             closeQuietly(pendingChannel);
             pendingChannel = null;
             finishIfIdle();
             return;
         }
-        if (lingerMs == 0 || engine.flushed()) {
+        boolean unsent = pipe != null && !pipe.out().isEmpty();
+        if (lingerMs == 0 || (!unsent && engine.flushed())) {
             engine.close("socket closed", false);
             return;
         }
         if (lingerMs > 0) {
-            lingerTimer = io.schedule(lingerMs, () -> {
-                if (engine != null) {
-                    engine.close("linger expired", false);
-                }
-            });
+            lingerTimer = io.schedule(lingerMs, this::abandon);
         }
         engine.closeWhenFlushed();
+    }
+
+    /** Linger ran out before the messages could be sent: drop them and stop. */
+    private void abandon() {
+        lingering = false;
+        if (reconnectTimer != null) {
+            reconnectTimer.cancel();
+            reconnectTimer = null;
+        }
+        if (engine != null) {
+            engine.close("linger expired", false);
+            return;
+        }
+        closeQuietly(pendingChannel);
+        pendingChannel = null;
+        finishIfIdle();
     }
 
     private void finishIfIdle() {
