@@ -35,6 +35,8 @@ Errors go to stderr; exit 1 on a ZMQ error, 2 on a usage error, 3 on a timeout.
 import argparse
 import binascii
 import json
+import os
+import select
 import sys
 import time
 
@@ -119,7 +121,7 @@ def main():
 def interactive(s):
     poller = zmq.Poller()
     poller.register(s, zmq.POLLIN)
-    for line in sys.stdin:
+    for line in stdin_lines(s):
         line = line.strip()
         if not line:
             continue
@@ -150,6 +152,34 @@ def interactive(s):
                 out(json.dumps({"timeout": True}))
         else:
             out(json.dumps({"error": "unknown op " + op}))
+
+
+def stdin_lines(s):
+    """Lines of stdin; while waiting for one, keeps calling into the socket.
+
+    libzmq runs a socket's internal commands (pipe termination, for one) only inside a call on
+    that socket from the application thread: a STREAM told to close a connection with [id, ""]
+    does not close it until the next call. So an idle peer pokes the socket every 20 ms.
+    """
+    fd = sys.stdin.fileno()
+    pending = []
+    while True:
+        r, _, _ = select.select([fd], [], [], 0.02)
+        s.getsockopt(zmq.EVENTS)
+        if not r:
+            continue
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            if pending:
+                yield b"".join(pending).decode()
+            return
+        while b"\n" in chunk:
+            head, chunk = chunk.split(b"\n", 1)
+            pending.append(head)
+            yield b"".join(pending).decode()
+            pending = []
+        if chunk:
+            pending.append(chunk)
 
 
 ERRNAMES = {zmq.EHOSTUNREACH: "EHOSTUNREACH", zmq.EAGAIN: "EAGAIN", zmq.EFSM: "EFSM"}
