@@ -423,19 +423,26 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
     }
 
-    /** Writes the buffer; false (and OP_WRITE armed) when the kernel took only part of it. */
+    /**
+     * Writes the buffer; false (and OP_WRITE armed) when the kernel took only part of it.
+     *
+     * <p>While {@code writeBlocked} is set, a drain is parked waiting for OP_WRITE (the encoder
+     * may still hold the rest of a large message). A flush from elsewhere (the handshake's
+     * {@code flushQuietly}) that empties the buffer must then leave OP_WRITE armed, or nothing
+     * would ever resume that drain; {@link #ready} clears the flag and disarms it.
+     */
     private boolean flush() throws IOException {
-        if (wbuf.position() == 0) {
-            return true;
+        boolean done = true;
+        if (wbuf.position() > 0) {
+            wbuf.flip();
+            channel.write(wbuf);
+            done = !wbuf.hasRemaining();
+            wbuf.compact();
         }
-        wbuf.flip();
-        channel.write(wbuf);
-        boolean done = !wbuf.hasRemaining();
-        wbuf.compact();
         if (!done) {
             writeBlocked = true;
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
-        } else if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+        } else if (!writeBlocked && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) != 0) {
             key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         }
         return done;

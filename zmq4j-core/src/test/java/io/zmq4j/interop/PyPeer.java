@@ -1,0 +1,291 @@
+package io.zmq4j.interop;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A libzmq 4.3 peer: {@code src/test/resources/interop/peer.py} run under Debian's system
+ * interpreter ({@code /usr/bin/python3}, which has pyzmq). Every read has a deadline, and
+ * {@link #close()} always kills the process.
+ */
+final class PyPeer implements AutoCloseable {
+    static final String PYTHON = System.getProperty("zmq4j.interop.python", "/usr/bin/python3");
+    static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Pattern FRAMES = Pattern.compile("\\{\"frames\": \\[(.*)\\]\\}");
+    private static final Pattern HEX = Pattern.compile("\"([0-9a-f]*)\"");
+    private static final String EOF = "\u0000EOF";
+
+    private final List<String> command;
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+    private final String endpoint;
+
+    private PyPeer(List<String> args) {
+        command = new ArrayList<>();
+        command.add(PYTHON);
+        command.add("-u");
+        command.add(script().toString());
+        command.addAll(args);
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+        Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true),
+                "peer.py stdout");
+        Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false),
+                "peer.py stderr");
+        out.setDaemon(true);
+        err.setDaemon(true);
+        out.start();
+        err.start();
+        String first = line(Duration.ofSeconds(10));
+        if (first == null || !first.startsWith("READY ")) {
+            close();
+            fail("peer.py did not start: first line " + first + "; " + diagnostics());
+        }
+        endpoint = first.substring("READY ".length());
+    }
+
+    /** Starts {@code peer.py} with these arguments and waits for its READY line. */
+    static PyPeer start(String... args) {
+        return new PyPeer(Arrays.asList(args));
+    }
+
+    /** Whether the system interpreter has pyzmq (checked once). */
+    static boolean available() {
+        return Availability.OK;
+    }
+
+    private static final class Availability {
+        static final boolean OK = check();
+
+        private static boolean check() {
+            try {
+                Process p = new ProcessBuilder(PYTHON, "-c", "import zmq").redirectErrorStream(true).start();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return false;
+                }
+                return p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static Path script() {
+        URL url = PyPeer.class.getResource("/interop/peer.py");
+        if (url == null) {
+            throw new IllegalStateException("interop/peer.py is not on the test class path");
+        }
+        try {
+            return Paths.get(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void pump(BufferedReader r, boolean toQueue) {
+        try (r) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (toQueue) {
+                    lines.add(l);
+                } else {
+                    stderr.append(l).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            // the process went away
+        } finally {
+            if (toQueue) {
+                lines.add(EOF);
+            }
+        }
+    }
+
+    /** The endpoint from the READY line: the bound endpoint (wildcard resolved) or the last connected. */
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** The next stdout line, or null if none came within {@code timeout} or the output ended. */
+    String line(Duration timeout) {
+        try {
+            String l = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (l == EOF) {
+                lines.add(EOF);
+                return null;
+            }
+            return l;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** The next line, failing the test if none comes within {@link #WAIT}. */
+    String expectLine() {
+        String l = line(WAIT);
+        if (l == null) {
+            fail("no output from peer.py within " + WAIT + "; " + diagnostics());
+        }
+        return l;
+    }
+
+    /** The next message the peer printed, failing the test if none comes within {@link #WAIT}. */
+    List<byte[]> expectMsg() {
+        String l = expectLine();
+        List<byte[]> frames = parseFrames(l);
+        if (frames == null) {
+            fail("peer.py printed " + l + " where a message was expected; " + diagnostics());
+        }
+        return frames;
+    }
+
+    static List<byte[]> parseFrames(String line) {
+        Matcher m = FRAMES.matcher(line);
+        if (!m.matches()) {
+            return null;
+        }
+        List<byte[]> frames = new ArrayList<>();
+        Matcher h = HEX.matcher(m.group(1));
+        while (h.find()) {
+            frames.add(HexFormat.of().parseHex(h.group(1)));
+        }
+        return frames;
+    }
+
+    static String hexList(List<byte[]> frames) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < frames.size(); i++) {
+            sb.append(i == 0 ? "\"" : ", \"").append(HexFormat.of().formatHex(frames.get(i))).append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    /** The {@code --msg} argument for the send role. */
+    static String msgArg(List<byte[]> frames) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < frames.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(HexFormat.of().formatHex(frames.get(i)));
+        }
+        return sb.toString();
+    }
+
+    // ---- the interactive role ----
+
+    /** Interactive role: sends a message, retrying EHOSTUNREACH/EAGAIN for up to {@code retry}; returns the reply line. */
+    String send(List<byte[]> frames, Duration retry) {
+        command("{\"op\": \"send\", \"frames\": " + hexList(frames) + ", \"retry_ms\": " + retry.toMillis() + "}");
+        return expectLine();
+    }
+
+    /** Interactive role: sends and fails the test unless the peer said ok. */
+    void sendOk(List<byte[]> frames) {
+        String r = send(frames, WAIT);
+        if (!r.equals("{\"ok\": true}")) {
+            fail("peer.py could not send: " + r + "; " + diagnostics());
+        }
+    }
+
+    /** Interactive role: the next message the peer receives within {@code timeout}, or null. */
+    List<byte[]> recv(Duration timeout) {
+        command("{\"op\": \"recv\", \"timeout_ms\": " + timeout.toMillis() + "}");
+        String l = line(timeout.plus(WAIT));
+        if (l == null) {
+            fail("peer.py did not answer a recv; " + diagnostics());
+        }
+        if (l.equals("{\"timeout\": true}")) {
+            return null;
+        }
+        List<byte[]> frames = parseFrames(l);
+        if (frames == null) {
+            fail("peer.py printed " + l + " where a message was expected; " + diagnostics());
+        }
+        return frames;
+    }
+
+    private void command(String json) {
+        try {
+            OutputStream in = process.getOutputStream();
+            in.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            fail("cannot write to peer.py: " + e + "; " + diagnostics());
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to exit; its exit code, or -1 if it did not. */
+    int waitExit(Duration timeout) {
+        try {
+            if (process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return process.exitValue();
+            }
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Fails unless the process printed DONE and exited 0 within {@link #WAIT}. */
+    void expectDone() {
+        String l = expectLine();
+        if (!l.equals("DONE")) {
+            fail("peer.py printed " + l + " where DONE was expected; " + diagnostics());
+        }
+        int rc = waitExit(WAIT);
+        if (rc != 0) {
+            fail("peer.py exited " + rc + "; " + diagnostics());
+        }
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would, and waits for it to die. */
+    void kill() {
+        process.destroyForcibly();
+        waitExit(WAIT);
+    }
+
+    String diagnostics() {
+        return "command " + command + ", alive " + process.isAlive() + ", stderr: " + stderr;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException e) {
+                // killing it anyway
+            }
+            process.destroyForcibly();
+        }
+        waitExit(WAIT);
+    }
+}
