@@ -4,6 +4,6 @@ module io.zmq4j.codegen {
     requires java.xml;
     requires java.compiler;
     requires com.palantir.javapoet;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     exports io.zmq4j.codegen;
 }

@@ -66,7 +66,7 @@ public final class JavaGenerator {
     }
 
     /** The generated source file for {@code model} in package {@code packageName}. */
-    public static JavaFile generate(ProtoModel model, String packageName) {
+    static JavaFile generate(ProtoModel model, String packageName) {
         return new JavaGenerator(model, packageName).file();
     }
 

@@ -244,8 +244,7 @@ public final class JsonCodec {
                     if (!v.isObject()) {
                         throw new IllegalArgumentException("expected an object of strings");
                     }
-                    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
+                    for (Map.Entry<String, JsonNode> e : v.properties()) {
                         map.put(e.getKey(), text(e.getValue()));
                     }
                 }
