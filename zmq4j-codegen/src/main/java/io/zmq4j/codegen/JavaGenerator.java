@@ -221,14 +221,20 @@ public final class JavaGenerator {
         TypeSpec.Builder cls = TypeSpec.classBuilder(outer)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
         StringBuilder doc = new StringBuilder();
-        doc.append(model.title().isEmpty() ? model.name() : model.title()).append(".\n\n");
+        doc.append(model.title().isEmpty() ? model.name() : model.title()).append('.');
         if (!model.doc().isEmpty()) {
-            doc.append(model.doc()).append("\n\n");
+            doc.append("\n\n").append(model.doc());
         }
-        cls.addJavadoc("$L", javadoc(doc.toString()));
+        cls.addJavadoc("$L\n\n", javadoc(doc.toString()));
+        String first = messageClassNames(model).values().iterator().next();
         cls.addJavadoc("<p>Codec for the zproto protocol {@code $L}, generated from {@code $L} by zmq4j-codegen;"
-                + " regenerate rather than edit.\n\n<pre>{@code\nMsg msg = $L.decode(socketMsg).encode();\n}</pre>\n",
-                model.name(), model.file().getFileName(), outer.simpleName());
+                + " regenerate rather than edit.\n\n<pre>{@code\n"
+                + "$L.Message m = $L.decode(msg);             // or recv(protoSocket)\n"
+                + "if (m instanceof $L.$L) {\n"
+                + "    Msg frames = (($L.$L) m).toBuilder().build().encode();\n"
+                + "}\n}</pre>\n",
+                model.name(), model.file().getFileName(), outer.simpleName(), outer.simpleName(),
+                outer.simpleName(), first, outer.simpleName(), first);
 
         Set<String> outerConstants = new HashSet<>(Set.of("PROTOCOL", "SIGNATURE"));
         cls.addField(FieldSpec.builder(STRING, "PROTOCOL", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
