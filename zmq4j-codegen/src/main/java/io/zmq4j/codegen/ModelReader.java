@@ -219,6 +219,12 @@ public final class ModelReader {
             }
         }
 
+        String pubsub = root.attr("pubsub");
+        if (pubsub != null && !pubsub.trim().equals("0")) {
+            // zproto's pub/sub framing (id byte and NUL-terminated topic, no signature) is not implemented.
+            throw new ModelException(file, root.line, "pubsub=\"" + pubsub + "\" is not supported; only the"
+                    + " signature framing (pubsub=\"0\") is");
+        }
         Map<String, String> defines = new LinkedHashMap<>();
         for (Node d : root.elements("define")) {
             String dn = required(d, "name");

@@ -128,6 +128,8 @@ class ModelReaderTest {
         assertTrue(error("<class name='x'><message name='A'><field name='f' type='string'/>"
                 + "<field name='f' type='string'/></message></class>").problem().contains("appears twice"));
         assertTrue(error("<class name='x'></class>").problem().contains("no <message>"));
+        assertTrue(error("<class name='x' pubsub='1'><message name='A'/></class>").problem()
+                .contains("pubsub=\"1\" is not supported"));
         assertTrue(error("<protocol name='x'/>").problem().contains("expected <class>"));
         ModelException xml = error("<class name='x'>\n<message name='A'>\n</class>");
         assertEquals(3, xml.line());
