@@ -317,6 +317,9 @@ public final class JsonCodec {
      * @throws ProtocolException naming the message and field if the frames do not follow the model
      */
     public ObjectNode decode(List<byte[]> frames) {
+        if (frames.isEmpty()) {
+            throw new CodecException("a message has at least one frame");
+        }
         Msg msg = Msg.of(frames);
         CodecReader r = new CodecReader(model.name(), msg.frame(0));
         r.signature(model.signatureWord());

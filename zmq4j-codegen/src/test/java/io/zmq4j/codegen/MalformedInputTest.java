@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,5 +160,57 @@ class MalformedInputTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ZprotoExample.Structures.builder().headers(Map.of("k".repeat(300), "v")));
         assertThrows(NullPointerException.class, () -> ZprotoExample.Log.builder().host(null));
+    }
+
+    @Test
+    void mutatedMessagesEitherDecodeOrRaiseProtocolExceptionNothingElse() {
+        List<ZprotoExample.Message> seeds = List.of(
+                ZprotoExample.Log.builder().host("localhost").data("data").time(-1L).build(),
+                ZprotoExample.Structures.builder().aliases(List.of("a", "\u00e9t\u00e9")).headers(Map.of("k", "v")).build(),
+                ZprotoExample.Binary.builder().publicKey(new byte[] {1, 2, 3}).identifier(UUID.randomUUID())
+                        .content(List.of(new byte[] {9})).build(),
+                ZprotoExample.Types.builder().clientForename("x").supplierEmail("y@z").build());
+        Random random = new Random(0xF022L);
+        int decoded = 0;
+        int rejected = 0;
+        for (int i = 0; i < 5000; i++) {
+            Msg original = seeds.get(i % seeds.size()).encode();
+            List<byte[]> frames = new ArrayList<>();
+            for (byte[] f : original.frames()) {
+                frames.add(f.clone());
+            }
+            byte[] body = frames.get(0);
+            switch (random.nextInt(4)) {
+                case 0:
+                    frames.set(0, java.util.Arrays.copyOf(body, random.nextInt(body.length + 1)));
+                    break;
+                case 1:
+                    body[random.nextInt(body.length)] = (byte) random.nextInt(256);
+                    break;
+                case 2:
+                    body[3 + random.nextInt(body.length - 3)] ^= (byte) (1 << random.nextInt(8));
+                    break;
+                default:
+                    if (frames.size() > 1 && random.nextBoolean()) {
+                        frames.remove(frames.size() - 1);
+                    } else {
+                        frames.add(new byte[random.nextInt(3)]);
+                    }
+            }
+            Msg mutated = Msg.of(frames);
+            try {
+                ZprotoExample.decode(mutated);
+                decoded++;
+            } catch (ProtocolException e) {
+                rejected++;
+                assertTrue(e.getMessage().startsWith("zproto_example"), e.getMessage());
+            }
+            try {
+                JSON.decode(frames);
+            } catch (ProtocolException e) {
+                // the same rule, from the dynamic codec
+            }
+        }
+        assertTrue(decoded > 0 && rejected > 0, decoded + " decoded, " + rejected + " rejected");
     }
 }
