@@ -47,6 +47,8 @@ public final class SocketBase {
     private final List<Session> sessions = new ArrayList<>();
     private final List<Inproc.Pending> links = new ArrayList<>();
     private final List<String> inprocNames = new ArrayList<>();
+    private final java.util.concurrent.CopyOnWriteArrayList<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile int eventMask;
     private volatile Thread waiter;
     private volatile boolean closed;
     private volatile boolean terminated;
@@ -81,6 +83,60 @@ public final class SocketBase {
 
     public String lastEndpoint() {
         return lastEndpoint;
+    }
+
+    // ---- events ----
+
+    /** An event listener and the events it wants. */
+    public static final class Watch {
+        final int mask;
+        final java.util.function.Consumer<io.zmq4j.SocketEvent> target;
+        final Runnable onStop;
+
+        Watch(int mask, java.util.function.Consumer<io.zmq4j.SocketEvent> target, Runnable onStop) {
+            this.mask = mask;
+            this.target = target;
+            this.onStop = onStop;
+        }
+    }
+
+    /** Adds a listener; events reach it on the context's event thread. */
+    public Watch watch(int mask, java.util.function.Consumer<io.zmq4j.SocketEvent> target, Runnable onStop) {
+        Watch w = new Watch(mask, target, onStop);
+        watches.add(w);
+        recomputeMask();
+        return w;
+    }
+
+    /** Removes a listener; its stop action (if any) runs on the event thread after earlier events. */
+    public void unwatch(Watch w) {
+        if (watches.remove(w)) {
+            recomputeMask();
+            if (w.onStop != null) {
+                ctx.dispatcher().dispatch(e -> w.onStop.run(), null);
+            }
+        }
+    }
+
+    private void recomputeMask() {
+        int m = 0;
+        for (Watch w : watches) {
+            m |= w.mask;
+        }
+        eventMask = m;
+    }
+
+    /** Raises an event; costs one volatile read when nobody listens for it. */
+    public void emit(io.zmq4j.Event event, long value, String endpoint, String remote, String reason) {
+        if ((eventMask & event.value()) == 0) {
+            return;
+        }
+        io.zmq4j.SocketEvent e = new io.zmq4j.SocketEvent(event, value, endpoint, remote, reason);
+        for (Watch w : watches) {
+            if ((w.mask & event.value()) != 0) {
+                ctx.dispatcher().dispatch(w.target, e);
+            }
+        }
     }
 
     // ---- mailbox ----
@@ -441,6 +497,10 @@ public final class SocketBase {
             l.closedBy(this);
         }
         ctx.removed(this);
+        emit(io.zmq4j.Event.MONITOR_STOPPED, 0, "", "", "socket closed");
+        for (Watch w : watches) {
+            unwatch(w);
+        }
     }
 
     public boolean isClosed() {

@@ -29,4 +29,19 @@ public final class ZmtpException extends Exception {
     public Code code() {
         return code;
     }
+
+    /** libzmq's {@code ZMQ_PROTOCOL_ERROR_*} value for this error, as monitor events carry it. */
+    public long libzmqCode() {
+        switch (code) {
+            case UNEXPECTED_COMMAND: return 0x10000001L;
+            case INVALID_SEQUENCE: return 0x10000002L;
+            case KEY_EXCHANGE: return 0x10000003L;
+            case MALFORMED_COMMAND: return 0x10000011L;
+            case MALFORMED_MESSAGE: return 0x10000012L;
+            case INCOMPATIBLE_SOCKET_TYPE: return 0x10000018L; // libzmq: invalid metadata in READY
+            case MECHANISM_MISMATCH: return 0x11000002L;
+            case AUTH_FAILED: return 0x20000000L;
+            default: return 0x10000000L;
+        }
+    }
 }
