@@ -71,6 +71,7 @@ def main():
     p.add_argument("--msg", action="append", default=[])
     p.add_argument("--timeout", type=int, default=10000)
     p.add_argument("--maxmsgsize", type=int)
+    p.add_argument("--heartbeat", help="IVL[,TIMEOUT[,TTL]] in milliseconds")
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -87,6 +88,13 @@ def main():
         s.setsockopt(zmq.ROUTER_MANDATORY, 1)
     if a.maxmsgsize is not None:
         s.setsockopt(zmq.MAXMSGSIZE, a.maxmsgsize)
+    if a.heartbeat:
+        hb = [int(x) for x in a.heartbeat.split(",")]
+        s.setsockopt(zmq.HEARTBEAT_IVL, hb[0])
+        if len(hb) > 1:
+            s.setsockopt(zmq.HEARTBEAT_TIMEOUT, hb[1])
+        if len(hb) > 2:
+            s.setsockopt(zmq.HEARTBEAT_TTL, hb[2])
     for ep in a.bind:
         s.bind(ep)
     for ep in a.connect:

@@ -241,6 +241,30 @@ final class PyPeer implements AutoCloseable {
         }
     }
 
+    /** Freezes the libzmq process (SIGSTOP): its sockets stay open but nothing answers. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen process run again (SIGCONT). */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                fail("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while signalling the peer");
+        }
+    }
+
     /** Waits up to {@code timeout} for the process to exit; its exit code, or -1 if it did not. */
     int waitExit(Duration timeout) {
         try {

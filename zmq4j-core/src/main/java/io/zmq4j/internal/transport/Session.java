@@ -237,7 +237,6 @@ public final class Session {
 
     void engineClosed(StreamEngine e, Disconnect why, boolean handshakeDone) {
         engine = null;
-        raiseEvents(why, handshakeDone);
         if (pipe != null) {
             pipe.out().readerWaker(Waker.NONE);
             pipe.in().writerWaker(Waker.NONE);
@@ -250,6 +249,8 @@ public final class Session {
             socket.postDetach(pipe);
             pipe = null;
         }
+        // after the detach: whoever reacts to the event finds the peer already gone
+        raiseEvents(why, handshakeDone);
         if (keepPipe && connecting && !closing) {
             int stop = options.reconnectStop;
             if ((!handshakeDone && why.kind != Disconnect.Kind.LOCAL && (stop & RECONNECT_STOP_HANDSHAKE_FAILED) != 0)
