@@ -532,6 +532,11 @@ public final class Socket implements AutoCloseable {
         return monitor(endpoint, events, 1);
     }
 
+    /** The socket's counters, per socket and per peer; safe to call from any thread. */
+    public SocketStats stats() {
+        return base.stats();
+    }
+
     SocketBase base() {
         return base;
     }

@@ -49,6 +49,10 @@ public final class SocketBase {
     private final List<String> inprocNames = new ArrayList<>();
     private final java.util.concurrent.CopyOnWriteArrayList<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int eventMask;
+    private final java.util.concurrent.CopyOnWriteArrayList<Pipe> pipes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong handshakeFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final long[] goneTotals = new long[6];
     private volatile Thread waiter;
     private volatile boolean closed;
     private volatile boolean terminated;
@@ -163,6 +167,7 @@ public final class SocketBase {
         while ((c = mailbox.relaxedPoll()) != null) {
             switch (c.kind) {
                 case ATTACH:
+                    pipes.add(c.pipe);
                     pattern.attach(c.pipe);
                     break;
                 case IDENTIFIED:
@@ -170,6 +175,7 @@ public final class SocketBase {
                     break;
                 default:
                     pattern.terminated(c.pipe);
+                    retire(c.pipe);
                     break;
             }
         }
@@ -177,7 +183,56 @@ public final class SocketBase {
 
     /** Attaches a pipe made on this socket's own thread. */
     void attachLocal(Pipe p) {
+        pipes.add(p);
         pattern.attach(p);
+    }
+
+    /** Attaches a connecting pipe (made before its connection exists). */
+    private void attachConnecting(Pipe p) {
+        pipes.add(p);
+        pattern.attach(p);
+    }
+
+    private void retire(Pipe p) {
+        if (pipes.remove(p)) {
+            synchronized (goneTotals) {
+                goneTotals[0] += p.msgsIn;
+                goneTotals[1] += p.bytesIn;
+                goneTotals[2] += p.msgsOut;
+                goneTotals[3] += p.bytesOut;
+                goneTotals[4] += p.dropped;
+                goneTotals[5] += p.hwmBlocks;
+            }
+        }
+    }
+
+    public void countReconnect() {
+        reconnects.incrementAndGet();
+    }
+
+    public void countHandshakeFailure() {
+        handshakeFailures.incrementAndGet();
+    }
+
+    /** A snapshot of the counters; callable from any thread, approximate while traffic flows. */
+    public io.zmq4j.SocketStats stats() {
+        long[] t;
+        synchronized (goneTotals) {
+            t = goneTotals.clone();
+        }
+        List<io.zmq4j.SocketStats.Peer> peers = new ArrayList<>();
+        for (Pipe p : pipes) {
+            peers.add(new io.zmq4j.SocketStats.Peer(p.endpoint(), p.routingId == null ? p.peerRoutingId() : p.routingId,
+                    p.in().depth(), p.out().depth(), p.msgsIn, p.bytesIn, p.msgsOut, p.bytesOut, p.dropped, p.hwmBlocks,
+                    p.peerGone()));
+            t[0] += p.msgsIn;
+            t[1] += p.bytesIn;
+            t[2] += p.msgsOut;
+            t[3] += p.bytesOut;
+            t[4] += p.dropped;
+            t[5] += p.hwmBlocks;
+        }
+        return new io.zmq4j.SocketStats(t[0], t[1], t[2], t[3], t[4], t[5], reconnects.get(), handshakeFailures.get(), peers);
     }
 
     /** A pipe to a new peer, with this socket's HWMs and wake-ups. */
@@ -356,7 +411,7 @@ public final class SocketBase {
             if (options.connectRoutingId != null) {
                 pipe.routingId = options.connectRoutingId;
             }
-            pattern.attach(pipe);
+            attachConnecting(pipe);
         }
         options.connectRoutingId = null;
         Session s = Session.connecting(this, io, o, ep, pipe);
@@ -432,6 +487,7 @@ public final class SocketBase {
             l.closedBy(this);
             l.connecterPipe.markPeerGone();
             pattern.terminated(l.connecterPipe);
+            retire(l.connecterPipe);
         }
     }
 

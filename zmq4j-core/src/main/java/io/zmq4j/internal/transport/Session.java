@@ -184,6 +184,7 @@ public final class Session {
             reconnectIvl = (int) Math.min((long) reconnectIvl * 2, options.reconnectIvlMaxMs);
         }
         reconnectTimer = io.schedule(base + jitter, this::startConnecting);
+        socket.countReconnect();
         socket.emit(Event.CONNECT_RETRIED, base + jitter, eventEndpoint, "", "");
     }
 
@@ -269,6 +270,9 @@ public final class Session {
     }
 
     private void raiseEvents(Disconnect why, boolean handshakeDone) {
+        if (!handshakeDone && why.kind != Disconnect.Kind.LOCAL) {
+            socket.countHandshakeFailure();
+        }
         if (!handshakeDone && options.type != SocketType.STREAM) {
             switch (why.kind) {
                 case PROTOCOL:
