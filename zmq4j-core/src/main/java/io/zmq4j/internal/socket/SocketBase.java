@@ -38,6 +38,10 @@ public final class SocketBase {
         }
     }
 
+    /** Busy checks before a blocking call parks: spins, the last few of them yields. */
+    private static final int SPINS = 200;
+    private static final int YIELDS = 20;
+
     private final ContextCore ctx;
     private final Options options;
     private final Pattern pattern;
@@ -259,6 +263,16 @@ public final class SocketBase {
         if (timeoutNanos == 0) {
             return false;
         }
+        for (int i = 0; i < SPINS; i++) {
+            if (i < SPINS - YIELDS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            if (pattern.send(m)) {
+                return true;
+            }
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
         try {
@@ -285,6 +299,20 @@ public final class SocketBase {
         if (m != null || timeoutNanos == 0) {
             return m;
         }
+        // A message in flight usually lands within microseconds; parking would cost a futex
+        // call here and an unpark on the sender's side, per message in a stream.
+        for (int i = 0; i < SPINS; i++) {
+            if (i < SPINS - YIELDS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            m = pattern.recv();
+            if (m != null) {
+                return m;
+            }
+        }
+        processCommands();
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
         try {
