@@ -95,6 +95,50 @@ public final class Socket implements AutoCloseable {
         return base.send(msg, timeout.toNanos());
     }
 
+    // ---- frame by frame, as libzmq's ZMQ_SNDMORE / ZMQ_RCVMORE ----
+
+    private java.util.List<byte[]> partialOut;
+    private Msg partialIn;
+    private int partialInNext;
+
+    /**
+     * Sends one frame; with {@code more} the message continues and nothing leaves until its
+     * last frame is sent (messages are atomic, as in libzmq). For code ported from
+     * {@code zmq_send(..., ZMQ_SNDMORE)}; new code can build a {@link Msg} instead.
+     */
+    public void sendFrame(byte[] frame, boolean more) {
+        if (partialOut == null) {
+            partialOut = new java.util.ArrayList<>(4);
+        }
+        partialOut.add(frame);
+        if (!more) {
+            Msg m = Msg.of(partialOut);
+            partialOut = null;
+            send(m);
+        }
+    }
+
+    /**
+     * Receives one frame of a message, blocking as {@link #recv()} does for the first one;
+     * {@link #hasReceiveMore()} then says whether more frames of the same message follow.
+     */
+    public byte[] recvFrame() {
+        if (partialIn == null) {
+            partialIn = recv();
+            partialInNext = 0;
+        }
+        byte[] f = partialIn.frame(partialInNext++);
+        if (partialInNext == partialIn.size()) {
+            partialIn = null;
+        }
+        return f;
+    }
+
+    /** libzmq's ZMQ_RCVMORE: whether the last {@link #recvFrame()} has more frames after it. */
+    public boolean hasReceiveMore() {
+        return partialIn != null;
+    }
+
     // ---- receiving ----
 
     /** Receives, blocking up to the receive timeout (forever by default); EAGAIN if it passes. */
