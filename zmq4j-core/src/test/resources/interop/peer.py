@@ -72,6 +72,7 @@ def main():
     p.add_argument("--timeout", type=int, default=10000)
     p.add_argument("--maxmsgsize", type=int)
     p.add_argument("--heartbeat", help="IVL[,TIMEOUT[,TTL]] in milliseconds")
+    p.add_argument("--subscribe", action="append", default=[], help="SUB/XSUB: a prefix to subscribe to (hex)")
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -95,6 +96,8 @@ def main():
             s.setsockopt(zmq.HEARTBEAT_TIMEOUT, hb[1])
         if len(hb) > 2:
             s.setsockopt(zmq.HEARTBEAT_TTL, hb[2])
+    for topic in a.subscribe:
+        s.setsockopt(zmq.SUBSCRIBE, binascii.unhexlify(topic))
     for ep in a.bind:
         s.bind(ep)
     for ep in a.connect:
