@@ -18,8 +18,10 @@ import java.time.Duration;
  * }
  * }</pre>
  *
- * <p>As in libzmq, a socket is used by one thread at a time; hand it over with a
- * happens-before edge (a queue, a lock) if it must move. Closing the context from another
+ * <p>As in libzmq, a socket of a classic type is used by one thread at a time; hand it over
+ * with a happens-before edge (a queue, a lock) if it must move. The thread-safe types (SERVER,
+ * CLIENT, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL) may be shared by threads freely; their
+ * messages are single-frame (RADIO/DISH messages carry a {@link Msg#group() group}). Closing the context from another
  * thread is always safe and wakes a blocked call with ETERM. An interrupted blocking call
  * throws EINTR and leaves the socket usable.
  *
@@ -54,6 +56,31 @@ public final class Socket implements AutoCloseable {
     /** Connects to an endpoint; the connection is made (and remade) in the background. */
     public void connect(String endpoint) {
         base.connect(endpoint);
+    }
+
+    /**
+     * PEER: connects and returns the routing id the peer on that connection has, so messages
+     * can be sent to it at once ({@code zmq_connect_peer}).
+     */
+    public byte[] connectPeer(String endpoint) {
+        if (type() != SocketType.PEER) {
+            throw new ZmqException(ZmqException.Kind.ENOTSUP, "connectPeer is for PEER sockets, not " + type());
+        }
+        return base.connectPeer(endpoint);
+    }
+
+    /** DISH: receive messages sent to {@code group} (exact match, at most 255 bytes). */
+    public Socket join(String group) {
+        requireType("JOIN", SocketType.DISH);
+        base.join(group, true);
+        return this;
+    }
+
+    /** DISH: stop receiving {@code group}. */
+    public Socket leave(String group) {
+        requireType("LEAVE", SocketType.DISH);
+        base.join(group, false);
+        return this;
     }
 
     /** Stops listening on an endpoint given to {@link #bind} (or the one it returned). */

@@ -62,18 +62,59 @@ public final class SocketBase {
     private volatile boolean terminated;
     private String lastEndpoint = "";
 
+    /** Thread-safe types: serialises callers; blocked callers wait outside it. */
+    private final java.util.concurrent.locks.ReentrantLock opLock;
+    private final java.util.Set<Thread> waiters;
+
     /** Wakes whichever thread waits on this socket (a blocked call or a poller). */
-    public final Waker waker = () -> {
+    public final Waker waker = this::wakeWaiters;
+
+    private void wakeWaiters() {
         Thread t = waiter;
         if (t != null) {
             LockSupport.unpark(t);
         }
-    };
+        if (waiters != null && !waiters.isEmpty()) {
+            for (Thread w : waiters) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private void lock() {
+        if (opLock != null) {
+            opLock.lock();
+        }
+    }
+
+    private void unlock() {
+        if (opLock != null) {
+            opLock.unlock();
+        }
+    }
+
+    private void setWaiter(Thread me) {
+        if (waiters != null) {
+            waiters.add(me);
+        } else {
+            waiter = me;
+        }
+    }
+
+    private void clearWaiter(Thread me) {
+        if (waiters != null) {
+            waiters.remove(me);
+        } else {
+            waiter = null;
+        }
+    }
 
     public SocketBase(ContextCore ctx, SocketType type) {
         this.ctx = ctx;
         this.options = new Options(type);
         this.pattern = Pattern.create(options);
+        this.opLock = type.threadSafe() ? new java.util.concurrent.locks.ReentrantLock() : null;
+        this.waiters = type.threadSafe() ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
         ctx.add(this);
     }
 
@@ -255,6 +296,15 @@ public final class SocketBase {
      * would block (or timed out).
      */
     public boolean send(Msg m, long timeoutNanos) {
+        lock();
+        try {
+            return sendLocked(m, timeoutNanos);
+        } finally {
+            unlock();
+        }
+    }
+
+    private boolean sendLocked(Msg m, long timeoutNanos) {
         checkOpen();
         processCommands();
         if (pattern.send(m)) {
@@ -277,7 +327,7 @@ public final class SocketBase {
         Thread me = Thread.currentThread();
         try {
             while (true) {
-                waiter = me;
+                setWaiter(me);
                 processCommands();
                 if (pattern.send(m)) {
                     return true;
@@ -287,12 +337,21 @@ public final class SocketBase {
                 }
             }
         } finally {
-            waiter = null;
+            clearWaiter(me);
         }
     }
 
     /** Receives; null when nothing arrived within the timeout (0: do not wait, below 0: forever). */
     public Msg recv(long timeoutNanos) {
+        lock();
+        try {
+            return recvLocked(timeoutNanos);
+        } finally {
+            unlock();
+        }
+    }
+
+    private Msg recvLocked(long timeoutNanos) {
         checkOpen();
         processCommands();
         Msg m = pattern.recv();
@@ -317,7 +376,7 @@ public final class SocketBase {
         Thread me = Thread.currentThread();
         try {
             while (true) {
-                waiter = me;
+                setWaiter(me);
                 processCommands();
                 m = pattern.recv();
                 if (m != null) {
@@ -328,21 +387,26 @@ public final class SocketBase {
                 }
             }
         } finally {
-            waiter = null;
+            clearWaiter(me);
         }
     }
 
     /** Parks until woken; false on timeout. Throws ETERM, ENOTSOCK or EINTR. */
     private boolean park(long timeoutNanos, long deadline) {
         checkOpen();
-        if (timeoutNanos < 0) {
-            LockSupport.park(this);
-        } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        unlock(); // other callers of a thread-safe socket go on while this one waits
+        try {
+            if (timeoutNanos < 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
             }
-            LockSupport.parkNanos(this, left);
+        } finally {
+            lock();
         }
         if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
@@ -368,9 +432,26 @@ public final class SocketBase {
 
     /** SUB/XSUB subscribe and unsubscribe; XPUB manual-mode subscriptions. */
     public void subscribe(byte[] topic, boolean on) {
-        checkOpen();
-        processCommands();
-        pattern.subscribe(topic, on);
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            pattern.subscribe(topic, on);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** DISH: joins or leaves a group. */
+    public void join(String group, boolean on) {
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            pattern.join(group, on);
+        } finally {
+            unlock();
+        }
     }
 
     public int topicsCount() {
@@ -380,20 +461,39 @@ public final class SocketBase {
     }
 
     public boolean hasIn() {
-        checkOpen();
-        processCommands();
-        return pattern.hasIn();
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            return pattern.hasIn();
+        } finally {
+            unlock();
+        }
     }
 
     public boolean hasOut() {
-        checkOpen();
-        processCommands();
-        return pattern.hasOut();
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            return pattern.hasOut();
+        } finally {
+            unlock();
+        }
     }
 
     // ---- bind / connect ----
 
     public String bind(String endpoint) {
+        lock();
+        try {
+            return bindLocked(endpoint);
+        } finally {
+            unlock();
+        }
+    }
+
+    private String bindLocked(String endpoint) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
         if (ep.transport == Endpoint.Transport.INPROC) {
@@ -415,10 +515,32 @@ public final class SocketBase {
     }
 
     public void connect(String endpoint) {
+        lock();
+        try {
+            connectLocked(endpoint, null);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** PEER: connects and returns the routing id the new peer will have. */
+    public byte[] connectPeer(String endpoint) {
+        lock();
+        try {
+            processCommands();
+            byte[] id = pattern.reserveId();
+            connectLocked(endpoint, id);
+            return id.clone();
+        } finally {
+            unlock();
+        }
+    }
+
+    private void connectLocked(String endpoint, byte[] reservedId) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
         if (ep.transport == Endpoint.Transport.INPROC) {
-            Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text);
+            Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text, reservedId);
             synchronized (registryLock) {
                 links.add(link);
             }
@@ -438,6 +560,9 @@ public final class SocketBase {
             pipe = newPipe(ep.text);
             if (options.connectRoutingId != null) {
                 pipe.routingId = options.connectRoutingId;
+            }
+            if (reservedId != null) {
+                pipe.routingId = reservedId;
             }
             attachConnecting(pipe);
         }

@@ -270,6 +270,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                     return push(Internals.msg().wrap(new byte[][] {f}));
                 }
                 return true;
+            case "JOIN":
+            case "LEAVE":
+                if (options.type == SocketType.RADIO) {
+                    int off = Commands.dataOffset(body);
+                    byte[] group = java.util.Arrays.copyOfRange(body, off, body.length);
+                    return push(Internals.msg().command(group, name.equals("JOIN") ? Internals.JOIN : Internals.LEAVE));
+                }
+                return true;
             default:
                 return true; // unknown commands are ignored, as RFC 37 allows
         }
@@ -457,7 +465,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                             break;
                         }
                         byte[][] f = Internals.msg().frames(m);
-                        if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
+                        byte groupCommand = Internals.msg().command(m);
+                        if (groupCommand != 0) {
+                            encoder.startCommand(Commands.command(groupCommand == Internals.JOIN ? "JOIN" : "LEAVE", f[0]));
+                        } else if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
                             // to a ZMTP 3.1 peer, subscriptions travel as commands
                             byte[] topic = java.util.Arrays.copyOfRange(f[0], 1, f[0].length);
                             encoder.startCommand(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
