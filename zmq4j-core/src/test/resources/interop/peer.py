@@ -12,6 +12,10 @@ Options:
                       an empty field is an empty frame)
   --timeout MS        give up (exit 3) when nothing happens for this long (default 10000)
   --maxmsgsize N      MAXMSGSIZE
+  --heartbeat IVL,TIMEOUT
+                      HEARTBEAT_IVL and HEARTBEAT_TIMEOUT in ms (libzmq sends PINGs, drops the
+                      connection if nothing comes back within TIMEOUT)
+  --no-reconnect      RECONNECT_IVL -1: a dropped connection stays dropped
 
 Roles:
   echo      receive --count messages, send each back unchanged (REP: the reply; ROUTER: back
@@ -71,6 +75,8 @@ def main():
     p.add_argument("--msg", action="append", default=[])
     p.add_argument("--timeout", type=int, default=10000)
     p.add_argument("--maxmsgsize", type=int)
+    p.add_argument("--heartbeat")
+    p.add_argument("--no-reconnect", action="store_true")
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -87,6 +93,12 @@ def main():
         s.setsockopt(zmq.ROUTER_MANDATORY, 1)
     if a.maxmsgsize is not None:
         s.setsockopt(zmq.MAXMSGSIZE, a.maxmsgsize)
+    if a.heartbeat is not None:
+        ivl, timeout = (int(x) for x in a.heartbeat.split(","))
+        s.setsockopt(zmq.HEARTBEAT_IVL, ivl)
+        s.setsockopt(zmq.HEARTBEAT_TIMEOUT, timeout)
+    if a.no_reconnect:
+        s.setsockopt(zmq.RECONNECT_IVL, -1)
     for ep in a.bind:
         s.bind(ep)
     for ep in a.connect:
