@@ -12,6 +12,10 @@ Options:
                       an empty field is an empty frame)
   --timeout MS        give up (exit 3) when nothing happens for this long (default 10000)
   --maxmsgsize N      MAXMSGSIZE
+  --heartbeat IVL,TIMEOUT
+                      HEARTBEAT_IVL and HEARTBEAT_TIMEOUT in ms (libzmq sends PINGs, drops the
+                      connection if nothing comes back within TIMEOUT)
+  --no-reconnect      RECONNECT_IVL -1: a dropped connection stays dropped
 
 Roles:
   echo      receive --count messages, send each back unchanged (REP: the reply; ROUTER: back
@@ -73,6 +77,7 @@ def main():
     p.add_argument("--maxmsgsize", type=int)
     p.add_argument("--heartbeat", help="IVL[,TIMEOUT[,TTL]] in milliseconds")
     p.add_argument("--subscribe", action="append", default=[], help="SUB/XSUB: a prefix to subscribe to (hex)")
+    p.add_argument("--no-reconnect", action="store_true")
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -96,6 +101,8 @@ def main():
             s.setsockopt(zmq.HEARTBEAT_TIMEOUT, hb[1])
         if len(hb) > 2:
             s.setsockopt(zmq.HEARTBEAT_TTL, hb[2])
+    if a.no_reconnect:
+        s.setsockopt(zmq.RECONNECT_IVL, -1)
     for topic in a.subscribe:
         s.setsockopt(zmq.SUBSCRIBE, binascii.unhexlify(topic))
     for ep in a.bind:

@@ -203,7 +203,11 @@ final class PyPeer implements AutoCloseable {
     /** Interactive role: sends a message, retrying EHOSTUNREACH/EAGAIN for up to {@code retry}; returns the reply line. */
     String send(List<byte[]> frames, Duration retry) {
         command("{\"op\": \"send\", \"frames\": " + hexList(frames) + ", \"retry_ms\": " + retry.toMillis() + "}");
-        return expectLine();
+        String l = line(retry.plus(WAIT));
+        if (l == null) {
+            fail("peer.py did not answer a send within " + retry.plus(WAIT) + "; " + diagnostics());
+        }
+        return l;
     }
 
     /** Interactive role: sends and fails the test unless the peer said ok. */
