@@ -68,6 +68,14 @@ public final class Msg {
         this.frames = frames;
     }
 
+    /** A single-frame message (the array is not copied). */
+    public static Msg of(byte[] frame) {
+        if (frame == null) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
+        }
+        return new Msg(new byte[][] {frame});
+    }
+
     /** A message whose frames are the given arrays, in order (not copied). */
     public static Msg of(byte[]... frames) {
         for (byte[] f : frames) {

@@ -33,16 +33,21 @@ public final class Internals {
         msgAccess = access;
     }
 
+    /** The accessor; a constant once initialised, so the JIT folds the call away. */
     public static MsgAccess msg() {
-        MsgAccess a = msgAccess;
-        if (a == null) {
+        return Holder.ACCESS;
+    }
+
+    private static final class Holder {
+        static final MsgAccess ACCESS = load();
+
+        private static MsgAccess load() {
             try {
                 Class.forName(Msg.class.getName(), true, Msg.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
-            a = msgAccess;
+            return msgAccess;
         }
-        return a;
     }
 }

@@ -24,6 +24,10 @@ public final class MsgQueue {
     private volatile long read; // reader writes, writer reads
     private long writtenLocal; // writer's copy
     private long readLocal; // reader's copy
+    // Each side's last look at the other's counter: re-read (a cache miss across cores) only
+    // when the cached value says full or empty.
+    private long readSeen; // writer side
+    private long writtenSeen; // reader side
     private volatile boolean writerBlocked;
     private volatile Waker readerWaker = Waker.NONE;
     private volatile Waker writerWaker = Waker.NONE;
@@ -68,9 +72,9 @@ public final class MsgQueue {
 
     /** Writer side: false when the queue is at its HWM (and the writer will be woken). */
     public boolean offer(Msg m) {
-        if (writtenLocal - read >= hwm) {
+        if (writtenLocal - readSeen >= hwm && writtenLocal - (readSeen = read) >= hwm) {
             writerBlocked = true;
-            if (writtenLocal - read >= hwm) {
+            if (writtenLocal - (readSeen = read) >= hwm) {
                 return false;
             }
             writerBlocked = false;
@@ -83,12 +87,12 @@ public final class MsgQueue {
 
     /** Writer side: whether an offer would succeed now. */
     public boolean hasRoom() {
-        return writtenLocal - read < hwm;
+        return writtenLocal - readSeen < hwm || writtenLocal - (readSeen = read) < hwm;
     }
 
     /** Reader side: the next message or null. */
     public Msg poll() {
-        if (written == readLocal) {
+        if (writtenSeen == readLocal && (writtenSeen = written) == readLocal) {
             return null;
         }
         Msg m = queue.relaxedPoll();
@@ -113,7 +117,10 @@ public final class MsgQueue {
 
     /** Reader side: the next message without removing it, or null. */
     public Msg peek() {
-        return written == readLocal ? null : queue.relaxedPeek();
+        if (writtenSeen == readLocal && (writtenSeen = written) == readLocal) {
+            return null;
+        }
+        return queue.relaxedPeek();
     }
 
     /** Reader side (exact) or any thread (approximate). */

@@ -288,12 +288,18 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (phase != Phase.ACTIVE) {
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
         }
-        frames.add(body);
         if (more) {
+            frames.add(body);
             return true;
         }
-        byte[][] f = frames.toArray(new byte[frames.size()][]);
-        frames.clear();
+        byte[][] f;
+        if (frames.isEmpty()) {
+            f = new byte[][] {body}; // the common single-frame message: no list round trip
+        } else {
+            frames.add(body);
+            f = frames.toArray(new byte[frames.size()][]);
+            frames.clear();
+        }
         return push(Internals.msg().withProperties(Internals.msg().wrap(f), properties));
     }
 
