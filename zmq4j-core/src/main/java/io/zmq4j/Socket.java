@@ -346,6 +346,21 @@ public final class Socket implements AutoCloseable {
         return this;
     }
 
+    /**
+     * TCP keepalive tuning (seconds; -1 leaves the OS default), applied when
+     * {@link #setTcpKeepalive} is 1: idle time before the first probe, probes before giving up,
+     * and the interval between probes.
+     */
+    public Socket setTcpKeepaliveParameters(int idleSeconds, int count, int intervalSeconds) {
+        Options.check(idleSeconds >= -1 && idleSeconds != 0, "TCP_KEEPALIVE_IDLE", idleSeconds, "must be -1 or positive");
+        Options.check(count >= -1 && count != 0, "TCP_KEEPALIVE_CNT", count, "must be -1 or positive");
+        Options.check(intervalSeconds >= -1 && intervalSeconds != 0, "TCP_KEEPALIVE_INTVL", intervalSeconds, "must be -1 or positive");
+        options.tcpKeepaliveIdle = idleSeconds;
+        options.tcpKeepaliveCnt = count;
+        options.tcpKeepaliveIntvl = intervalSeconds;
+        return this;
+    }
+
     /** Queue messages only to completed connections (no pipe before the handshake). */
     public Socket setImmediate(boolean on) {
         options.immediate = on;

@@ -113,4 +113,16 @@ class OptionsTest {
         assertEquals(ZmqException.Kind.EAGAIN, assertThrows(ZmqException.class, () -> push.send(Msg.of("x"))).kind());
         assertTrue(!push.trySend(Msg.of("x")), "would block, reported without an exception");
     }
+
+    @Test
+    void keepaliveParametersAreValidatedAndConnectionsStillWork() {
+        Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO);
+        assertInvalid(() -> pull.setTcpKeepaliveParameters(0, 3, 5), "TCP_KEEPALIVE_IDLE");
+        assertInvalid(() -> pull.setTcpKeepaliveParameters(60, -2, 5), "TCP_KEEPALIVE_CNT");
+        pull.setTcpKeepalive(1).setTcpKeepaliveParameters(60, 3, 5);
+        Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO).setTcpKeepalive(1).setTcpKeepaliveParameters(30, 2, 2);
+        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        push.send(Msg.of("alive"));
+        assertEquals("alive", pull.recv(Duration.ofSeconds(5)).string(0));
+    }
 }

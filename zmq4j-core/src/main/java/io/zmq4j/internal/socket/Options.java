@@ -26,6 +26,9 @@ public final class Options implements Cloneable {
     public int backlog = 100;
     public long maxMsgSize = -1;
     public int tcpKeepalive = -1;
+    public int tcpKeepaliveIdle = -1;
+    public int tcpKeepaliveCnt = -1;
+    public int tcpKeepaliveIntvl = -1;
     public boolean immediate;
     public boolean conflate;
     public int handshakeIvlMs = 30_000;

@@ -123,6 +123,18 @@ public final class Session {
         if (options.tcpKeepalive >= 0) {
             ch.setOption(StandardSocketOptions.SO_KEEPALIVE, options.tcpKeepalive == 1);
         }
+        if (options.tcpKeepalive == 1) {
+            // Linux's per-socket keepalive tuning, as libzmq's TCP_KEEPALIVE_IDLE/CNT/INTVL
+            if (options.tcpKeepaliveIdle > 0 && ch.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, options.tcpKeepaliveIdle);
+            }
+            if (options.tcpKeepaliveIntvl > 0 && ch.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL)) {
+                ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL, options.tcpKeepaliveIntvl);
+            }
+            if (options.tcpKeepaliveCnt > 0 && ch.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT)) {
+                ch.setOption(jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, options.tcpKeepaliveCnt);
+            }
+        }
     }
 
     /** The connect-phase key, if any, is handed to the engine: re-registering would race its cancel. */
