@@ -79,6 +79,7 @@ public final class HeartbeatDemo {
                         out.println("dealer: the peer said nothing for 300 ms after a PING: connection dropped");
                     } else if (disconnected && e.event() == Event.HANDSHAKE_SUCCEEDED) {
                         out.println("dealer: reconnected after the heartbeat timeout");
+                        out.println("dealer: stats count " + dealer.stats().reconnects() + " reconnect(s)");
                         break;
                     }
                 }
