@@ -151,7 +151,11 @@ public final class IoThread implements AutoCloseable {
         selector.wakeup();
         if (!inLoop()) {
             try {
-                stopped.await(10, TimeUnit.SECONDS);
+                if (stopped.await(10, TimeUnit.SECONDS)) {
+                    // the latch falls in the loop's finally, a moment before the thread ends:
+                    // join so that a closed context has no I/O thread left alive
+                    thread.join(1000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
