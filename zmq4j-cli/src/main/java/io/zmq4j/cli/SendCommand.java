@@ -30,6 +30,11 @@ final class SendCommand extends SocketCommand {
     }
 
     @Override
+    protected boolean immediate() {
+        return true;
+    }
+
+    @Override
     protected int run(Socket socket) throws Exception {
         int limit = countLimit();
         boolean req = socket.type() == SocketType.REQ;

@@ -37,6 +37,16 @@ abstract class SocketCommand implements Callable<Integer> {
     /** Does the command's work on a bound/connected socket; returns the exit status. */
     protected abstract int run(Socket socket) throws Exception;
 
+    /**
+     * Whether messages should be queued only to completed connections (ZMQ_IMMEDIATE). A
+     * command that sends first and then exits wants this: its first send waits (up to
+     * {@code --timeout}) for a connected peer instead of queueing on a connection still being
+     * made, which zmq4j-core drops if the socket closes before that connection is up.
+     */
+    protected boolean immediate() {
+        return false;
+    }
+
     /** Checks command-specific arguments before any socket exists; throw {@link #usage}. */
     protected void validate() {}
 
@@ -107,6 +117,9 @@ abstract class SocketCommand implements Callable<Integer> {
             } else if (o.timeoutMs != null) {
                 // do not hang at exit for longer than the user was willing to wait
                 socket.setLinger(Duration.ofMillis(o.timeoutMs));
+            }
+            if (immediate()) {
+                socket.setImmediate(true);
             }
             if (o.hwm != null) {
                 socket.setHwm(o.hwm);
