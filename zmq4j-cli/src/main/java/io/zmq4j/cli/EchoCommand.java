@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
  * type sends back on the same socket. Stops after {@code --count} messages.
  */
 @Command(name = "echo", mixinStandardHelpOptions = true, versionProvider = Zmq4jCli.Version.class,
-        description = {"Answer every message with the same frames: REP replies, ROUTER sends back to the sender,",
-                "DEALER/PAIR/... send back on the same socket. Stops after --count messages."})
+        header = "Answer every message with the same frames.",
+        description = "Answer every message with the same frames: REP replies, ROUTER sends back to the sender, "
+                + "DEALER, PAIR and the others send back on the same socket. Stops after --count messages.")
 final class EchoCommand extends SocketCommand {
     @Override
     protected SocketType defaultType() {

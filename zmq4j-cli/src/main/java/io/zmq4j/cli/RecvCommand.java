@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
  * not printable UTF-8 as {@code 0x} and lower-case hex. Stops after {@code --count} messages.
  */
 @Command(name = "recv", mixinStandardHelpOptions = true, versionProvider = Zmq4jCli.Version.class,
-        description = {"Print each message received on one line, frames joined by TAB; a frame that is not",
-                "printable UTF-8 is printed as 0x and lower-case hex. Stops after --count messages."})
+        header = "Print each message received on one line.",
+        description = "Print each message received on one line, frames joined by TAB; a frame that is not "
+                + "printable UTF-8 (or holds a TAB) is printed as 0x and lower-case hex. Stops after --count messages.")
 final class RecvCommand extends SocketCommand {
     @Override
     protected SocketType defaultType() {

@@ -17,9 +17,11 @@ import picocli.CommandLine.Parameters;
  * waits for each reply and prints it as {@code recv} would.
  */
 @Command(name = "send", mixinStandardHelpOptions = true, versionProvider = Zmq4jCli.Version.class,
-        description = {"Send one message made of the FRAME arguments, or, with none, one message per line of",
-                "standard input with frames separated by TAB (an empty field is an empty frame).",
-                "With REQ, wait for each reply and print it (frames joined by TAB)."})
+        header = "Send messages (FRAME arguments or stdin lines); with REQ, print each reply.",
+        description = "Send one message made of the FRAME arguments (--count times, default once), or, with none, "
+                + "one message per line of standard input (at most --count lines) with frames separated by TAB; "
+                + "an empty field is an empty frame. The first send waits for a connected peer. "
+                + "With REQ, wait for each reply and print it as recv does.")
 final class SendCommand extends SocketCommand {
     @Parameters(paramLabel = "FRAME", arity = "0..*", description = "Frames of the message, sent as UTF-8.")
     List<String> frames = new ArrayList<>();

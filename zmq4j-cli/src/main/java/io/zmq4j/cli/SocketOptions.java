@@ -22,7 +22,7 @@ public final class SocketOptions {
             description = "Connect to ENDPOINT (repeatable), e.g. tcp://127.0.0.1:5555.")
     List<String> connect = new ArrayList<>();
 
-    @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after N messages.")
+    @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after N messages (send: send the FRAME message N times).")
     Integer count;
 
     @Option(names = "--timeout", paramLabel = "MS",

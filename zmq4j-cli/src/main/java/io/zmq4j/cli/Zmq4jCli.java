@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -92,7 +93,7 @@ public final class Zmq4jCli implements Runnable {
         cl.setExitCodeExceptionMapper(e -> e instanceof ParameterException ? USAGE : FAILURE);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter w = ex.getCommandLine().getErr();
-            w.println(prefix(ex.getCommandLine()) + oneLine(ex.getMessage()));
+            w.println(prefix(ex.getCommandLine()) + oneLine(usageMessage(ex)));
             w.flush();
             return USAGE;
         });
@@ -103,6 +104,18 @@ public final class Zmq4jCli implements Runnable {
             return FAILURE;
         });
         return cl;
+    }
+
+    /** picocli's message, except that a stray word after {@code zmq4j} is an unknown command. */
+    private static String usageMessage(ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException && ex.getCommandLine().getParent() == null) {
+            List<String> unmatched = ((CommandLine.UnmatchedArgumentException) ex).getUnmatched();
+            if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-")) {
+                return "unknown command '" + unmatched.get(0) + "' (expected one of "
+                        + String.join(", ", ex.getCommandLine().getSubcommands().keySet()) + ")";
+            }
+        }
+        return ex.getMessage();
     }
 
     /** "zmq4j: " or "zmq4j send: ", naming the command a message comes from. */

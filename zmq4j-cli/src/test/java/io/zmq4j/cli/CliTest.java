@@ -83,6 +83,21 @@ class CliTest {
     }
 
     @Test
+    void sendStartedBeforeTheReceiverWaitsForIt() throws Exception {
+        String ep = tcp();
+        CompletableFuture<Result> send = start("send", "-c", ep, "--timeout", WAIT, "early");
+        try (Context ctx = Context.create(); Socket pull = ctx.socket(SocketType.PULL)) {
+            pull.setLinger(Duration.ZERO);
+            Thread.sleep(300); // let the sender start connecting to nothing first
+            pull.bind(ep);
+            Msg m = pull.recv(Duration.ofSeconds(10));
+            assertNotNull(m);
+            assertEquals("early", m.string(0));
+        }
+        assertOk(await(send));
+    }
+
+    @Test
     void reqSendToEchoRepPrintsTheReply() throws Exception {
         String ep = tcp();
         CompletableFuture<Result> echo = start("echo", "-t", "rep", "-b", ep, "-n", "2", "--timeout", WAIT, "--linger", "0");
