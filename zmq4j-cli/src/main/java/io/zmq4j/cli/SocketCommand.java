@@ -201,6 +201,9 @@ abstract class SocketCommand implements Callable<Integer> {
         out.print(Frames.format(msg));
         out.print('\n');
         out.flush();
+        if (out.checkError()) {
+            throw new CliFailure("cannot write to standard output (closed?)");
+        }
     }
 
     protected final PrintWriter out() {
