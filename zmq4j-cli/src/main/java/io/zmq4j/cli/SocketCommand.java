@@ -219,7 +219,7 @@ abstract class SocketCommand implements Callable<Integer> {
         return options.count == null ? -1 : options.count;
     }
 
-    /** A ZmqException's message without the "KIND: " prefix when it says enough on its own. */
+    /** A ZmqException's message ("KIND: what happened"), or its kind when it has none. */
     static String message(ZmqException e) {
         String m = e.getMessage();
         return m == null ? e.kind().name() : m;
