@@ -1,0 +1,67 @@
+package io.zmq4j.cli;
+
+import io.zmq4j.SocketType;
+import io.zmq4j.ZmqException;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** The options every socket command shares (a picocli mixin). */
+public final class SocketOptions {
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", converter = TypeConverter.class,
+            description = "Socket type, case-insensitive: PAIR, PUSH, PULL, REQ, REP, DEALER, ROUTER, STREAM, ... Default: PUSH for send, PULL for recv, REP for echo.")
+    SocketType type;
+
+    @Option(names = {"-b", "--bind"}, paramLabel = "ENDPOINT",
+            description = "Bind to ENDPOINT (repeatable), e.g. tcp://*:5555, ipc:///tmp/sock, inproc://name.")
+    List<String> bind = new ArrayList<>();
+
+    @Option(names = {"-c", "--connect"}, paramLabel = "ENDPOINT",
+            description = "Connect to ENDPOINT (repeatable), e.g. tcp://127.0.0.1:5555.")
+    List<String> connect = new ArrayList<>();
+
+    @Option(names = {"-n", "--count"}, paramLabel = "N", description = "Stop after N messages (send: send the FRAME message N times).")
+    Integer count;
+
+    @Option(names = "--timeout", paramLabel = "MS",
+            description = "Exit 1 if nothing happens (no message sent or received) for MS milliseconds. Default: wait for ever.")
+    Long timeoutMs;
+
+    @Option(names = "--identity", paramLabel = "ID", description = "Routing id (ZMQ_ROUTING_ID) this socket announces to peers.")
+    String identity;
+
+    @Option(names = "--hwm", paramLabel = "N", description = "Send and receive high-water mark, in messages (0: no limit).")
+    Integer hwm;
+
+    @Option(names = "--linger", paramLabel = "MS",
+            description = "How long unsent messages may linger after close (-1: for ever). Default: the --timeout if given, else for ever.")
+    Integer lingerMs;
+
+    @Option(names = "--delay", paramLabel = "MS", description = "Wait MS milliseconds after bind/connect before the first send.")
+    Long delayMs;
+
+    /** Parses a socket type with core's rules, as a picocli conversion error when unknown. */
+    static final class TypeConverter implements ITypeConverter<SocketType> {
+        @Override
+        public SocketType convert(String value) {
+            try {
+                return SocketType.parse(value);
+            } catch (ZmqException e) {
+                throw new TypeConversionException("unknown socket type '" + value + "' (expected one of " + typeList() + ")");
+            }
+        }
+
+        static String typeList() {
+            StringBuilder sb = new StringBuilder();
+            for (SocketType t : SocketType.values()) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(t.name());
+            }
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/** The {@code zmq4j} command line tool. */
+module io.zmq4j.cli {
+    requires io.zmq4j;
+    requires info.picocli;
+
+    // picocli fills the command classes' annotated fields by reflection
+    opens io.zmq4j.cli to info.picocli;
+}

@@ -1,0 +1,118 @@
+package io.zmq4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real {@code ./zmq4j} launcher at the repository root as a separate process. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LauncherTest {
+    /** The repository root: surefire runs in the module directory. */
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path LAUNCHER = ROOT.resolve("zmq4j");
+    private static final Path JAR = ROOT.resolve("zmq4j-cli/target/zmq4j.jar");
+
+    record Outcome(int status, String out, String err) {}
+
+    static final class Running {
+        final Process process;
+        final CompletableFuture<String> out;
+        final CompletableFuture<String> err;
+
+        Running(Process p) {
+            process = p;
+            out = drain(p.getInputStream());
+            err = drain(p.getErrorStream());
+        }
+
+        Outcome await() throws Exception {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("launcher did not finish in 30 s");
+            }
+            return new Outcome(process.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+        }
+
+        private static CompletableFuture<String> drain(InputStream in) {
+            return CompletableFuture.supplyAsync(() -> {
+                try (in) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "<" + e + ">";
+                }
+            });
+        }
+    }
+
+    static Running start(Path launcher, String stdin, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Running(p);
+    }
+
+    private static void assumeBuilt() {
+        assumeTrue(Files.isExecutable(LAUNCHER), "no ./zmq4j launcher at " + LAUNCHER);
+        assumeTrue(Files.isRegularFile(JAR), "the CLI jar is not built yet: " + JAR);
+    }
+
+    @Test
+    void sendToRecvThroughTheLauncher() throws Exception {
+        assumeBuilt();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String ep = "tcp://127.0.0.1:" + port;
+        Running recv = start(LAUNCHER, "", "recv", "-b", ep, "-n", "2", "--timeout", "20000", "--linger", "0");
+        Running send = start(LAUNCHER, "one\t\tthree\nlast\n", "send", "-c", ep, "--timeout", "20000");
+        Outcome s = send.await();
+        assertEquals(0, s.status(), s.err());
+        Outcome r = recv.await();
+        assertEquals(0, r.status(), r.err());
+        assertEquals("one\t\tthree\nlast\n", r.out());
+    }
+
+    @Test
+    void usageErrorThroughTheLauncher() throws Exception {
+        assumeBuilt();
+        Outcome o = start(LAUNCHER, "", "recv", "-t", "nope", "-c", "tcp://127.0.0.1:1").await();
+        assertEquals(2, o.status());
+        assertEquals("", o.out());
+        assertEquals(1, o.err().strip().split("\n").length, o.err());
+        assertTrue(o.err().contains("nope"), o.err());
+        Outcome v = start(LAUNCHER, "", "--version").await();
+        assertEquals(0, v.status(), v.err());
+        assertTrue(v.out().startsWith("zmq4j "), v.out());
+    }
+
+    @Test
+    void launcherExplainsAMissingBuild(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(LAUNCHER), "no ./zmq4j launcher at " + LAUNCHER);
+        Path copy = dir.resolve("zmq4j");
+        Files.copy(LAUNCHER, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        Outcome o = start(copy, "", "--version").await();
+        assertEquals(1, o.status());
+        assertTrue(o.err().contains("mvn -B -q install -DskipTests"), o.err());
+    }
+}
