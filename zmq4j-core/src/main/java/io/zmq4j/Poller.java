@@ -31,6 +31,9 @@ public final class Poller {
     private final List<Integer> interests = new ArrayList<>();
     private int[] ready = new int[0];
 
+    /** An empty poller; add sockets with {@link #register}. */
+    public Poller() {}
+
     /** Adds a socket with an interest of {@link #IN}, {@link #OUT} or both; returns its index. */
     public int register(Socket socket, int events) {
         if ((events & ~(IN | OUT)) != 0 || events == 0) {

@@ -86,7 +86,7 @@ public final class IoThread implements AutoCloseable {
                 if (!keys.isEmpty()) {
                     for (SelectionKey key : keys) {
                         if (key.isValid()) {
-                            ((IoHandler) key.attachment()).ready(key);
+                            dispatch(key);
                         }
                     }
                     keys.clear();
@@ -110,6 +110,21 @@ public final class IoThread implements AutoCloseable {
                 // closing on shutdown
             }
             stopped.countDown();
+        }
+    }
+
+    /** One channel's readiness; a failure there closes that channel, never the loop. */
+    private void dispatch(SelectionKey key) {
+        try {
+            ((IoHandler) key.attachment()).ready(key);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.log(System.Logger.Level.ERROR, "closing a connection after an internal error on " + thread.getName(), e);
+            key.cancel();
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing after a failure: nothing more to do
+            }
         }
     }
 

@@ -33,8 +33,10 @@ public final class ZmtpDecoder {
     private final byte[] sizeBytes = new byte[8];
     private int sizeNeed;
     private int sizePos;
+    private static final int EAGER_LIMIT = 1 << 20;
     private byte[] body;
     private int bodyPos;
+    private int bodyLength;
 
     /** A decoder that starts with the greeting; {@code maxMsgSize} below 0 means no limit. */
     public ZmtpDecoder(long maxMsgSize) {
@@ -128,10 +130,13 @@ public final class ZmtpDecoder {
                     break;
                 }
                 case BODY: {
+                    if (bodyPos == body.length) {
+                        body = java.util.Arrays.copyOf(body, (int) Math.min((long) bodyLength, (long) body.length * 2));
+                    }
                     int n = Math.min(in.remaining(), body.length - bodyPos);
                     in.get(body, bodyPos, n);
                     bodyPos += n;
-                    if (bodyPos == body.length && !finishBody(h)) {
+                    if (bodyPos == bodyLength && !finishBody(h)) {
                         return false;
                     }
                     break;
@@ -148,7 +153,10 @@ public final class ZmtpDecoder {
             throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
                     "frame of " + size + " bytes exceeds the maximum message size of " + maxMsgSize);
         }
-        body = size == 0 ? EMPTY : new byte[(int) size];
+        // A frame header alone must not make us allocate gigabytes: big bodies grow as their
+        // bytes actually arrive.
+        bodyLength = (int) size;
+        body = size == 0 ? EMPTY : new byte[(int) Math.min(size, EAGER_LIMIT)];
         bodyPos = 0;
         state = State.BODY;
         if (size == 0) {

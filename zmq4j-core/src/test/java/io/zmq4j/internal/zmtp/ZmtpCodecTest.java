@@ -244,4 +244,34 @@ class ZmtpCodecTest {
         ZmtpException e = assertThrows(ZmtpException.class, () -> m.command(Commands.error("go away"), b -> {}));
         assertTrue(e.getMessage().contains("go away"));
     }
+
+    @Test
+    void aHugeSizeHeaderAllocatesOnlyWhatArrives() throws Exception {
+        // the core tests run with -Xmx768m (see the pom): allocating the announced 2 GB up front
+        // would throw OutOfMemoryError here
+        ZmtpDecoder d = new ZmtpDecoder(-1, false);
+        ByteBuffer in = ByteBuffer.allocate(9 + 10);
+        in.put((byte) 2).putLong(2_000_000_000L).put(new byte[10]).flip();
+        assertTrue(d.decode(in, new Recorder()));
+        assertEquals(0, in.remaining());
+    }
+
+    @Test
+    void aBodyLargerThanTheEagerLimitArrivesWholeAcrossManyReads() throws Exception {
+        byte[] big = new byte[3_000_001];
+        new java.util.Random(7).nextBytes(big);
+        ZmtpEncoder e = new ZmtpEncoder();
+        e.start(new byte[][] {big});
+        ByteBuffer chunk = ByteBuffer.allocate(65536);
+        ZmtpDecoder d = new ZmtpDecoder(-1, false);
+        Recorder r = new Recorder();
+        boolean done = false;
+        while (!done) {
+            done = e.fill(chunk);
+            chunk.flip();
+            d.decode(chunk, r);
+            chunk.clear();
+        }
+        assertEquals(List.of("last " + HEX.formatHex(big)), r.events);
+    }
 }
