@@ -100,6 +100,21 @@ class MonitorTest {
     }
 
     @Test
+    void reconnectIntervalDoublesUpToItsMaximum() throws Exception {
+        Socket client = socket(SocketType.DEALER)
+                .setReconnectInterval(Duration.ofMillis(20))
+                .setReconnectIntervalMax(Duration.ofMillis(160));
+        Events ev = listen(client);
+        client.connect("tcp://127.0.0.1:1");
+        long[] bases = {20, 40, 80, 160, 160};
+        for (long base : bases) {
+            long v = ev.await(Event.CONNECT_RETRIED).value();
+            // libzmq adds a random jitter below the initial interval
+            assertTrue(v >= base && v < base + 20, "expected " + base + " ms plus jitter, got " + v);
+        }
+    }
+
+    @Test
     void peerGoingAwayReportsDisconnected() throws Exception {
         Socket server = socket(SocketType.PULL);
         Events ev = listen(server);
