@@ -1,5 +1,6 @@
 /** zmq4j core: ZeroMQ sockets over ZMTP 3.1. Only {@code io.zmq4j} is API. */
 module io.zmq4j {
     requires org.jctools.core;
+    requires org.bouncycastle.provider;
     exports io.zmq4j;
 }
