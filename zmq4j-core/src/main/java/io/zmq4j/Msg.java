@@ -116,19 +116,19 @@ public final class Msg {
         byte[][] out = new byte[frames.length + 1][];
         out[0] = frame;
         System.arraycopy(frames, 0, out, 1, frames.length);
-        return new Msg(out);
+        return new Msg(out).withProperties(properties);
     }
 
     /** A new message with {@code frame} after these frames. */
     public Msg append(byte[] frame) {
         byte[][] out = Arrays.copyOf(frames, frames.length + 1);
         out[frames.length] = frame;
-        return new Msg(out);
+        return new Msg(out).withProperties(properties);
     }
 
     /** A new message without the first {@code n} frames; at least one frame must remain. */
     public Msg drop(int n) {
-        return new Msg(Arrays.copyOfRange(frames, n, frames.length));
+        return new Msg(Arrays.copyOfRange(frames, n, frames.length)).withProperties(properties);
     }
 
     /**

@@ -1,0 +1,196 @@
+package io.zmq4j.interop;
+
+import static io.zmq4j.interop.Interop.assertFrames;
+import static io.zmq4j.interop.Interop.b;
+import static io.zmq4j.interop.Interop.frames;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.zmq4j.Context;
+import io.zmq4j.CurveKeyPair;
+import io.zmq4j.Msg;
+import io.zmq4j.Socket;
+import io.zmq4j.SocketType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** PLAIN and CURVE against libzmq 4.3 (pyzmq), both roles, tcp and ipc. */
+@Timeout(60)
+class LibzmqSecurityInteropTest {
+    private final Context ctx = Context.create();
+    private final List<PyPeer> peers = new ArrayList<>();
+    private final List<String> endpoints = new ArrayList<>();
+
+    @BeforeAll
+    static void needPyzmq() {
+        assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
+        assertTrue(PyPeer.available(), PyPeer.PYTHON + " cannot import zmq: install Debian's python3-zmq, or run with -Dzmq4j.interop=skip");
+    }
+
+    @AfterEach
+    void cleanup() {
+        for (PyPeer p : peers) {
+            p.close();
+        }
+        ctx.close();
+        for (String e : endpoints) {
+            Interop.cleanup(e);
+        }
+    }
+
+    private PyPeer start(String... args) {
+        PyPeer p = PyPeer.start(args);
+        peers.add(p);
+        endpoints.add(p.endpoint());
+        return p;
+    }
+
+    private Socket socket(SocketType t) {
+        return ctx.socket(t).setLinger(Duration.ZERO).setSendTimeout(Interop.WAIT);
+    }
+
+    private String bind(Socket s, String transport) {
+        String ep = s.bind(Interop.bindEndpoint(transport));
+        endpoints.add(ep);
+        return ep;
+    }
+
+    private static List<List<byte[]>> messages() {
+        Random r = new Random(3);
+        List<List<byte[]>> out = new ArrayList<>();
+        out.add(frames(b("hello")));
+        out.add(frames(new byte[0], b("x"), new byte[0]));
+        for (int size : new int[] {254, 255, 256, 70_000}) {
+            byte[] f = new byte[size];
+            r.nextBytes(f);
+            out.add(frames(f, b("size " + size)));
+        }
+        return out;
+    }
+
+    /** Sends each message through a libzmq echo peer and checks it comes back intact. */
+    private static void echoThrough(Socket dealer, PyPeer peer, boolean props, String userId) {
+        for (List<byte[]> m : messages()) {
+            dealer.send(Msg.of(m));
+            if (props) {
+                String l = peer.expectLine();
+                assertTrue(l.startsWith("{\"props\""), l);
+                if (userId != null) {
+                    assertTrue(l.contains("\"User-Id\": \"" + userId + "\""), "libzmq saw " + l);
+                }
+            }
+            Msg back = dealer.recv(Interop.WAIT);
+            assertNotNull(back, "no echo from libzmq; " + peer.diagnostics());
+            assertFrames(m, back.frames(), "echo");
+        }
+    }
+
+    // ---- PLAIN ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void plainClientToLibzmqServerWithThreadAuthenticator(String transport) {
+        PyPeer server = start("--type", "ROUTER", "--bind", Interop.bindEndpoint(transport), "--plain-server", "--auth",
+                "--auth-passwords", "admin=secret", "--props", "User-Id", "--count", "6", "echo");
+        Socket client = socket(SocketType.DEALER).setPlainCredentials("admin", "secret");
+        client.connect(server.endpoint());
+        echoThrough(client, server, true, "admin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void plainWrongPasswordNeverDeliversToLibzmq(String transport) {
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--plain-server", "--auth",
+                "--auth-passwords", "admin=secret", "--timeout", "1500", "recv");
+        Socket client = socket(SocketType.PUSH).setPlainCredentials("admin", "wrong");
+        client.connect(server.endpoint());
+        client.trySend(Msg.of("intruder"));
+        assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void libzmqPlainClientToZmq4jServer(String transport) {
+        Socket server = socket(SocketType.ROUTER).setPlainServer(true);
+        String ep = bind(server, transport);
+        PyPeer client = start("--type", "DEALER", "--connect", ep, "--plain-user", "admin", "--plain-pass", "secret", "interactive");
+        client.sendOk(frames(b("ping")));
+        Msg m = server.recv(Interop.WAIT);
+        assertNotNull(m, "zmq4j PLAIN server got nothing; " + client.diagnostics());
+        assertEquals("ping", m.string(1));
+        assertEquals("DEALER", m.property("Socket-Type"));
+        server.send(Msg.of(m.frame(0), b("pong")));
+        List<byte[]> back = client.recv(Interop.WAIT);
+        assertNotNull(back);
+        assertEquals("pong", new String(back.get(0)));
+    }
+
+    // ---- CURVE ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void curveClientToLibzmqServerWithAllowList(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        CurveKeyPair c = CurveKeyPair.generate();
+        PyPeer server = start("--type", "ROUTER", "--bind", Interop.bindEndpoint(transport), "--curve-server", s.secretZ85(),
+                "--auth", "--auth-curve-allow", c.publicZ85(), "--props", "User-Id", "--count", "6", "echo");
+        Socket client = socket(SocketType.DEALER).setCurveServerKey(s.publicZ85())
+                .setCurvePublicKey(c.publicKey()).setCurveSecretKey(c.secretKey());
+        client.connect(server.endpoint());
+        echoThrough(client, server, true, null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void curveKeyNotAllowedByLibzmqNeverDelivers(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server", s.secretZ85(),
+                "--auth", "--auth-curve-allow", CurveKeyPair.generate().publicZ85(), "--timeout", "1500", "recv");
+        Socket client = socket(SocketType.PUSH).setCurveServerKey(s.publicZ85());
+        client.connect(server.endpoint());
+        client.trySend(Msg.of("intruder"));
+        assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void curveWrongServerKeyNeverDeliversToLibzmq(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server", s.secretZ85(),
+                "--timeout", "1500", "recv");
+        Socket client = socket(SocketType.PUSH).setCurveServerKey(CurveKeyPair.generate().publicZ85());
+        client.connect(server.endpoint());
+        client.trySend(Msg.of("intruder"));
+        assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void libzmqCurveClientToZmq4jServer(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        Socket server = socket(SocketType.ROUTER).setCurveServer(true).setCurveSecretKey(s.secretZ85());
+        String ep = bind(server, transport);
+        PyPeer client = start("--type", "DEALER", "--connect", ep, "--curve-serverkey", s.publicZ85(), "interactive");
+        for (List<byte[]> m : messages()) {
+            client.sendOk(m);
+            Msg got = server.recv(Interop.WAIT);
+            assertNotNull(got, "zmq4j CURVE server got nothing; " + client.diagnostics());
+            assertFrames(m, got.drop(1).frames(), "libzmq to zmq4j");
+            assertEquals("DEALER", got.property("Socket-Type"));
+            server.send(got);
+            List<byte[]> back = client.recv(Interop.WAIT);
+            assertNotNull(back, "libzmq got no reply");
+            assertFrames(m, back, "zmq4j to libzmq");
+        }
+    }
+}
