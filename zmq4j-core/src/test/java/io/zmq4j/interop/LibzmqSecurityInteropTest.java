@@ -142,8 +142,8 @@ class LibzmqSecurityInteropTest {
     void curveClientToLibzmqServerWithAllowList(String transport) {
         CurveKeyPair s = CurveKeyPair.generate();
         CurveKeyPair c = CurveKeyPair.generate();
-        PyPeer server = start("--type", "ROUTER", "--bind", Interop.bindEndpoint(transport), "--curve-server", s.secretZ85(),
-                "--auth", "--auth-curve-allow", c.publicZ85(), "--props", "User-Id", "--count", "6", "echo");
+        PyPeer server = start("--type", "ROUTER", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
+                "--auth", "--auth-curve-allow=" + c.publicZ85(), "--props", "User-Id", "--count", "6", "echo");
         Socket client = socket(SocketType.DEALER).setCurveServerKey(s.publicZ85())
                 .setCurvePublicKey(c.publicKey()).setCurveSecretKey(c.secretKey());
         client.connect(server.endpoint());
@@ -154,8 +154,8 @@ class LibzmqSecurityInteropTest {
     @ValueSource(strings = {"tcp", "ipc"})
     void curveKeyNotAllowedByLibzmqNeverDelivers(String transport) {
         CurveKeyPair s = CurveKeyPair.generate();
-        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server", s.secretZ85(),
-                "--auth", "--auth-curve-allow", CurveKeyPair.generate().publicZ85(), "--timeout", "1500", "recv");
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
+                "--auth", "--auth-curve-allow=" + CurveKeyPair.generate().publicZ85(), "--timeout", "1500", "recv");
         Socket client = socket(SocketType.PUSH).setCurveServerKey(s.publicZ85());
         client.connect(server.endpoint());
         client.trySend(Msg.of("intruder"));
@@ -166,7 +166,7 @@ class LibzmqSecurityInteropTest {
     @ValueSource(strings = {"tcp", "ipc"})
     void curveWrongServerKeyNeverDeliversToLibzmq(String transport) {
         CurveKeyPair s = CurveKeyPair.generate();
-        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server", s.secretZ85(),
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
                 "--timeout", "1500", "recv");
         Socket client = socket(SocketType.PUSH).setCurveServerKey(CurveKeyPair.generate().publicZ85());
         client.connect(server.endpoint());
@@ -180,7 +180,7 @@ class LibzmqSecurityInteropTest {
         CurveKeyPair s = CurveKeyPair.generate();
         Socket server = socket(SocketType.ROUTER).setCurveServer(true).setCurveSecretKey(s.secretZ85());
         String ep = bind(server, transport);
-        PyPeer client = start("--type", "DEALER", "--connect", ep, "--curve-serverkey", s.publicZ85(), "interactive");
+        PyPeer client = start("--type", "DEALER", "--connect", ep, "--curve-serverkey=" + s.publicZ85(), "interactive");
         for (List<byte[]> m : messages()) {
             client.sendOk(m);
             Msg got = server.recv(Interop.WAIT);
