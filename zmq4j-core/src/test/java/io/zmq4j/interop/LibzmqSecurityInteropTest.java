@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.zmq4j.Authenticator;
 import io.zmq4j.Context;
 import io.zmq4j.CurveKeyPair;
 import io.zmq4j.Msg;
@@ -17,6 +18,7 @@ import io.zmq4j.SocketType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +193,55 @@ class LibzmqSecurityInteropTest {
             List<byte[]> back = client.recv(Interop.WAIT);
             assertNotNull(back, "libzmq got no reply");
             assertFrames(m, back, "zmq4j to libzmq");
+        }
+    }
+
+    // ---- libzmq clients against a zmq4j server guarded by our Authenticator ----
+
+    /** A libzmq PUSH client that sends one message with these security options. */
+    private PyPeer libzmqPush(String ep, String text, String... security) {
+        List<String> args = new ArrayList<>(List.of("--type", "PUSH", "--connect", ep, "--msg", Interop.hex(b(text))));
+        args.addAll(List.of(security));
+        args.add("send");
+        return start(args.toArray(new String[0]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void libzmqPlainClientsAgainstOurAuthenticator(String transport) {
+        try (Authenticator auth = Authenticator.start(ctx)) {
+            auth.setPasswords(Map.of("admin", "secret"));
+            Socket server = socket(SocketType.PULL).setPlainServer(true);
+            String ep = bind(server, transport);
+            libzmqPush(ep, "intruder", "--plain-user", "admin", "--plain-pass", "wrong");
+            assertNull(server.recv(Duration.ofMillis(700)), "a wrong password must never deliver");
+            libzmqPush(ep, "friend", "--plain-user", "admin", "--plain-pass", "secret");
+            Msg m = server.recv(Interop.WAIT);
+            assertNotNull(m, "the good libzmq client must get through");
+            assertEquals("friend", m.string(0));
+            assertEquals("admin", m.property("User-Id"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void libzmqCurveClientsAgainstOurAuthenticator(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        CurveKeyPair friend = CurveKeyPair.generate();
+        try (Authenticator auth = Authenticator.start(ctx)) {
+            auth.allowCurveKeys(List.of(friend.publicZ85()));
+            Socket server = socket(SocketType.PULL).setCurveServer(true).setCurveSecretKey(s.secretKey());
+            String ep = bind(server, transport);
+            libzmqPush(ep, "stranger", "--curve-serverkey=" + s.publicZ85());
+            libzmqPush(ep, "wrong server key", "--curve-serverkey=" + CurveKeyPair.generate().publicZ85(),
+                    "--curve-public=" + friend.publicZ85(), "--curve-secret=" + friend.secretZ85());
+            assertNull(server.recv(Duration.ofMillis(700)), "a key not allowed or a wrong server key must never deliver");
+            libzmqPush(ep, "friend", "--curve-serverkey=" + s.publicZ85(), "--curve-public=" + friend.publicZ85(),
+                    "--curve-secret=" + friend.secretZ85());
+            Msg m = server.recv(Interop.WAIT);
+            assertNotNull(m, "the allowed libzmq client must get through");
+            assertEquals("friend", m.string(0));
+            assertEquals(friend.publicZ85(), m.property("User-Id"));
         }
     }
 }
