@@ -23,6 +23,7 @@ Options:
     --auth-curve-allow PUBLIC_Z85    allowed CURVE client (repeatable; written as *.key certs)
     --auth-curve-any                 any CURVE client
     --auth-allow IP / --auth-deny IP address filters (repeatable)
+  --subscribe TEXT    SUBSCRIBE to this prefix (repeatable; SUB/XSUB)
   --props NAMES       before each message received, print {"props": {NAME: value}} for these
                       comma-separated message properties (zmq_msg_gets; missing ones omitted)
 
@@ -99,6 +100,7 @@ def main():
     p.add_argument("--auth-allow", action="append", default=[])
     p.add_argument("--auth-deny", action="append", default=[])
     p.add_argument("--props")
+    p.add_argument("--subscribe", action="append", default=[])
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -116,6 +118,8 @@ def main():
     if a.maxmsgsize is not None:
         s.setsockopt(zmq.MAXMSGSIZE, a.maxmsgsize)
     auth = setup_security(ctx, s, a)
+    for topic in a.subscribe:
+        s.setsockopt(zmq.SUBSCRIBE, topic.encode())
     global PROPS
     PROPS = a.props.split(",") if a.props else None
     for ep in a.bind:

@@ -244,4 +244,43 @@ class LibzmqSecurityInteropTest {
             assertEquals(friend.publicZ85(), m.property("User-Id"));
         }
     }
+
+    // ---- publish-subscribe over CURVE: subscriptions travel inside MESSAGE boxes ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void zmq4jSubscriberOfLibzmqCurvePublisher(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        PyPeer pub = start("--type", "PUB", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(), "interactive");
+        Socket sub = socket(SocketType.SUB).setCurveServerKey(s.publicZ85());
+        sub.subscribe("news");
+        sub.connect(pub.endpoint());
+        Msg got = null;
+        for (int i = 0; i < 50 && got == null; i++) {
+            pub.sendOk(frames(b("sport"), b("skipped")));
+            pub.sendOk(frames(b("news"), b("hello")));
+            got = sub.recv(Duration.ofMillis(100));
+        }
+        assertNotNull(got, "no message through libzmq's CURVE PUB; " + pub.diagnostics());
+        assertEquals("news", got.string(0));
+        assertEquals("hello", got.string(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void libzmqSubscriberOfZmq4jCurvePublisher(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        Socket pub = socket(SocketType.PUB).setCurveServer(true).setCurveSecretKey(s.secretKey());
+        String ep = bind(pub, transport);
+        PyPeer sub = start("--type", "SUB", "--connect", ep, "--curve-serverkey=" + s.publicZ85(), "--subscribe", "news",
+                "--count", "1", "recv");
+        String line = null;
+        for (int i = 0; i < 50 && line == null; i++) {
+            pub.send(Msg.of("sport", "skipped"));
+            pub.send(Msg.of("news", "hello"));
+            line = sub.line(Duration.ofMillis(100));
+        }
+        assertNotNull(line, "libzmq's CURVE SUB got nothing; " + sub.diagnostics());
+        assertFrames(frames(b("news"), b("hello")), PyPeer.parseFrames(line), "libzmq SUB");
+    }
 }
