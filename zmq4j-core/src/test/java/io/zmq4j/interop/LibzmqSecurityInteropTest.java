@@ -283,4 +283,27 @@ class LibzmqSecurityInteropTest {
         assertNotNull(line, "libzmq's CURVE SUB got nothing; " + sub.diagnostics());
         assertFrames(frames(b("news"), b("hello")), PyPeer.parseFrames(line), "libzmq SUB");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp"})
+    void libzmqNullClientJudgedByOurAuthenticatorWhenAZapDomainIsSet(String transport) {
+        try (Authenticator auth = Authenticator.start(ctx)) {
+            auth.deny("127.0.0.1");
+            Socket server = socket(SocketType.PULL).setZapDomain("global");
+            String ep = bind(server, transport);
+            libzmqPush(ep, "denied");
+            assertNull(server.recv(Duration.ofMillis(700)), "a denied address must never deliver");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp"})
+    void zmq4jNullClientJudgedByPyzmqAuthenticator(String transport) {
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--zap-domain", "global", "--auth",
+                "--auth-deny", "127.0.0.1", "--timeout", "1500", "recv");
+        Socket client = socket(SocketType.PUSH);
+        client.connect(server.endpoint());
+        client.trySend(Msg.of("denied"));
+        assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
+    }
 }

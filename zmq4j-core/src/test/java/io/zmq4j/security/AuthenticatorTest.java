@@ -135,4 +135,19 @@ class AuthenticatorTest {
         auth.allow("127.0.0.1"); // an allow list overrides the deny list
         assertNotNull(server.recv(Duration.ofSeconds(5)));
     }
+
+    @Test
+    void nullWithZapDomainIsJudgedByAddress() {
+        auth.deny("127.0.0.1");
+        Socket server = socket(SocketType.PULL).setZapDomain("global");
+        String ep = server.bind("tcp://127.0.0.1:*");
+        assertNull(deliver(server, socket(SocketType.PUSH), ep, "denied", Duration.ofMillis(500)));
+        Socket open = socket(SocketType.PULL); // no domain: NULL without ZAP, as libzmq
+        String ep2 = open.bind("tcp://127.0.0.1:*");
+        assertNotNull(deliver(open, socket(SocketType.PUSH), ep2, "free", Duration.ofSeconds(5)));
+        auth.allow("127.0.0.1");
+        Msg m = server.recv(Duration.ofSeconds(5));
+        assertNotNull(m, "allowed after the allow list names the address");
+        assertEquals("", m.property("User-Id"));
+    }
 }
