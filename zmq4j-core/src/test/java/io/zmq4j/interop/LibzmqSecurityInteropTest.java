@@ -306,4 +306,46 @@ class LibzmqSecurityInteropTest {
         client.trySend(Msg.of("denied"));
         assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
     }
+
+    /** More than 256 boxes each way: libzmq checks our big-endian short nonces strictly increase. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp"})
+    void manyCurveMessagesBothWaysKeepNoncesInOrder(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        int n = 700;
+        PyPeer server = start("--type", "DEALER", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
+                "--count", String.valueOf(n), "echo");
+        Socket client = socket(SocketType.DEALER).setCurveServerKey(s.publicZ85());
+        client.connect(server.endpoint());
+        for (int i = 0; i < n; i++) {
+            client.send(Msg.of("m", String.valueOf(i)));
+        }
+        for (int i = 0; i < n; i++) {
+            Msg m = client.recv(Interop.WAIT);
+            assertNotNull(m, "echo " + i + " missing; " + server.diagnostics());
+            assertEquals(String.valueOf(i), m.string(1));
+        }
+        server.expectDone();
+    }
+
+    /** A flipped bit in a box on its way to libzmq: libzmq drops that connection, nothing is delivered. */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp"})
+    void libzmqClosesOnAFlippedBitFromUs(String transport) throws Exception {
+        CurveKeyPair s = CurveKeyPair.generate();
+        PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
+                "--count", "2", "recv");
+        String ep = server.endpoint();
+        int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
+        try (io.zmq4j.security.TamperProxyAccess proxy = io.zmq4j.security.TamperProxyAccess.flipBit(port, 1)) {
+            Socket client = socket(SocketType.PUSH).setCurveServerKey(s.publicZ85());
+            client.connect(proxy.endpoint());
+            client.send(Msg.of("one"));
+            assertFrames(frames(b("one")), server.expectMsg(), "first");
+            client.send(Msg.of("two"));
+            assertTrue(proxy.awaitUpstreamClosed(5000), "libzmq must drop the damaged connection");
+            client.send(Msg.of("three"));
+            assertFrames(frames(b("three")), server.expectMsg(), "after the reconnect, never the damaged one");
+        }
+    }
 }
