@@ -111,7 +111,7 @@ public final class Msg {
         return n;
     }
 
-    /** A new message with {@code frame} in front of these frames. */
+    /** A new message with {@code frame} in front of these frames (and the same connection properties). */
     public Msg prepend(byte[] frame) {
         byte[][] out = new byte[frames.length + 1][];
         out[0] = frame;
@@ -119,14 +119,14 @@ public final class Msg {
         return new Msg(out).withProperties(properties);
     }
 
-    /** A new message with {@code frame} after these frames. */
+    /** A new message with {@code frame} after these frames (and the same connection properties). */
     public Msg append(byte[] frame) {
         byte[][] out = Arrays.copyOf(frames, frames.length + 1);
         out[frames.length] = frame;
         return new Msg(out).withProperties(properties);
     }
 
-    /** A new message without the first {@code n} frames; at least one frame must remain. */
+    /** A new message without the first {@code n} frames (same connection properties); at least one frame must remain. */
     public Msg drop(int n) {
         return new Msg(Arrays.copyOfRange(frames, n, frames.length)).withProperties(properties);
     }

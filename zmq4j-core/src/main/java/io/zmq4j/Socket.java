@@ -504,7 +504,16 @@ public final class Socket implements AutoCloseable {
         return setCurveSecretKey(z85Bytes(z85));
     }
 
-    /** The ZAP domain sent with each authentication request (default empty; at most 255 bytes). */
+    /**
+     * The ZAP domain sent with each authentication request (default empty; at most 255 bytes).
+     * As in libzmq, a NULL socket asks the ZAP handler about its peers only when a domain is
+     * set, so the handler can filter NULL connections by address:
+     *
+     * <pre>{@code
+     * auth.deny("10.0.0.66");
+     * pull.setZapDomain("global").bind("tcp://*:5555");
+     * }</pre>
+     */
     public Socket setZapDomain(String domain) {
         String d = domain == null ? "" : domain;
         Options.check(d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, "ZAP_DOMAIN", d, "must be at most 255 bytes");
