@@ -23,9 +23,12 @@ Options:
     --auth-curve-allow PUBLIC_Z85    allowed CURVE client (repeatable; written as *.key certs)
     --auth-curve-any                 any CURVE client
     --auth-allow IP / --auth-deny IP address filters (repeatable)
-  --subscribe TEXT    SUBSCRIBE to this prefix (repeatable; SUB/XSUB)
   --props NAMES       before each message received, print {"props": {NAME: value}} for these
                       comma-separated message properties (zmq_msg_gets; missing ones omitted)
+  --heartbeat IVL,TIMEOUT
+                      HEARTBEAT_IVL and HEARTBEAT_TIMEOUT in ms (libzmq sends PINGs, drops the
+                      connection if nothing comes back within TIMEOUT)
+  --no-reconnect      RECONNECT_IVL -1: a dropped connection stays dropped
 
 Roles:
   echo      receive --count messages, send each back unchanged (REP: the reply; ROUTER: back
@@ -100,7 +103,9 @@ def main():
     p.add_argument("--auth-allow", action="append", default=[])
     p.add_argument("--auth-deny", action="append", default=[])
     p.add_argument("--props")
-    p.add_argument("--subscribe", action="append", default=[])
+    p.add_argument("--heartbeat", help="IVL[,TIMEOUT[,TTL]] in milliseconds")
+    p.add_argument("--subscribe", action="append", default=[], help="SUB/XSUB: a prefix to subscribe to (hex)")
+    p.add_argument("--no-reconnect", action="store_true")
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -118,10 +123,19 @@ def main():
     if a.maxmsgsize is not None:
         s.setsockopt(zmq.MAXMSGSIZE, a.maxmsgsize)
     auth = setup_security(ctx, s, a)
-    for topic in a.subscribe:
-        s.setsockopt(zmq.SUBSCRIBE, topic.encode())
     global PROPS
     PROPS = a.props.split(",") if a.props else None
+    if a.heartbeat:
+        hb = [int(x) for x in a.heartbeat.split(",")]
+        s.setsockopt(zmq.HEARTBEAT_IVL, hb[0])
+        if len(hb) > 1:
+            s.setsockopt(zmq.HEARTBEAT_TIMEOUT, hb[1])
+        if len(hb) > 2:
+            s.setsockopt(zmq.HEARTBEAT_TTL, hb[2])
+    if a.no_reconnect:
+        s.setsockopt(zmq.RECONNECT_IVL, -1)
+    for topic in a.subscribe:
+        s.setsockopt(zmq.SUBSCRIBE, binascii.unhexlify(topic))
     for ep in a.bind:
         s.bind(ep)
     for ep in a.connect:

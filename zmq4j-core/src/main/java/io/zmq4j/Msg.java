@@ -40,11 +40,26 @@ public final class Msg {
             public byte[][] frames(Msg m) {
                 return m.frames;
             }
+
+            @Override
+            public byte command(Msg m) {
+                return m.command;
+            }
+
+            @Override
+            public Msg command(byte[] group, byte command) {
+                Msg m = new Msg(new byte[][] {group});
+                m.command = command;
+                return m;
+            }
         });
     }
 
     private final byte[][] frames;
     private Map<String, String> properties;
+    private String group;
+    /** 0 for data; JOIN or LEAVE when a pipe carries a RADIO/DISH group command. */
+    private byte command;
 
     private Msg(byte[][] frames) {
         if (frames.length == 0) {
@@ -111,7 +126,7 @@ public final class Msg {
         return n;
     }
 
-    /** A new message with {@code frame} in front of these frames (and the same connection properties). */
+    /** A new message with {@code frame} in front of these frames (and the same {@link #property properties}). */
     public Msg prepend(byte[] frame) {
         byte[][] out = new byte[frames.length + 1][];
         out[0] = frame;
@@ -119,14 +134,17 @@ public final class Msg {
         return new Msg(out).withProperties(properties);
     }
 
-    /** A new message with {@code frame} after these frames (and the same connection properties). */
+    /** A new message with {@code frame} after these frames (and the same {@link #property properties}). */
     public Msg append(byte[] frame) {
         byte[][] out = Arrays.copyOf(frames, frames.length + 1);
         out[frames.length] = frame;
         return new Msg(out).withProperties(properties);
     }
 
-    /** A new message without the first {@code n} frames (same connection properties); at least one frame must remain. */
+    /**
+     * A new message without the first {@code n} frames (and the same {@link #property
+     * properties}); at least one frame must remain.
+     */
     public Msg drop(int n) {
         return new Msg(Arrays.copyOfRange(frames, n, frames.length)).withProperties(properties);
     }
@@ -144,6 +162,26 @@ public final class Msg {
     Msg withProperties(Map<String, String> props) {
         this.properties = props;
         return this;
+    }
+
+    /** The RADIO/DISH group of this message, or null when it has none. */
+    public String group() {
+        return group;
+    }
+
+    /**
+     * This message addressed to a RADIO/DISH group (1 to 255 bytes of UTF-8 without NUL); the
+     * frames are shared, not copied.
+     */
+    public Msg withGroup(String group) {
+        byte[] g = group.getBytes(StandardCharsets.UTF_8);
+        if (g.length > 255 || group.indexOf('\0') >= 0) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "invalid group '" + group + "': at most 255 bytes, no NUL");
+        }
+        Msg m = new Msg(frames);
+        m.properties = properties;
+        m.group = group;
+        return m;
     }
 
     /** Builds a message frame by frame. */

@@ -18,8 +18,10 @@ import java.time.Duration;
  * }
  * }</pre>
  *
- * <p>As in libzmq, a socket is used by one thread at a time; hand it over with a
- * happens-before edge (a queue, a lock) if it must move. Closing the context from another
+ * <p>As in libzmq, a socket of a classic type is used by one thread at a time; hand it over
+ * with a happens-before edge (a queue, a lock) if it must move. The thread-safe types (SERVER,
+ * CLIENT, RADIO, DISH, SCATTER, GATHER, PEER, CHANNEL) may be shared by threads freely; their
+ * messages are single-frame (RADIO/DISH messages carry a {@link Msg#group() group}). Closing the context from another
  * thread is always safe and wakes a blocked call with ETERM. An interrupted blocking call
  * throws EINTR and leaves the socket usable.
  *
@@ -54,6 +56,31 @@ public final class Socket implements AutoCloseable {
     /** Connects to an endpoint; the connection is made (and remade) in the background. */
     public void connect(String endpoint) {
         base.connect(endpoint);
+    }
+
+    /**
+     * PEER: connects and returns the routing id the peer on that connection has, so messages
+     * can be sent to it at once ({@code zmq_connect_peer}).
+     */
+    public byte[] connectPeer(String endpoint) {
+        if (type() != SocketType.PEER) {
+            throw new ZmqException(ZmqException.Kind.ENOTSUP, "connectPeer is for PEER sockets, not " + type());
+        }
+        return base.connectPeer(endpoint);
+    }
+
+    /** DISH: receive messages sent to {@code group} (exact match, at most 255 bytes). */
+    public Socket join(String group) {
+        requireType("JOIN", SocketType.DISH);
+        base.join(group, true);
+        return this;
+    }
+
+    /** DISH: stop receiving {@code group}. */
+    public Socket leave(String group) {
+        requireType("LEAVE", SocketType.DISH);
+        base.join(group, false);
+        return this;
     }
 
     /** Stops listening on an endpoint given to {@link #bind} (or the one it returned). */
@@ -93,6 +120,50 @@ public final class Socket implements AutoCloseable {
     /** Sends, waiting at most {@code timeout}; false if it could not. */
     public boolean send(Msg msg, Duration timeout) {
         return base.send(msg, timeout.toNanos());
+    }
+
+    // ---- frame by frame, as libzmq's ZMQ_SNDMORE / ZMQ_RCVMORE ----
+
+    private java.util.List<byte[]> partialOut;
+    private Msg partialIn;
+    private int partialInNext;
+
+    /**
+     * Sends one frame; with {@code more} the message continues and nothing leaves until its
+     * last frame is sent (messages are atomic, as in libzmq). For code ported from
+     * {@code zmq_send(..., ZMQ_SNDMORE)}; new code can build a {@link Msg} instead.
+     */
+    public void sendFrame(byte[] frame, boolean more) {
+        if (partialOut == null) {
+            partialOut = new java.util.ArrayList<>(4);
+        }
+        partialOut.add(frame);
+        if (!more) {
+            Msg m = Msg.of(partialOut);
+            partialOut = null;
+            send(m);
+        }
+    }
+
+    /**
+     * Receives one frame of a message, blocking as {@link #recv()} does for the first one;
+     * {@link #hasReceiveMore()} then says whether more frames of the same message follow.
+     */
+    public byte[] recvFrame() {
+        if (partialIn == null) {
+            partialIn = recv();
+            partialInNext = 0;
+        }
+        byte[] f = partialIn.frame(partialInNext++);
+        if (partialInNext == partialIn.size()) {
+            partialIn = null;
+        }
+        return f;
+    }
+
+    /** libzmq's ZMQ_RCVMORE: whether the last {@link #recvFrame()} has more frames after it. */
+    public boolean hasReceiveMore() {
+        return partialIn != null;
     }
 
     // ---- receiving ----
@@ -286,6 +357,59 @@ public final class Socket implements AutoCloseable {
         int ms = millis("HANDSHAKE_IVL", ivl);
         Options.check(ms >= 0, "HANDSHAKE_IVL", ivl, "must be zero or positive");
         options.handshakeIvlMs = ms;
+        return this;
+    }
+
+    /**
+     * ZMTP 3.1 heartbeats: send a PING every {@code interval} and drop the connection if
+     * nothing at all arrives within {@code timeout} of a PING (null: the interval). The drop is
+     * visible: a {@link Event#DISCONNECTED} event whose reason says "heartbeat timeout", the
+     * peer's pipe goes away, and a connecting socket reconnects. Applies to later connections.
+     * See docs/heartbeats.md.
+     */
+    public Socket setHeartbeat(Duration interval, Duration timeout) {
+        int ivl = millis("HEARTBEAT_IVL", interval);
+        Options.check(ivl >= 0, "HEARTBEAT_IVL", interval, "must be zero (off) or positive");
+        options.heartbeatIvlMs = ivl;
+        options.heartbeatTimeoutMs = timeout == null ? -1 : millis("HEARTBEAT_TIMEOUT", timeout);
+        return this;
+    }
+
+    /**
+     * The time-to-live our PINGs announce: a peer that hears nothing from us for that long
+     * closes the connection. Whole tenths of a second, at most 6553.5 s.
+     */
+    public Socket setHeartbeatTtl(Duration ttl) {
+        int ms = millis("HEARTBEAT_TTL", ttl);
+        Options.check(ms >= 0 && ms <= 6_553_500, "HEARTBEAT_TTL", ttl, "must be 0 to 6553500 ms");
+        options.heartbeatTtlMs = ms;
+        return this;
+    }
+
+    /** How long a TCP connect may take before it is abandoned and retried; zero: the OS's. */
+    public Socket setConnectTimeout(Duration timeout) {
+        int ms = millis("CONNECT_TIMEOUT", timeout);
+        Options.check(ms >= 0, "CONNECT_TIMEOUT", timeout, "must be zero or positive");
+        options.connectTimeoutMs = ms;
+        return this;
+    }
+
+    /** When a connecting socket gives up reconnecting (libzmq's ZMQ_RECONNECT_STOP). */
+    public enum ReconnectStop {
+        /** The peer refused the connection (nobody listens). */
+        CONNECTION_REFUSED,
+        /** The handshake failed (wrong type, protocol, authentication). */
+        HANDSHAKE_FAILED,
+        /** An established connection was lost. */
+        AFTER_DISCONNECT
+    }
+
+    public Socket setReconnectStop(java.util.Set<ReconnectStop> when) {
+        int bits = 0;
+        for (ReconnectStop r : when) {
+            bits |= 1 << r.ordinal();
+        }
+        options.reconnectStop = bits;
         return this;
     }
 
@@ -565,6 +689,63 @@ public final class Socket implements AutoCloseable {
     /** Whether a send would not block now. */
     public boolean hasOut() {
         return base.hasOut();
+    }
+
+    // ---- events ----
+
+    /** A registered event listener or monitor; closing it stops the deliveries. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Calls {@code listener} for each event in {@code events}, on the context's event thread:
+     * a slow listener delays other listeners, never the traffic.
+     *
+     * <pre>{@code
+     * try (Socket.Registration r = dealer.onEvent(EnumSet.of(Event.DISCONNECTED), e -> lost.countDown())) { ... }
+     * }</pre>
+     */
+    public Registration onEvent(java.util.Set<Event> events, java.util.function.Consumer<SocketEvent> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        SocketBase.Watch w = base.watch(Event.mask(events), listener, null);
+        return () -> base.unwatch(w);
+    }
+
+    /**
+     * Publishes events on a PAIR socket bound at {@code endpoint} (normally {@code inproc://...})
+     * in libzmq's monitor frame layout, version 1 ({@code [uint16 event, uint32 value],
+     * endpoint}) or 2 ({@code uint64 event, uint64 count, values, local, remote}), so code
+     * ported from {@code zmq_socket_monitor} reads it unchanged. Closing the registration (or
+     * the socket) sends {@link Event#MONITOR_STOPPED} and closes the PAIR socket.
+     */
+    public Registration monitor(String endpoint, java.util.Set<Event> events, int version) {
+        Options.check(version == 1 || version == 2, "monitor version", version, "must be 1 or 2");
+        Socket pair = new Socket(base.context(), SocketType.PAIR);
+        pair.setLinger(Duration.ZERO);
+        pair.bind(endpoint);
+        int mask = Event.mask(events) | Event.MONITOR_STOPPED.value();
+        // from here on only the event thread touches the PAIR socket
+        SocketBase.Watch w = base.watch(mask, e -> {
+            if (!pair.base.isClosed()) {
+                pair.trySend(version == 1 ? io.zmq4j.internal.monitor.MonitorFrames.v1(e) : io.zmq4j.internal.monitor.MonitorFrames.v2(e));
+            }
+        }, pair::close);
+        return () -> {
+            base.emit(Event.MONITOR_STOPPED, 0, endpoint, "", "monitor stopped");
+            base.unwatch(w);
+        };
+    }
+
+    /** {@link #monitor(String, java.util.Set, int)} with libzmq's default layout, version 1. */
+    public Registration monitor(String endpoint, java.util.Set<Event> events) {
+        return monitor(endpoint, events, 1);
+    }
+
+    /** The socket's counters, per socket and per peer; safe to call from any thread. */
+    public SocketStats stats() {
+        return base.stats();
     }
 
     SocketBase base() {

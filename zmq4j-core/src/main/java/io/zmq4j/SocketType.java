@@ -19,7 +19,23 @@ public enum SocketType {
     PUSH(8),
     XPUB(9),
     XSUB(10),
-    STREAM(11);
+    STREAM(11),
+    /** Thread-safe, single-frame ROUTER counterpart (RFC 41); peers get 4-byte routing ids. */
+    SERVER(12),
+    /** Thread-safe, single-frame DEALER counterpart (RFC 41). */
+    CLIENT(13),
+    /** Thread-safe group publisher (RFC 48); messages carry a group, dishes join groups. */
+    RADIO(14),
+    /** Thread-safe group subscriber (RFC 48). */
+    DISH(15),
+    /** Thread-safe, single-frame PULL counterpart (RFC 49). */
+    GATHER(16),
+    /** Thread-safe, single-frame PUSH counterpart (RFC 49). */
+    SCATTER(17),
+    /** Thread-safe peer-to-peer socket: a SERVER that can also connect (RFC 51). */
+    PEER(19),
+    /** Thread-safe, single-frame PAIR counterpart (RFC 52). */
+    CHANNEL(20);
 
     private final int value;
 
@@ -30,6 +46,14 @@ public enum SocketType {
     /** libzmq's numeric value ({@code ZMQ_PAIR} is 0, …). */
     public int value() {
         return value;
+    }
+
+    /**
+     * Whether sockets of this type may be shared between threads (the CLIENT/SERVER family),
+     * which also means messages are single-frame.
+     */
+    public boolean threadSafe() {
+        return value >= 12;
     }
 
     /** The name sent in the ZMTP {@code Socket-Type} property. */
@@ -49,6 +73,14 @@ public enum SocketType {
             case ROUTER: return peer == REQ || peer == DEALER || peer == ROUTER;
             case PULL: return peer == PUSH;
             case PUSH: return peer == PULL;
+            case SERVER: return peer == CLIENT;
+            case CLIENT: return peer == SERVER;
+            case RADIO: return peer == DISH;
+            case DISH: return peer == RADIO;
+            case SCATTER: return peer == GATHER;
+            case GATHER: return peer == SCATTER;
+            case PEER: return peer == PEER;
+            case CHANNEL: return peer == CHANNEL;
             default: return false;
         }
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -116,5 +118,22 @@ class SocketPairsTest {
         Msg m = b.recv();
         assertNotNull(m);
         assertEquals("from a", m.string(0));
+    }
+
+    @Test
+    void framesSentOneByOneArriveAsOneMessageAndCanBeReadOneByOne() {
+        Socket a = socket(SocketType.PAIR);
+        Socket b = socket(SocketType.PAIR);
+        b.connect(a.bind("inproc://frames"));
+        b.sendFrame("one".getBytes(), true);
+        b.sendFrame(new byte[0], true);
+        assertNull(a.recv(Duration.ofMillis(50)), "nothing leaves before the last frame");
+        b.sendFrame("three".getBytes(), false);
+        assertEquals("one", new String(a.recvFrame()));
+        assertTrue(a.hasReceiveMore());
+        assertEquals(0, a.recvFrame().length);
+        assertTrue(a.hasReceiveMore());
+        assertEquals("three", new String(a.recvFrame()));
+        assertFalse(a.hasReceiveMore());
     }
 }

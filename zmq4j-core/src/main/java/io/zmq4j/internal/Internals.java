@@ -15,7 +15,15 @@ public final class Internals {
         Msg withProperties(Msg m, Map<String, String> props);
 
         byte[][] frames(Msg m);
+
+        /** 0 for data, {@link #JOIN} or {@link #LEAVE} for a group command in a pipe. */
+        byte command(Msg m);
+
+        Msg command(byte[] group, byte command);
     }
+
+    public static final byte JOIN = 1;
+    public static final byte LEAVE = 2;
 
     private static volatile MsgAccess msgAccess;
 

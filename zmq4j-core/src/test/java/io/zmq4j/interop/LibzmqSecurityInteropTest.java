@@ -12,6 +12,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.zmq4j.Authenticator;
 import io.zmq4j.Context;
 import io.zmq4j.CurveKeyPair;
+import io.zmq4j.Event;
+import io.zmq4j.SocketEvent;
+import io.zmq4j.security.SecurityEvents;
+import java.util.concurrent.BlockingQueue;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
@@ -115,8 +119,10 @@ class LibzmqSecurityInteropTest {
         PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--plain-server", "--auth",
                 "--auth-passwords", "admin=secret", "--timeout", "1500", "recv");
         Socket client = socket(SocketType.PUSH).setPlainCredentials("admin", "wrong");
+        BlockingQueue<SocketEvent> told = SecurityEvents.of(client, Event.HANDSHAKE_FAILED_AUTH);
         client.connect(server.endpoint());
         client.trySend(Msg.of("intruder"));
+        SecurityEvents.expect(told, 400, "our client refused by libzmq (ERROR 400)");
         assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
     }
 
@@ -159,8 +165,10 @@ class LibzmqSecurityInteropTest {
         PyPeer server = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
                 "--auth", "--auth-curve-allow=" + CurveKeyPair.generate().publicZ85(), "--timeout", "1500", "recv");
         Socket client = socket(SocketType.PUSH).setCurveServerKey(s.publicZ85());
+        BlockingQueue<SocketEvent> told = SecurityEvents.of(client, Event.HANDSHAKE_FAILED_AUTH);
         client.connect(server.endpoint());
         client.trySend(Msg.of("intruder"));
+        SecurityEvents.expect(told, 400, "our CURVE client refused by libzmq (ERROR 400)");
         assertEquals(3, server.waitExit(Duration.ofSeconds(10)), "libzmq must time out without a message; " + server.diagnostics());
     }
 
@@ -212,9 +220,11 @@ class LibzmqSecurityInteropTest {
         try (Authenticator auth = Authenticator.start(ctx)) {
             auth.setPasswords(Map.of("admin", "secret"));
             Socket server = socket(SocketType.PULL).setPlainServer(true);
+            BlockingQueue<SocketEvent> refused = SecurityEvents.of(server, Event.HANDSHAKE_FAILED_AUTH);
             String ep = bind(server, transport);
             libzmqPush(ep, "intruder", "--plain-user", "admin", "--plain-pass", "wrong");
             assertNull(server.recv(Duration.ofMillis(700)), "a wrong password must never deliver");
+            SecurityEvents.expect(refused, 400, "our server refusing libzmq's client");
             libzmqPush(ep, "friend", "--plain-user", "admin", "--plain-pass", "secret");
             Msg m = server.recv(Interop.WAIT);
             assertNotNull(m, "the good libzmq client must get through");
@@ -231,8 +241,10 @@ class LibzmqSecurityInteropTest {
         try (Authenticator auth = Authenticator.start(ctx)) {
             auth.allowCurveKeys(List.of(friend.publicZ85()));
             Socket server = socket(SocketType.PULL).setCurveServer(true).setCurveSecretKey(s.secretKey());
+            BlockingQueue<SocketEvent> refused = SecurityEvents.of(server, Event.HANDSHAKE_FAILED_AUTH);
             String ep = bind(server, transport);
             libzmqPush(ep, "stranger", "--curve-serverkey=" + s.publicZ85());
+            SecurityEvents.expect(refused, 400, "our server refusing libzmq's unknown key");
             libzmqPush(ep, "wrong server key", "--curve-serverkey=" + CurveKeyPair.generate().publicZ85(),
                     "--curve-public=" + friend.publicZ85(), "--curve-secret=" + friend.secretZ85());
             assertNull(server.recv(Duration.ofMillis(700)), "a key not allowed or a wrong server key must never deliver");
@@ -272,7 +284,7 @@ class LibzmqSecurityInteropTest {
         CurveKeyPair s = CurveKeyPair.generate();
         Socket pub = socket(SocketType.PUB).setCurveServer(true).setCurveSecretKey(s.secretKey());
         String ep = bind(pub, transport);
-        PyPeer sub = start("--type", "SUB", "--connect", ep, "--curve-serverkey=" + s.publicZ85(), "--subscribe", "news",
+        PyPeer sub = start("--type", "SUB", "--connect", ep, "--curve-serverkey=" + s.publicZ85(), "--subscribe", Interop.hex(b("news")),
                 "--count", "1", "recv");
         String line = null;
         for (int i = 0; i < 50 && line == null; i++) {

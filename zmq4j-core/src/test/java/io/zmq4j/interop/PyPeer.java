@@ -203,7 +203,11 @@ final class PyPeer implements AutoCloseable {
     /** Interactive role: sends a message, retrying EHOSTUNREACH/EAGAIN for up to {@code retry}; returns the reply line. */
     String send(List<byte[]> frames, Duration retry) {
         command("{\"op\": \"send\", \"frames\": " + hexList(frames) + ", \"retry_ms\": " + retry.toMillis() + "}");
-        return expectLine();
+        String l = line(retry.plus(WAIT));
+        if (l == null) {
+            fail("peer.py did not answer a send within " + retry.plus(WAIT) + "; " + diagnostics());
+        }
+        return l;
     }
 
     /** Interactive role: sends and fails the test unless the peer said ok. */
@@ -238,6 +242,30 @@ final class PyPeer implements AutoCloseable {
             in.flush();
         } catch (IOException e) {
             fail("cannot write to peer.py: " + e + "; " + diagnostics());
+        }
+    }
+
+    /** Freezes the libzmq process (SIGSTOP): its sockets stay open but nothing answers. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen process run again (SIGCONT). */
+    void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                fail("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while signalling the peer");
         }
     }
 

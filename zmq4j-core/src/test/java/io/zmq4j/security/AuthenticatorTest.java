@@ -9,6 +9,8 @@ import io.zmq4j.Authenticator;
 import io.zmq4j.Certificate;
 import io.zmq4j.Context;
 import io.zmq4j.CurveKeyPair;
+import io.zmq4j.Event;
+import io.zmq4j.SocketEvent;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
@@ -18,6 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,6 +55,23 @@ class AuthenticatorTest {
         return server.recv(wait);
     }
 
+    /** The events of one kind a socket raises from now on. */
+    static BlockingQueue<SocketEvent> events(Socket s, Event e) {
+        BlockingQueue<SocketEvent> q = new LinkedBlockingQueue<>();
+        s.onEvent(EnumSet.of(e), q::add);
+        return q;
+    }
+
+    static void expectEvent(BlockingQueue<SocketEvent> q, long value, String who) {
+        try {
+            SocketEvent e = q.poll(5, TimeUnit.SECONDS);
+            assertNotNull(e, who + " raised no event");
+            assertEquals(value, e.value(), who + ": " + e);
+        } catch (InterruptedException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
     @Test
     void secondHandlerInTheSameContextIsRefused() {
         assertThrows(ZmqException.class, () -> Authenticator.start(ctx));
@@ -58,8 +81,13 @@ class AuthenticatorTest {
     void plainPasswordsDecideAndUserIdReachesTheApplication() {
         auth.setPasswords(Map.of("admin", "secret"));
         Socket server = socket(SocketType.PULL).setPlainServer(true);
+        BlockingQueue<SocketEvent> refused = events(server, Event.HANDSHAKE_FAILED_AUTH);
         String ep = server.bind("tcp://127.0.0.1:*");
-        assertNull(deliver(server, socket(SocketType.PUSH).setPlainCredentials("admin", "wrong"), ep, "bad", Duration.ofMillis(500)));
+        Socket bad = socket(SocketType.PUSH).setPlainCredentials("admin", "wrong");
+        BlockingQueue<SocketEvent> told = events(bad, Event.HANDSHAKE_FAILED_AUTH);
+        assertNull(deliver(server, bad, ep, "bad", Duration.ofMillis(500)));
+        expectEvent(refused, 400, "the server");
+        expectEvent(told, 400, "the refused client (ERROR 400)");
         assertNull(deliver(server, socket(SocketType.PUSH).setPlainCredentials("nobody", "secret"), ep, "bad", Duration.ofMillis(300)));
         Msg m = deliver(server, socket(SocketType.PUSH).setPlainCredentials("admin", "secret"), ep, "good", Duration.ofSeconds(5));
         assertNotNull(m, "the good client must still get through");
@@ -89,8 +117,10 @@ class AuthenticatorTest {
         CurveKeyPair friend = CurveKeyPair.generate();
         auth.allowCurveKeys(List.of(friend.publicZ85()));
         Socket server = socket(SocketType.PULL).setCurveServer(true).setCurveSecretKey(s.secretKey());
+        BlockingQueue<SocketEvent> refused = events(server, Event.HANDSHAKE_FAILED_AUTH);
         String ep = server.bind("tcp://127.0.0.1:*");
         assertNull(deliver(server, socket(SocketType.PUSH).setCurveServerKey(s.publicKey()), ep, "stranger", Duration.ofMillis(500)));
+        expectEvent(refused, 400, "the server");
         Socket good = socket(SocketType.PUSH).setCurveServerKey(s.publicKey()).setCurveSecretKey(friend.secretKey())
                 .setCurvePublicKey(friend.publicKey());
         Msg m = deliver(server, good, ep, "friend", Duration.ofSeconds(5));

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.zmq4j.Context;
 import io.zmq4j.CurveKeyPair;
+import io.zmq4j.Event;
+import io.zmq4j.SocketEvent;
+import java.util.concurrent.BlockingQueue;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
@@ -71,11 +74,13 @@ class SecurityTest {
     void curveWrongServerKeyNeverDelivers() {
         CurveKeyPair s = CurveKeyPair.generate();
         Socket server = socket(SocketType.PULL).setCurveServer(true).setCurveSecretKey(s.secretKey());
+        BlockingQueue<SocketEvent> failed = AuthenticatorTest.events(server, Event.HANDSHAKE_FAILED_PROTOCOL);
         String ep = server.bind("tcp://127.0.0.1:*");
         Socket bad = socket(SocketType.PUSH).setCurveServerKey(CurveKeyPair.generate().publicKey());
         bad.connect(ep);
         bad.send(Msg.of("intruder"));
         assertNull(server.recv(Duration.ofMillis(500)));
+        AuthenticatorTest.expectEvent(failed, 0x11000001L, "the server (ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC)");
         Socket good = socket(SocketType.PUSH).setCurveServerKey(s.publicKey());
         good.connect(ep);
         good.send(Msg.of("friend"));

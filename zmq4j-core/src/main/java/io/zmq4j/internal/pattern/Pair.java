@@ -5,7 +5,7 @@ import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 
 /** PAIR: exactly one peer; a second one is ignored (RFC 31). */
-final class Pair extends Pattern {
+class Pair extends Pattern {
     private Pipe pipe;
 
     Pair(Options o) {

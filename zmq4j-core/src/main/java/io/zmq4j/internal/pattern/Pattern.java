@@ -44,6 +44,16 @@ public abstract class Pattern {
         throw notSup("count topics", options);
     }
 
+    /** PEER: a routing id for an outgoing connection; ENOTSUP elsewhere. */
+    public byte[] reserveId() {
+        throw notSup("connect with a routing id", options);
+    }
+
+    /** DISH: joins or leaves a group; ENOTSUP elsewhere. */
+    public void join(String group, boolean on) {
+        throw notSup("join groups", options);
+    }
+
     /** The pattern for a socket type. */
     public static Pattern create(Options o) {
         switch (o.type) {
@@ -59,6 +69,14 @@ public abstract class Pattern {
             case XPUB: return new XPub(o, true);
             case SUB: return new XSub(o, false);
             case XSUB: return new XSub(o, true);
+            case SERVER: return new Router(o, false);
+            case PEER: return new Router(o, false);
+            case CLIENT: return new SingleFrame(new Dealer(o), o);
+            case SCATTER: return new SingleFrame(new Push(o), o);
+            case GATHER: return new SingleFrame(new Pull(o), o);
+            case CHANNEL: return new SingleFrame(new Pair(o), o);
+            case RADIO: return new Radio(o);
+            case DISH: return new Dish(o);
             default:
                 throw new io.zmq4j.ZmqException(io.zmq4j.ZmqException.Kind.ENOTSUP,
                         "socket type " + o.type + " is not implemented yet");

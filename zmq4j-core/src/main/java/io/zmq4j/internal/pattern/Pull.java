@@ -5,7 +5,7 @@ import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 
 /** PULL: fair-queues from pushes; never sends. */
-final class Pull extends Pattern {
+class Pull extends Pattern {
     private final FairQueue fq = new FairQueue();
 
     Pull(Options o) {

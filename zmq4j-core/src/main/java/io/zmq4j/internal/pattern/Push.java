@@ -5,7 +5,7 @@ import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 
 /** PUSH: load-balances to pulls; never receives. */
-final class Push extends Pattern {
+class Push extends Pattern {
     private final LoadBalancer lb = new LoadBalancer();
 
     Push(Options o) {

@@ -18,11 +18,26 @@ final class Router extends Pattern {
     private final FairQueue fq = new FairQueue();
     private final Map<ByteBuffer, Pipe> byId = new HashMap<>();
     private final boolean stream;
+    /** SERVER and PEER: 4-byte ids always generated here, single-frame bodies. */
+    private final boolean server;
     private int nextId = ThreadLocalRandom.current().nextInt();
 
     Router(Options o, boolean stream) {
         super(o);
         this.stream = stream;
+        this.server = o.type == io.zmq4j.SocketType.SERVER || o.type == io.zmq4j.SocketType.PEER;
+    }
+
+    /** A fresh id for a peer: 0x00 + 4 bytes for ROUTER and STREAM, 4 non-zero bytes for SERVER and PEER. */
+    byte[] newId() {
+        if (server) {
+            int id;
+            do {
+                id = nextId++;
+            } while (id == 0 || byId.containsKey(ByteBuffer.wrap(ByteBuffer.allocate(4).putInt(id).array())));
+            return ByteBuffer.allocate(4).putInt(id).array();
+        }
+        return ByteBuffer.allocate(5).put((byte) 0).putInt(nextId++).array();
     }
 
     @Override
@@ -39,7 +54,7 @@ final class Router extends Pattern {
     public void identified(Pipe p) {
         if (p.identified) {
             byte[] wanted = p.peerRoutingId();
-            boolean changed = !p.localRoutingId && !stream && wanted != null && wanted.length > 0
+            boolean changed = !p.localRoutingId && !stream && !server && wanted != null && wanted.length > 0
                     && !java.util.Arrays.equals(wanted, p.routingId);
             if (!changed) {
                 return;
@@ -62,10 +77,10 @@ final class Router extends Pattern {
                 return false; // handshake not done yet: identified() will come
             }
             byte[] peer = p.peerRoutingId();
-            if (peer != null && peer.length > 0 && !stream) {
+            if (peer != null && peer.length > 0 && !stream && !server) {
                 id = peer;
             } else {
-                id = ByteBuffer.allocate(5).put((byte) 0).putInt(nextId++).array();
+                id = newId();
             }
         } else {
             p.localRoutingId = true;
@@ -96,6 +111,17 @@ final class Router extends Pattern {
 
     @Override
     public boolean send(Msg m) {
+        if (server) {
+            if (m.size() != 2) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, options.type
+                        + " sends [routing id, body]: single-frame bodies only, got " + m.size() + " frames");
+            }
+            Pipe p = byId.get(ByteBuffer.wrap(m.frame(0)));
+            if (p == null || p.peerGone()) {
+                throw unreachable(m.frame(0));
+            }
+            return p.write(m.drop(1));
+        }
         if (m.size() < 2) {
             if (stream) {
                 throw new ZmqException(ZmqException.Kind.EINVAL, "STREAM messages need two frames: routing id and data");
@@ -141,12 +167,22 @@ final class Router extends Pattern {
 
     @Override
     public Msg recv() {
-        Msg m = fq.recv();
-        if (m == null) {
-            return null;
+        while (true) {
+            Msg m = fq.recv();
+            if (m == null) {
+                return null;
+            }
+            if (server && m.size() != 1) {
+                continue; // the thread-safe family is single-frame: multipart from a peer is dropped
+            }
+            return m.prepend(fq.last().routingId);
         }
-        Pipe p = fq.last();
-        return m.prepend(p.routingId);
+    }
+
+    /** PEER: the routing id for a connection this socket initiates. */
+    @Override
+    public byte[] reserveId() {
+        return newId();
     }
 
     @Override

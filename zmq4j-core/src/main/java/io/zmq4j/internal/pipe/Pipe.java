@@ -29,6 +29,13 @@ public final class Pipe {
     public Object patternState;
     /** Messages a distributing pattern dropped because this peer was at its HWM. */
     public long dropped;
+    // Counted on the socket's thread; other threads read them as approximate statistics.
+    public long msgsIn;
+    public long bytesIn;
+    public long msgsOut;
+    public long bytesOut;
+    /** Sends that found this peer at its HWM. */
+    public long hwmBlocks;
 
     public Pipe(MsgQueue in, MsgQueue out, String endpoint) {
         this.in = in;
@@ -87,11 +94,25 @@ public final class Pipe {
     }
 
     public boolean write(Msg m) {
-        return !peerGone && out.offer(m);
+        if (peerGone) {
+            return false;
+        }
+        if (!out.offer(m)) {
+            hwmBlocks++;
+            return false;
+        }
+        msgsOut++;
+        bytesOut += m.byteSize();
+        return true;
     }
 
     public Msg read() {
-        return in.poll();
+        Msg m = in.poll();
+        if (m != null) {
+            msgsIn++;
+            bytesIn += m.byteSize();
+        }
+        return m;
     }
 
     /** The other end will never read or write again. */

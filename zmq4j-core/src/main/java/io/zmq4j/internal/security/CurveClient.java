@@ -83,7 +83,7 @@ final class CurveClient implements Mechanism {
     public boolean command(byte[] body, Consumer<byte[]> send) throws ZmtpException {
         String name = Commands.name(body);
         if (name.equals(Commands.ERROR)) {
-            throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, "CURVE server refused us: ERROR " + Commands.errorReason(body));
+            throw ServerAuth.peerError("CURVE", Commands.errorReason(body));
         }
         if (state == State.WELCOME && name.equals("WELCOME")) {
             welcome(body);
@@ -105,7 +105,7 @@ final class CurveClient implements Mechanism {
         }
         byte[] plain = CryptoBox.open(Arrays.copyOfRange(body, 24, 168), CryptoBox.nonce("WELCOME-", body, 8), serverKey, cnSecret);
         if (plain == null) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE WELCOME does not open: wrong server key?");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE WELCOME does not open: wrong server key?");
         }
         cnServer = Arrays.copyOfRange(plain, 0, 32);
         cookie = Arrays.copyOfRange(plain, 32, 128);
@@ -145,7 +145,7 @@ final class CurveClient implements Mechanism {
         long n = getLong(body, 6);
         byte[] plain = CryptoBox.unseal(body, 14, body.length - 14, CryptoBox.nonce("CurveZMQREADY---", body, 6), precom);
         if (plain == null) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE READY does not open");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE READY does not open");
         }
         peer = Commands.parseProperties(plain, 0);
         codec.start(precom, nonce, n);

@@ -62,7 +62,7 @@ final class CurveCodec {
         }
         byte[] plain = CryptoBox.unseal(body, HEADER, body.length - HEADER, CryptoBox.nonce(recvPrefix, n), key);
         if (plain == null) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE MESSAGE box does not open (forged or damaged)");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE MESSAGE box does not open (forged or damaged)");
         }
         peerNonce = n;
         return plain;

@@ -99,7 +99,7 @@ final class CurveServer implements Mechanism {
             plain = null;
         }
         if (plain == null) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE HELLO does not open: the client has the wrong server key");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE HELLO does not open: the client has the wrong server key");
         }
     }
 
@@ -132,7 +132,7 @@ final class CurveServer implements Mechanism {
         Arrays.fill(cookieKey, (byte) 0); // a cookie is good once
         if (cookie == null || !MessageDigest.isEqual(Arrays.copyOfRange(cookie, 0, 32), cnClient)
                 || !MessageDigest.isEqual(Arrays.copyOfRange(cookie, 32, 64), cnSecret)) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE INITIATE carries an invalid cookie");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE INITIATE carries an invalid cookie");
         }
         Arrays.fill(cookie, (byte) 0);
         long n = CurveClient.getLong(body, 105);
@@ -146,7 +146,7 @@ final class CurveServer implements Mechanism {
         }
         byte[] plain = CryptoBox.unseal(body, 113, body.length - 113, CryptoBox.nonce("CurveZMQINITIATE", body, 105), precom);
         if (plain == null) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE INITIATE box does not open");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE INITIATE box does not open");
         }
         byte[] clientKey = Arrays.copyOfRange(plain, 0, 32);
         byte[] vouch;
@@ -157,7 +157,7 @@ final class CurveServer implements Mechanism {
         }
         if (vouch == null || !MessageDigest.isEqual(Arrays.copyOfRange(vouch, 0, 32), cnClient)
                 || !MessageDigest.isEqual(Arrays.copyOfRange(vouch, 32, 64), publicKey)) {
-            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE INITIATE vouch is invalid");
+            throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE INITIATE vouch is invalid");
         }
         peerNonce = n;
         publicKeyOfClient = clientKey;

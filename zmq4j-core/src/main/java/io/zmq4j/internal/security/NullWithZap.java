@@ -53,7 +53,7 @@ final class NullWithZap implements Mechanism {
             return readySent;
         }
         if (name.equals(Commands.ERROR)) {
-            throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, "peer sent ERROR: " + Commands.errorReason(body));
+            throw ServerAuth.peerError("NULL", Commands.errorReason(body));
         }
         throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "unexpected " + name + " during NULL handshake");
     }

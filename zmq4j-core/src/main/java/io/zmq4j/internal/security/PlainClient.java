@@ -41,9 +41,12 @@ final class PlainClient implements Mechanism {
 
     @Override
     public boolean command(byte[] body, Consumer<byte[]> send) throws ZmtpException {
+        if (isLibzmq434PlainError(body)) {
+            throw ServerAuth.peerError("PLAIN", new String(body, 6, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        }
         String name = Commands.name(body);
         if (name.equals(Commands.ERROR)) {
-            throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, "PLAIN server refused us: ERROR " + Commands.errorReason(body));
+            throw ServerAuth.peerError("PLAIN", Commands.errorReason(body));
         }
         if (state == State.WELCOME && name.equals("WELCOME") && body.length == 8) {
             send.accept(Commands.command("INITIATE", Commands.properties(setup.ours)));
@@ -56,6 +59,17 @@ final class PlainClient implements Mechanism {
             return true;
         }
         throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "unexpected " + name + " in PLAIN handshake (waiting for " + state + ")");
+    }
+
+    /**
+     * libzmq 4.3.4's PLAIN server sends its ZAP refusal as a 9-byte command, {@code "^RROR"}, the
+     * byte 3 and the status code, where RFC 23 has {@code [5]"ERROR" [3]"400"} (observed on the
+     * wire, every time). We read it as the ERROR it means, so the refusal is reported as an
+     * authentication failure with its status code.
+     */
+    private static boolean isLibzmq434PlainError(byte[] body) {
+        return body.length == 9 && body[1] == 'R' && body[2] == 'R' && body[3] == 'O' && body[4] == 'R' && body[5] == 3
+                && Character.isDigit(body[6]) && Character.isDigit(body[7]) && Character.isDigit(body[8]);
     }
 
     @Override

@@ -45,10 +45,11 @@ final class ServerAuth {
                 metadata = r.metadata;
                 return true;
             case "300":
-                throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, "ZAP: temporary failure (300 " + r.text + ")");
+                throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, 300, "ZAP: temporary failure (300 " + r.text + ")");
             default:
                 send.accept(Commands.error(r.status));
-                throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, "ZAP refused the client (" + r.status + " " + r.text + ")");
+                throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, Integer.parseInt(r.status),
+                        "ZAP refused the client (" + r.status + " " + r.text + ")");
         }
     }
 
@@ -61,6 +62,18 @@ final class ServerAuth {
         out.putAll(metadata);
         out.put("User-Id", userId);
         return out;
+    }
+
+    /**
+     * The exception for an ERROR received in the handshake: an authentication failure with the
+     * status when the reason is a 3-digit ZAP status (as libzmq sends), a protocol error otherwise.
+     */
+    static ZmtpException peerError(String mechanism, String reason) {
+        if (reason.length() == 3 && reason.chars().allMatch(Character::isDigit)) {
+            return new ZmtpException(ZmtpException.Code.AUTH_FAILED, Integer.parseInt(reason),
+                    mechanism + " server refused us: ERROR " + reason);
+        }
+        return new ZmtpException(ZmtpException.Code.UNSPECIFIED, mechanism + " peer sent ERROR " + reason);
     }
 
     void close() {

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import io.zmq4j.internal.monitor.EventDispatcher;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -27,6 +29,8 @@ public final class ContextCore {
     private final Condition sessionsDone = lock.newCondition();
     private final Map<String, SocketBase> inprocBound = new HashMap<>();
     private final Map<String, List<Inproc.Pending>> inprocPending = new HashMap<>();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final EventDispatcher dispatcher;
     private int sessions;
     private volatile boolean terminated;
 
@@ -35,6 +39,7 @@ public final class ContextCore {
             throw new ZmqException(ZmqException.Kind.EINVAL, "invalid I/O thread count " + ioThreadCount + ": need at least 1");
         }
         int id = CONTEXTS.incrementAndGet();
+        dispatcher = new EventDispatcher("zmq4j-events-" + id);
         ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
             ioThreads[i] = new IoThread("zmq4j-io-" + id + "-" + i);
@@ -44,6 +49,15 @@ public final class ContextCore {
     /** The I/O thread for a new bind or connect, round-robin. */
     public IoThread chooseIoThread() {
         return ioThreads[Math.floorMod(nextIo.getAndIncrement(), ioThreads.length)];
+    }
+
+    /** A fresh id for a connection or listener, as monitor events report them. */
+    public long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    public EventDispatcher dispatcher() {
+        return dispatcher;
     }
 
     public boolean terminated() {
@@ -171,5 +185,6 @@ public final class ContextCore {
         for (IoThread t : ioThreads) {
             t.close();
         }
+        dispatcher.close();
     }
 }

@@ -49,7 +49,7 @@ final class Inproc {
     }
 
     /** Connects {@code s} to {@code inproc://name}; returns the link. Runs on s's thread. */
-    static Pending connect(ContextCore ctx, SocketBase s, String name, String endpoint) {
+    static Pending connect(ContextCore ctx, SocketBase s, String name, String endpoint, byte[] reservedId) {
         Options o = s.options();
         // The far side's HWM is not known until it binds; count our receive HWM in its place.
         MsgQueue toBinder = new MsgQueue(sum(o.sndhwm, o.rcvhwm));
@@ -59,6 +59,9 @@ final class Inproc {
         toBinder.writerWaker(s.waker);
         if (o.connectRoutingId != null) {
             mine.routingId = o.connectRoutingId;
+        }
+        if (reservedId != null) {
+            mine.routingId = reservedId;
         }
         Pending link = new Pending(s, name, toBinder, toConnecter, mine);
         SocketBase bound = ctx.findOrWaitInproc(name, link);

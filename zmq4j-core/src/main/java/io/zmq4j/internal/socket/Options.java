@@ -30,6 +30,11 @@ public final class Options implements Cloneable {
     public boolean conflate;
     public int handshakeIvlMs = 30_000;
     public boolean streamNotify = true;
+    public int heartbeatIvlMs;
+    public int heartbeatTimeoutMs = -1;
+    public int heartbeatTtlMs;
+    public int connectTimeoutMs;
+    public int reconnectStop;
     public boolean xpubVerbose;
     public boolean xpubVerboser;
     public boolean xpubManual;

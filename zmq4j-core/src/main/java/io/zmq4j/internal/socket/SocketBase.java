@@ -38,6 +38,10 @@ public final class SocketBase {
         }
     }
 
+    /** Busy checks before a blocking call parks: spins, the last few of them yields. */
+    private static final int SPINS = 200;
+    private static final int YIELDS = 20;
+
     private final ContextCore ctx;
     private final Options options;
     private final Pattern pattern;
@@ -47,23 +51,70 @@ public final class SocketBase {
     private final List<Session> sessions = new ArrayList<>();
     private final List<Inproc.Pending> links = new ArrayList<>();
     private final List<String> inprocNames = new ArrayList<>();
+    private final java.util.concurrent.CopyOnWriteArrayList<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile int eventMask;
+    private final java.util.concurrent.CopyOnWriteArrayList<Pipe> pipes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong handshakeFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final long[] goneTotals = new long[6];
     private volatile Thread waiter;
     private volatile boolean closed;
     private volatile boolean terminated;
     private String lastEndpoint = "";
 
+    /** Thread-safe types: serialises callers; blocked callers wait outside it. */
+    private final java.util.concurrent.locks.ReentrantLock opLock;
+    private final java.util.Set<Thread> waiters;
+
     /** Wakes whichever thread waits on this socket (a blocked call or a poller). */
-    public final Waker waker = () -> {
+    public final Waker waker = this::wakeWaiters;
+
+    private void wakeWaiters() {
         Thread t = waiter;
         if (t != null) {
             LockSupport.unpark(t);
         }
-    };
+        if (waiters != null && !waiters.isEmpty()) {
+            for (Thread w : waiters) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    private void lock() {
+        if (opLock != null) {
+            opLock.lock();
+        }
+    }
+
+    private void unlock() {
+        if (opLock != null) {
+            opLock.unlock();
+        }
+    }
+
+    private void setWaiter(Thread me) {
+        if (waiters != null) {
+            waiters.add(me);
+        } else {
+            waiter = me;
+        }
+    }
+
+    private void clearWaiter(Thread me) {
+        if (waiters != null) {
+            waiters.remove(me);
+        } else {
+            waiter = null;
+        }
+    }
 
     public SocketBase(ContextCore ctx, SocketType type) {
         this.ctx = ctx;
         this.options = new Options(type);
         this.pattern = Pattern.create(options);
+        this.opLock = type.threadSafe() ? new java.util.concurrent.locks.ReentrantLock() : null;
+        this.waiters = type.threadSafe() ? java.util.concurrent.ConcurrentHashMap.newKeySet() : null;
         ctx.add(this);
     }
 
@@ -81,6 +132,60 @@ public final class SocketBase {
 
     public String lastEndpoint() {
         return lastEndpoint;
+    }
+
+    // ---- events ----
+
+    /** An event listener and the events it wants. */
+    public static final class Watch {
+        final int mask;
+        final java.util.function.Consumer<io.zmq4j.SocketEvent> target;
+        final Runnable onStop;
+
+        Watch(int mask, java.util.function.Consumer<io.zmq4j.SocketEvent> target, Runnable onStop) {
+            this.mask = mask;
+            this.target = target;
+            this.onStop = onStop;
+        }
+    }
+
+    /** Adds a listener; events reach it on the context's event thread. */
+    public Watch watch(int mask, java.util.function.Consumer<io.zmq4j.SocketEvent> target, Runnable onStop) {
+        Watch w = new Watch(mask, target, onStop);
+        watches.add(w);
+        recomputeMask();
+        return w;
+    }
+
+    /** Removes a listener; its stop action (if any) runs on the event thread after earlier events. */
+    public void unwatch(Watch w) {
+        if (watches.remove(w)) {
+            recomputeMask();
+            if (w.onStop != null) {
+                ctx.dispatcher().dispatch(e -> w.onStop.run(), null);
+            }
+        }
+    }
+
+    private void recomputeMask() {
+        int m = 0;
+        for (Watch w : watches) {
+            m |= w.mask;
+        }
+        eventMask = m;
+    }
+
+    /** Raises an event; costs one volatile read when nobody listens for it. */
+    public void emit(io.zmq4j.Event event, long value, String endpoint, String remote, String reason) {
+        if ((eventMask & event.value()) == 0) {
+            return;
+        }
+        io.zmq4j.SocketEvent e = new io.zmq4j.SocketEvent(event, value, endpoint, remote, reason);
+        for (Watch w : watches) {
+            if ((w.mask & event.value()) != 0) {
+                ctx.dispatcher().dispatch(w.target, e);
+            }
+        }
     }
 
     // ---- mailbox ----
@@ -107,6 +212,7 @@ public final class SocketBase {
         while ((c = mailbox.relaxedPoll()) != null) {
             switch (c.kind) {
                 case ATTACH:
+                    pipes.add(c.pipe);
                     pattern.attach(c.pipe);
                     break;
                 case IDENTIFIED:
@@ -114,6 +220,7 @@ public final class SocketBase {
                     break;
                 default:
                     pattern.terminated(c.pipe);
+                    retire(c.pipe);
                     break;
             }
         }
@@ -121,7 +228,56 @@ public final class SocketBase {
 
     /** Attaches a pipe made on this socket's own thread. */
     void attachLocal(Pipe p) {
+        pipes.add(p);
         pattern.attach(p);
+    }
+
+    /** Attaches a connecting pipe (made before its connection exists). */
+    private void attachConnecting(Pipe p) {
+        pipes.add(p);
+        pattern.attach(p);
+    }
+
+    private void retire(Pipe p) {
+        if (pipes.remove(p)) {
+            synchronized (goneTotals) {
+                goneTotals[0] += p.msgsIn;
+                goneTotals[1] += p.bytesIn;
+                goneTotals[2] += p.msgsOut;
+                goneTotals[3] += p.bytesOut;
+                goneTotals[4] += p.dropped;
+                goneTotals[5] += p.hwmBlocks;
+            }
+        }
+    }
+
+    public void countReconnect() {
+        reconnects.incrementAndGet();
+    }
+
+    public void countHandshakeFailure() {
+        handshakeFailures.incrementAndGet();
+    }
+
+    /** A snapshot of the counters; callable from any thread, approximate while traffic flows. */
+    public io.zmq4j.SocketStats stats() {
+        long[] t;
+        synchronized (goneTotals) {
+            t = goneTotals.clone();
+        }
+        List<io.zmq4j.SocketStats.Peer> peers = new ArrayList<>();
+        for (Pipe p : pipes) {
+            peers.add(new io.zmq4j.SocketStats.Peer(p.endpoint(), p.routingId == null ? p.peerRoutingId() : p.routingId,
+                    p.in().depth(), p.out().depth(), p.msgsIn, p.bytesIn, p.msgsOut, p.bytesOut, p.dropped, p.hwmBlocks,
+                    p.peerGone()));
+            t[0] += p.msgsIn;
+            t[1] += p.bytesIn;
+            t[2] += p.msgsOut;
+            t[3] += p.bytesOut;
+            t[4] += p.dropped;
+            t[5] += p.hwmBlocks;
+        }
+        return new io.zmq4j.SocketStats(t[0], t[1], t[2], t[3], t[4], t[5], reconnects.get(), handshakeFailures.get(), peers);
     }
 
     /** A pipe to a new peer, with this socket's HWMs and wake-ups. */
@@ -140,6 +296,15 @@ public final class SocketBase {
      * would block (or timed out).
      */
     public boolean send(Msg m, long timeoutNanos) {
+        lock();
+        try {
+            return sendLocked(m, timeoutNanos);
+        } finally {
+            unlock();
+        }
+    }
+
+    private boolean sendLocked(Msg m, long timeoutNanos) {
         checkOpen();
         processCommands();
         if (pattern.send(m)) {
@@ -148,11 +313,21 @@ public final class SocketBase {
         if (timeoutNanos == 0) {
             return false;
         }
+        for (int i = 0; i < SPINS; i++) {
+            if (i < SPINS - YIELDS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            if (pattern.send(m)) {
+                return true;
+            }
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
         try {
             while (true) {
-                waiter = me;
+                setWaiter(me);
                 processCommands();
                 if (pattern.send(m)) {
                     return true;
@@ -162,23 +337,46 @@ public final class SocketBase {
                 }
             }
         } finally {
-            waiter = null;
+            clearWaiter(me);
         }
     }
 
     /** Receives; null when nothing arrived within the timeout (0: do not wait, below 0: forever). */
     public Msg recv(long timeoutNanos) {
+        lock();
+        try {
+            return recvLocked(timeoutNanos);
+        } finally {
+            unlock();
+        }
+    }
+
+    private Msg recvLocked(long timeoutNanos) {
         checkOpen();
         processCommands();
         Msg m = pattern.recv();
         if (m != null || timeoutNanos == 0) {
             return m;
         }
+        // A message in flight usually lands within microseconds; parking would cost a futex
+        // call here and an unpark on the sender's side, per message in a stream.
+        for (int i = 0; i < SPINS; i++) {
+            if (i < SPINS - YIELDS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            m = pattern.recv();
+            if (m != null) {
+                return m;
+            }
+        }
+        processCommands();
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
         try {
             while (true) {
-                waiter = me;
+                setWaiter(me);
                 processCommands();
                 m = pattern.recv();
                 if (m != null) {
@@ -189,21 +387,26 @@ public final class SocketBase {
                 }
             }
         } finally {
-            waiter = null;
+            clearWaiter(me);
         }
     }
 
     /** Parks until woken; false on timeout. Throws ETERM, ENOTSOCK or EINTR. */
     private boolean park(long timeoutNanos, long deadline) {
         checkOpen();
-        if (timeoutNanos < 0) {
-            LockSupport.park(this);
-        } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        unlock(); // other callers of a thread-safe socket go on while this one waits
+        try {
+            if (timeoutNanos < 0) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
             }
-            LockSupport.parkNanos(this, left);
+        } finally {
+            lock();
         }
         if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
@@ -229,9 +432,26 @@ public final class SocketBase {
 
     /** SUB/XSUB subscribe and unsubscribe; XPUB manual-mode subscriptions. */
     public void subscribe(byte[] topic, boolean on) {
-        checkOpen();
-        processCommands();
-        pattern.subscribe(topic, on);
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            pattern.subscribe(topic, on);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** DISH: joins or leaves a group. */
+    public void join(String group, boolean on) {
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            pattern.join(group, on);
+        } finally {
+            unlock();
+        }
     }
 
     public int topicsCount() {
@@ -241,20 +461,39 @@ public final class SocketBase {
     }
 
     public boolean hasIn() {
-        checkOpen();
-        processCommands();
-        return pattern.hasIn();
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            return pattern.hasIn();
+        } finally {
+            unlock();
+        }
     }
 
     public boolean hasOut() {
-        checkOpen();
-        processCommands();
-        return pattern.hasOut();
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            return pattern.hasOut();
+        } finally {
+            unlock();
+        }
     }
 
     // ---- bind / connect ----
 
     public String bind(String endpoint) {
+        lock();
+        try {
+            return bindLocked(endpoint);
+        } finally {
+            unlock();
+        }
+    }
+
+    private String bindLocked(String endpoint) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
         if (ep.transport == Endpoint.Transport.INPROC) {
@@ -276,10 +515,32 @@ public final class SocketBase {
     }
 
     public void connect(String endpoint) {
+        lock();
+        try {
+            connectLocked(endpoint, null);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** PEER: connects and returns the routing id the new peer will have. */
+    public byte[] connectPeer(String endpoint) {
+        lock();
+        try {
+            processCommands();
+            byte[] id = pattern.reserveId();
+            connectLocked(endpoint, id);
+            return id.clone();
+        } finally {
+            unlock();
+        }
+    }
+
+    private void connectLocked(String endpoint, byte[] reservedId) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
         if (ep.transport == Endpoint.Transport.INPROC) {
-            Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text);
+            Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text, reservedId);
             synchronized (registryLock) {
                 links.add(link);
             }
@@ -300,7 +561,10 @@ public final class SocketBase {
             if (options.connectRoutingId != null) {
                 pipe.routingId = options.connectRoutingId;
             }
-            pattern.attach(pipe);
+            if (reservedId != null) {
+                pipe.routingId = reservedId;
+            }
+            attachConnecting(pipe);
         }
         options.connectRoutingId = null;
         Session s = Session.connecting(this, io, o, ep, pipe);
@@ -376,6 +640,7 @@ public final class SocketBase {
             l.closedBy(this);
             l.connecterPipe.markPeerGone();
             pattern.terminated(l.connecterPipe);
+            retire(l.connecterPipe);
         }
     }
 
@@ -441,6 +706,10 @@ public final class SocketBase {
             l.closedBy(this);
         }
         ctx.removed(this);
+        emit(io.zmq4j.Event.MONITOR_STOPPED, 0, "", "", "socket closed");
+        for (Watch w : watches) {
+            unwatch(w);
+        }
     }
 
     public boolean isClosed() {

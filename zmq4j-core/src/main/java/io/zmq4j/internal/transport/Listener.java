@@ -1,5 +1,6 @@
 package io.zmq4j.internal.transport;
 
+import io.zmq4j.Event;
 import io.zmq4j.ZmqException;
 import io.zmq4j.internal.io.IoHandler;
 import io.zmq4j.internal.io.IoThread;
@@ -28,6 +29,7 @@ public final class Listener implements IoHandler {
     private final ServerSocketChannel channel;
     private final String boundEndpoint;
     private final Set<Session> sessions = new HashSet<>();
+    private final long id;
     private boolean closed;
 
     private Listener(SocketBase socket, IoThread io, Options options, Endpoint endpoint, ServerSocketChannel channel, String bound) {
@@ -37,6 +39,7 @@ public final class Listener implements IoHandler {
         this.endpoint = endpoint;
         this.channel = channel;
         this.boundEndpoint = bound;
+        this.id = socket.context().nextConnectionId();
     }
 
     /** Binds now, on the caller's thread, so address errors reach the caller. */
@@ -56,6 +59,7 @@ public final class Listener implements IoHandler {
             ch.configureBlocking(false);
             String bound = Endpoint.format(endpoint.transport, ch.getLocalAddress(), endpoint.text);
             Listener l = new Listener(socket, io, options, endpoint, ch, bound);
+            socket.emit(Event.LISTENING, l.id, bound, "", "");
             ServerSocketChannel registered = ch;
             io.execute(() -> {
                 try {
@@ -69,11 +73,14 @@ public final class Listener implements IoHandler {
             closeQuietly(ch);
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("assign")) {
+                socket.emit(Event.BIND_FAILED, 99, endpoint.text, "", msg);
                 throw new ZmqException(ZmqException.Kind.EADDRNOTAVAIL, "cannot bind " + endpoint + ": " + msg);
             }
+            socket.emit(Event.BIND_FAILED, 98, endpoint.text, "", "address already in use");
             throw new ZmqException(ZmqException.Kind.EADDRINUSE, "cannot bind " + endpoint + ": address already in use");
         } catch (IOException e) {
             closeQuietly(ch);
+            socket.emit(Event.BIND_FAILED, 22, endpoint.text, "", String.valueOf(e.getMessage()));
             throw new ZmqException(ZmqException.Kind.EINVAL, "cannot bind " + endpoint + ": " + e.getMessage(), e);
         }
     }
@@ -94,6 +101,7 @@ public final class Listener implements IoHandler {
             try {
                 ch = channel.accept();
             } catch (IOException e) {
+                socket.emit(Event.ACCEPT_FAILED, 24, boundEndpoint, "", String.valueOf(e.getMessage()));
                 return;
             }
             if (ch == null) {
@@ -110,7 +118,7 @@ public final class Listener implements IoHandler {
             }
             Session s = Session.accepted(socket, io, options, endpoint, this);
             sessions.add(s);
-            s.startAccepted(ch);
+            s.startAccepted(ch, boundEndpoint);
         }
     }
 
@@ -129,6 +137,7 @@ public final class Listener implements IoHandler {
         }
         closed = true;
         closeQuietly(channel);
+        socket.emit(Event.CLOSED, id, boundEndpoint, "", "unbound");
         if (endpoint.transport == Endpoint.Transport.IPC) {
             try {
                 Files.deleteIfExists(Path.of(endpoint.address));

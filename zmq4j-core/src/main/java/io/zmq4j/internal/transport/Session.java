@@ -1,5 +1,6 @@
 package io.zmq4j.internal.transport;
 
+import io.zmq4j.Event;
 import io.zmq4j.SocketType;
 import io.zmq4j.internal.io.IoThread;
 import io.zmq4j.internal.pipe.Pipe;
@@ -31,8 +32,17 @@ public final class Session {
     private StreamEngine engine;
     private SocketChannel pendingChannel;
     private IoThread.Timer reconnectTimer;
+    private IoThread.Timer connectTimer;
+    /** libzmq's ZMQ_RECONNECT_STOP bits. */
+    public static final int RECONNECT_STOP_CONN_REFUSED = 1;
+    public static final int RECONNECT_STOP_HANDSHAKE_FAILED = 2;
+    public static final int RECONNECT_STOP_AFTER_DISCONNECT = 4;
     private IoThread.Timer lingerTimer;
     private int reconnectIvl;
+    private String eventEndpoint;
+    private long connectionId;
+    private String remote = "";
+    private Disconnect lastDisconnect;
     private boolean closing;
     private boolean lingering;
     private boolean finished;
@@ -45,6 +55,7 @@ public final class Session {
         this.connecting = connecting;
         this.listener = listener;
         this.reconnectIvl = options.reconnectIvlMs;
+        this.eventEndpoint = endpoint.text;
         socket.context().sessionOpened();
     }
 
@@ -87,6 +98,15 @@ public final class Session {
             if (ch.connect(endpoint.resolve(false))) {
                 connected(null);
             } else {
+                socket.emit(Event.CONNECT_DELAYED, 115, eventEndpoint, "", "connection in progress");
+                if (options.connectTimeoutMs > 0) {
+                    SocketChannel attempt = ch;
+                    connectTimer = io.schedule(options.connectTimeoutMs, () -> {
+                        if (pendingChannel == attempt) {
+                            connectFailed(new java.net.SocketTimeoutException("connect timed out after " + options.connectTimeoutMs + " ms"));
+                        }
+                    });
+                }
                 io.register(ch, SelectionKey.OP_CONNECT, k -> {
                     try {
                         if (pendingChannel.finishConnect()) {
@@ -112,24 +132,43 @@ public final class Session {
 
     /** The connect-phase key, if any, is handed to the engine: re-registering would race its cancel. */
     private void connected(SelectionKey key) {
+        if (connectTimer != null) {
+            connectTimer.cancel();
+            connectTimer = null;
+        }
         SocketChannel ch = pendingChannel;
         pendingChannel = null;
-        engine = new StreamEngine(ch, io, this, options, remoteAddress(ch));
+        connectionId = socket.context().nextConnectionId();
+        remote = remoteAddress(ch);
+        socket.emit(Event.CONNECTED, connectionId, eventEndpoint, remote, "");
+        engine = new StreamEngine(ch, io, this, options, remote);
         engine.start(key);
     }
 
-    private static String remoteAddress(SocketChannel ch) {
+    private String remoteAddress(SocketChannel ch) {
         try {
             Object a = ch.getRemoteAddress();
-            return a == null ? "" : a.toString();
+            if (a instanceof java.net.InetSocketAddress) {
+                java.net.InetSocketAddress ia = (java.net.InetSocketAddress) a;
+                return Endpoint.format(Endpoint.Transport.TCP, ia, "");
+            }
+            return endpoint.text;
         } catch (IOException e) {
             return "";
         }
     }
 
     private void connectFailed(Exception e) {
+        if (connectTimer != null) {
+            connectTimer.cancel();
+            connectTimer = null;
+        }
         closeQuietly(pendingChannel);
         pendingChannel = null;
+        if (e instanceof java.net.ConnectException && (options.reconnectStop & RECONNECT_STOP_CONN_REFUSED) != 0) {
+            stopReconnecting("connection refused");
+            return;
+        }
         if (closing && !lingering) {
             finishIfIdle();
             return;
@@ -150,11 +189,27 @@ public final class Session {
             reconnectIvl = (int) Math.min((long) reconnectIvl * 2, options.reconnectIvlMaxMs);
         }
         reconnectTimer = io.schedule(base + jitter, this::startConnecting);
+        socket.countReconnect();
+        socket.emit(Event.CONNECT_RETRIED, base + jitter, eventEndpoint, "", "");
+    }
+
+    /** Gives up on this endpoint for good, as the reconnect-stop option asks. */
+    private void stopReconnecting(String why) {
+        if (pipe != null) {
+            pipe.markPeerGone();
+            socket.postDetach(pipe);
+            pipe = null;
+        }
+        finish();
     }
 
     /** Starts an accepted connection's engine; call on the I/O thread. */
-    void startAccepted(SocketChannel ch) {
-        engine = new StreamEngine(ch, io, this, options, remoteAddress(ch));
+    void startAccepted(SocketChannel ch, String boundEndpoint) {
+        eventEndpoint = boundEndpoint;
+        connectionId = socket.context().nextConnectionId();
+        remote = remoteAddress(ch);
+        socket.emit(Event.ACCEPTED, connectionId, eventEndpoint, remote, "");
+        engine = new StreamEngine(ch, io, this, options, remote);
         engine.start(null);
     }
 
@@ -162,6 +217,7 @@ public final class Session {
 
     void engineReady(StreamEngine e, SocketType peerType, byte[] identity, Map<String, String> props) {
         reconnectIvl = options.reconnectIvlMs;
+        socket.emit(Event.HANDSHAKE_SUCCEEDED, 0, eventEndpoint, remote, "");
         if (pipe == null) {
             pipe = socket.newPipe(endpoint.text);
             pipe.connected();
@@ -185,7 +241,7 @@ public final class Session {
         pipe.in().writerWaker(e.waker);
     }
 
-    void engineClosed(StreamEngine e, String reason, boolean handshakeFailed) {
+    void engineClosed(StreamEngine e, Disconnect why, boolean handshakeDone) {
         engine = null;
         if (pipe != null) {
             pipe.out().readerWaker(Waker.NONE);
@@ -199,11 +255,55 @@ public final class Session {
             socket.postDetach(pipe);
             pipe = null;
         }
+        // after the detach: whoever reacts to the event finds the peer already gone
+        raiseEvents(why, handshakeDone);
+        if (keepPipe && connecting && !closing) {
+            int stop = options.reconnectStop;
+            if ((!handshakeDone && why.kind != Disconnect.Kind.LOCAL && (stop & RECONNECT_STOP_HANDSHAKE_FAILED) != 0)
+                    || (handshakeDone && (stop & RECONNECT_STOP_AFTER_DISCONNECT) != 0)) {
+                stopReconnecting(why.reason);
+                return;
+            }
+        }
         if (keepPipe) {
             scheduleReconnect();
+        } else if (connecting && !closing && options.reconnectIvlMs >= 0) {
+            scheduleReconnect(); // immediate or STREAM: no pipe kept, but keep connecting
         } else {
             finish();
         }
+    }
+
+    private void raiseEvents(Disconnect why, boolean handshakeDone) {
+        if (!handshakeDone && why.kind != Disconnect.Kind.LOCAL) {
+            socket.countHandshakeFailure();
+        }
+        if (!handshakeDone && options.type != SocketType.STREAM) {
+            switch (why.kind) {
+                case PROTOCOL:
+                    socket.emit(Event.HANDSHAKE_FAILED_PROTOCOL, why.value, eventEndpoint, remote, why.reason);
+                    break;
+                case AUTH:
+                    socket.emit(Event.HANDSHAKE_FAILED_AUTH, why.value, eventEndpoint, remote, why.reason);
+                    break;
+                case LOCAL:
+                    break;
+                default:
+                    socket.emit(Event.HANDSHAKE_FAILED_NO_DETAIL, why.value, eventEndpoint, remote, why.reason);
+                    break;
+            }
+        }
+        if (why.kind == Disconnect.Kind.LOCAL) {
+            socket.emit(Event.CLOSED, connectionId, eventEndpoint, remote, why.reason);
+        } else {
+            socket.emit(Event.DISCONNECTED, connectionId, eventEndpoint, remote, why.reason);
+        }
+        lastDisconnect = why;
+    }
+
+    /** Why the last connection ended (null before any did). */
+    public Disconnect lastDisconnect() {
+        return lastDisconnect;
     }
 
     // ---- closing ----
@@ -246,7 +346,7 @@ public final class Session {
         }
         boolean unsent = pipe != null && !pipe.out().isEmpty();
         if (lingerMs == 0 || (!unsent && engine.flushed())) {
-            engine.close("socket closed", false);
+            engine.close(Disconnect.local("socket closed"));
             return;
         }
         if (lingerMs > 0) {
@@ -263,7 +363,7 @@ public final class Session {
             reconnectTimer = null;
         }
         if (engine != null) {
-            engine.close("linger expired", false);
+            engine.close(Disconnect.local("linger expired"));
             return;
         }
         closeQuietly(pendingChannel);

@@ -66,6 +66,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final ArrayList<byte[]> frames = new ArrayList<>(4);
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>(2);
     private Phase phase = Phase.GREETING;
+    private boolean handshakeDone;
     private SelectionKey key;
     private Pipe pipe;
     private Map<String, String> properties = Collections.emptyMap();
@@ -75,6 +76,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private boolean closeAfterFlush;
     private IoThread.Timer handshakeTimer;
     private int peerMinor = 1;
+    private long lastReceived = System.nanoTime();
+    private IoThread.Timer heartbeatTimer;
+    private IoThread.Timer peerTtlTimer;
     private volatile int wakePending = 1; // 1 while running or scheduled: nobody needs to wake us
 
     /** Wakes the engine when its outbound queue fills or its inbound queue drains. */
@@ -123,18 +127,28 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             if (options.handshakeIvlMs > 0) {
                 handshakeTimer = io.schedule(options.handshakeIvlMs, () -> {
                     if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
-                        close("handshake timed out after " + options.handshakeIvlMs + " ms", true);
+                        close(new Disconnect(Disconnect.Kind.HANDSHAKE_TIMEOUT, Disconnect.ETIMEDOUT, "handshake timed out after " + options.handshakeIvlMs + " ms"));
                     }
                 });
             }
             flush();
         } catch (IOException e) {
-            close("cannot start: " + e.getMessage(), true);
+            close(Disconnect.peer("cannot start: " + e.getMessage()));
         }
     }
 
     public String peerAddress() {
         return peerAddress;
+    }
+
+    /** libzmq's Peer-Address property: the peer's IP without port (empty for ipc). */
+    private String peerIp() {
+        if (!peerAddress.startsWith("tcp://")) {
+            return "";
+        }
+        String hostPort = peerAddress.substring(6);
+        String host = hostPort.substring(0, hostPort.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     // ---- selector readiness ----
@@ -152,7 +166,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 }
             }
         } catch (IOException e) {
-            close(e.getMessage() == null ? e.toString() : e.getMessage(), phase != Phase.ACTIVE);
+            close(Disconnect.peer(e.getMessage() == null ? e.toString() : e.getMessage()));
         } catch (ZmtpException e) {
             protocolError(e);
         }
@@ -162,12 +176,13 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         for (int i = 0; i < 8 && !readPaused && phase != Phase.CLOSED; i++) {
             int n = channel.read(rbuf);
             if (n < 0) {
-                close("connection closed by peer", phase != Phase.ACTIVE);
+                close(Disconnect.peer("connection closed by peer"));
                 return;
             }
             if (n == 0) {
                 return;
             }
+            lastReceived = System.nanoTime();
             consume();
             if (rbuf.position() > 0 && !readPaused) {
                 // a partial frame stays; keep reading
@@ -276,11 +291,12 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         switch (name) {
             case Commands.PING:
                 queueCommand(Commands.pongFor(body));
+                watchPeerTtl(Commands.pingTtl(body));
                 return true;
             case Commands.PONG:
                 return true;
             case Commands.ERROR:
-                close("peer sent ERROR: " + Commands.errorReason(body), false);
+                close(Disconnect.peer("peer sent ERROR: " + Commands.errorReason(body)));
                 return false;
             case Commands.SUBSCRIBE:
             case Commands.CANCEL:
@@ -291,6 +307,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                     f[0] = (byte) (name.equals(Commands.SUBSCRIBE) ? 1 : 0);
                     System.arraycopy(body, off, f, 1, body.length - off);
                     return push(Internals.msg().wrap(new byte[][] {f}));
+                }
+                return true;
+            case "JOIN":
+            case "LEAVE":
+                if (options.type == SocketType.RADIO) {
+                    int off = Commands.dataOffset(body);
+                    byte[] group = java.util.Arrays.copyOfRange(body, off, body.length);
+                    return push(Internals.msg().command(group, name.equals("JOIN") ? Internals.JOIN : Internals.LEAVE));
                 }
                 return true;
             default:
@@ -354,7 +378,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         for (Map.Entry<String, byte[]> e : peer.entrySet()) {
             props.put(e.getKey(), new String(e.getValue(), StandardCharsets.UTF_8));
         }
-        props.put("Peer-Address", peerAddress);
+        props.put("Peer-Address", peerIp());
         activate(peerType, identity == null ? new byte[0] : identity);
         properties = Collections.unmodifiableMap(props);
     }
@@ -364,10 +388,54 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             handshakeTimer.cancel();
         }
         phase = Phase.ACTIVE;
+        handshakeDone = true;
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("Peer-Address", peerAddress);
+        props.put("Peer-Address", peerIp());
         properties = Collections.unmodifiableMap(props);
         session.engineReady(this, peerType, identity, properties);
+    }
+
+    // ---- heartbeats (ZMTP 3.1) ----
+
+    private void startHeartbeats() {
+        if (options.heartbeatIvlMs > 0 && !raw && peerMinor >= 1) {
+            heartbeatTimer = io.schedule(options.heartbeatIvlMs, this::heartbeat);
+        }
+    }
+
+    /** Sends a PING and, unless anything arrives within the timeout, gives up on the peer. */
+    private void heartbeat() {
+        if (phase != Phase.ACTIVE) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        queueCommand(Commands.ping(Math.min(0xFFFF, options.heartbeatTtlMs / 100), new byte[0]));
+        int timeout = options.heartbeatTimeoutMs >= 0 ? options.heartbeatTimeoutMs : options.heartbeatIvlMs;
+        io.schedule(timeout, () -> {
+            if (phase == Phase.ACTIVE && lastReceived - sentAt < 0) {
+                close(new Disconnect(Disconnect.Kind.HEARTBEAT, Disconnect.ETIMEDOUT,
+                        "heartbeat timeout: nothing from the peer for " + timeout + " ms after a PING"));
+            }
+        });
+        heartbeatTimer = io.schedule(options.heartbeatIvlMs, this::heartbeat);
+    }
+
+    /** Honours the TTL in a peer's PING: with no traffic for that long, the peer is gone. */
+    private void watchPeerTtl(int ttlDeciseconds) {
+        if (ttlDeciseconds <= 0) {
+            return;
+        }
+        if (peerTtlTimer != null) {
+            peerTtlTimer.cancel();
+        }
+        long from = System.nanoTime();
+        int ttlMs = ttlDeciseconds * 100;
+        peerTtlTimer = io.schedule(ttlMs, () -> {
+            if (phase == Phase.ACTIVE && lastReceived - from <= 0) {
+                close(new Disconnect(Disconnect.Kind.HEARTBEAT, Disconnect.ETIMEDOUT,
+                        "heartbeat timeout: the peer's TTL of " + ttlMs + " ms passed without traffic"));
+            }
+        });
     }
 
     /** The session hands over the pipe once the peer is known. */
@@ -376,6 +444,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (raw && options.streamNotify) {
             push(Internals.msg().wrap(new byte[][] {new byte[0]}));
         }
+        startHeartbeats();
         run(); // drains what queued before the connection and arms the wake-up
     }
 
@@ -395,7 +464,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 wakePending = 0;
             } while (phase == Phase.CLOSED ? false : hasWork() && WAKE_PENDING.compareAndSet(this, 0, 1));
         } catch (IOException e) {
-            close(e.getMessage(), false);
+            close(Disconnect.peer(e.getMessage()));
         } catch (ZmtpException e) {
             protocolError(e);
         }
@@ -442,7 +511,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                             break;
                         }
                         byte[][] f = Internals.msg().frames(m);
-                        if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
+                        byte groupCommand = Internals.msg().command(m);
+                        if (groupCommand != 0) {
+                            startCommandOut(Commands.command(groupCommand == Internals.JOIN ? "JOIN" : "LEAVE", f[0]));
+                        } else if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
                             // to a ZMTP 3.1 peer, subscriptions travel as commands
                             byte[] topic = java.util.Arrays.copyOfRange(f[0], 1, f[0].length);
                             startCommandOut(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
@@ -468,10 +540,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 }
             }
             if (flush() && closeAfterFlush) {
-                close(raw ? "closed by the application" : "linger done", false);
+                close(Disconnect.local(raw ? "closed by the application" : "linger done"));
             }
         } catch (IOException e) {
-            close(e.getMessage(), false);
+            close(Disconnect.peer(e.getMessage()));
         }
     }
 
@@ -512,7 +584,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         try {
             flush();
         } catch (IOException e) {
-            close(e.getMessage(), phase != Phase.ACTIVE);
+            close(Disconnect.peer(e.getMessage()));
         }
     }
 
@@ -522,7 +594,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (phase == Phase.ACTIVE && pipe != null && pipe.out().isEmpty() && !encoder.busy()) {
             drainOut();
             if (phase != Phase.CLOSED && wbuf.position() == 0) {
-                close("linger done", false);
+                close(Disconnect.local("linger done"));
             }
         }
     }
@@ -533,11 +605,15 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     private void protocolError(ZmtpException e) {
-        close(e.code() + ": " + e.getMessage(), phase != Phase.ACTIVE);
+        if (e.zapStatus() != 0) {
+            close(new Disconnect(Disconnect.Kind.AUTH, e.zapStatus(), e.getMessage()));
+            return;
+        }
+        close(new Disconnect(Disconnect.Kind.PROTOCOL, e.libzmqCode(), e.code() + ": " + e.getMessage()));
     }
 
     /** Closes the connection and tells the session. Idempotent. */
-    public void close(String reason, boolean handshakeFailed) {
+    public void close(Disconnect why) {
         if (phase == Phase.CLOSED) {
             return;
         }
@@ -545,6 +621,12 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         mechanism.close();
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
+        }
+        if (heartbeatTimer != null) {
+            heartbeatTimer.cancel();
+        }
+        if (peerTtlTimer != null) {
+            peerTtlTimer.cancel();
         }
         if (key != null) {
             key.cancel();
@@ -557,7 +639,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (raw && pipe != null && options.streamNotify) {
             pipe.deliver(Internals.msg().wrap(new byte[][] {new byte[0]}));
         }
-        session.engineClosed(this, reason, handshakeFailed);
+        session.engineClosed(this, why, handshakeDone);
     }
 
     /** The peer's minor ZMTP version (0 for a 3.0 peer). */

@@ -1,0 +1,126 @@
+package io.zmq4j.maven;
+
+import io.zmq4j.codegen.JavaGenerator;
+import io.zmq4j.codegen.ModelException;
+import io.zmq4j.codegen.ModelReader;
+import io.zmq4j.codegen.ProtoModel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Generates Java codecs from the zproto models in {@code src/main/zproto} and adds them to the
+ * compile sources, the way protobuf's plugin does for {@code .proto} files.
+ *
+ * <pre>{@code
+ * <plugin>
+ *   <groupId>io.zmq4j</groupId>
+ *   <artifactId>zmq4j-maven-plugin</artifactId>
+ *   <executions><execution><goals><goal>generate</goal></goals></execution></executions>
+ *   <configuration><packageName>com.example.proto</packageName></configuration>
+ * </plugin>
+ * }</pre>
+ *
+ * <p>Only codec models are generated ({@code script="zproto_codec_c"} or another
+ * {@code zproto_codec_*}, or no script); server and client models and included fragments such
+ * as {@code license.xml} in the same folder are skipped.
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
+public final class GenerateMojo extends AbstractMojo {
+    private static final Pattern SCRIPT = Pattern.compile("\\bscript\\s*=\\s*[\"']([^\"']*)[\"']");
+
+    /** Folder of zproto XML models. */
+    @Parameter(property = "zmq4j.modelDirectory", defaultValue = "${project.basedir}/src/main/zproto")
+    File modelDirectory;
+
+    /** Where generated sources go; added to the project's compile source roots. */
+    @Parameter(property = "zmq4j.outputDirectory",
+            defaultValue = "${project.build.directory}/generated-sources/zproto")
+    File outputDirectory;
+
+    /** Java package of the generated classes. */
+    @Parameter(property = "zmq4j.packageName", required = true)
+    String packageName;
+
+    /** Skips generation. */
+    @Parameter(property = "zmq4j.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("zmq4j generate skipped");
+            return;
+        }
+        Path dir = modelDirectory.toPath();
+        if (!Files.isDirectory(dir)) {
+            getLog().info("No zproto models: " + dir + " does not exist");
+            return;
+        }
+        List<Path> models;
+        try (Stream<Path> files = Files.walk(dir)) {
+            models = files.filter(p -> p.toString().endsWith(".xml")).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot list " + dir, e);
+        }
+        Path out = outputDirectory.toPath();
+        int generated = 0;
+        for (Path model : models) {
+            String why = skipReason(model);
+            if (why != null) {
+                getLog().debug("Skipping " + model + ": " + why);
+                continue;
+            }
+            try {
+                ProtoModel m = ModelReader.read(model);
+                m.warnings().forEach(getLog()::warn);
+                Path file = JavaGenerator.write(m, packageName, out);
+                getLog().info("Generated " + file + " from " + dir.relativize(model));
+                generated++;
+            } catch (ModelException e) {
+                // file:line: problem, as a compiler would print it, so IDEs can jump to it.
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+        }
+        if (generated == 0) {
+            getLog().warn("No zproto codec models in " + dir);
+        }
+        project.addCompileSourceRoot(out.toString());
+    }
+
+    /** Why {@code model} is not a codec model to generate, or null if it is one. */
+    static String skipReason(Path model) {
+        String text;
+        try {
+            text = Files.readString(model);
+        } catch (IOException e) {
+            return null; // let the reader report it with the file name
+        }
+        int start = text.indexOf("<class");
+        if (start < 0) {
+            return "no <class> element (an include fragment?)";
+        }
+        int end = text.indexOf('>', start);
+        Matcher m = SCRIPT.matcher(end < 0 ? text.substring(start) : text.substring(start, end));
+        if (m.find() && !m.group(1).startsWith("zproto_codec")) {
+            return "script " + m.group(1) + " is not a codec generator";
+        }
+        return null;
+    }
+}
