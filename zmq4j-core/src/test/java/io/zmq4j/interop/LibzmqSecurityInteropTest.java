@@ -360,4 +360,29 @@ class LibzmqSecurityInteropTest {
             assertFrames(frames(b("three")), server.expectMsg(), "after the reconnect, never the damaged one");
         }
     }
+
+    /**
+     * Heartbeats under CURVE: PING and PONG travel inside MESSAGE boxes with the COMMAND flag.
+     * Both sides ping every 100 ms and give up after 400 ms of silence; an idle second must
+     * leave the connection up, so each side reads the other's boxed PINGs and PONGs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp"})
+    void heartbeatsInsideCurveBoxesKeepAnIdleConnectionAlive(String transport) throws Exception {
+        CurveKeyPair s = CurveKeyPair.generate();
+        PyPeer server = start("--type", "DEALER", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
+                "--heartbeat", "100,400", "--count", "2", "echo");
+        Socket client = socket(SocketType.DEALER).setCurveServerKey(s.publicZ85())
+                .setHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400));
+        BlockingQueue<SocketEvent> dropped = SecurityEvents.of(client, Event.DISCONNECTED);
+        client.connect(server.endpoint());
+        client.send(Msg.of("before"));
+        assertEquals("before", client.recv(Interop.WAIT).string(0));
+        Thread.sleep(1200);
+        assertNull(dropped.poll(), "the idle CURVE connection was dropped: heartbeats were not understood");
+        client.send(Msg.of("after"));
+        Msg m = client.recv(Interop.WAIT);
+        assertNotNull(m, "no echo after the idle second; " + server.diagnostics());
+        assertEquals("after", m.string(0));
+    }
 }
