@@ -192,4 +192,35 @@ class ZapProtocolTest {
         assertArrayEquals(c.publicKey(), req.frame(6), "CURVE credentials are the client's long-term public key");
         assertTrue(m.property("Peer-Address").contains("127.0.0.1"));
     }
+
+    @Test
+    void aRouterHandlerWorksToo() throws Exception {
+        Socket router = ctx.socket(SocketType.ROUTER).setLinger(Duration.ZERO);
+        router.bind("inproc://zeromq.zap.01");
+        handler = new Thread(() -> {
+            try {
+                while (true) {
+                    Msg req = router.recv(Duration.ofMillis(100));
+                    if (req == null) {
+                        continue;
+                    }
+                    // [routing id, "", "1.0", request id, ...]
+                    router.send(Msg.of(req.frame(0), new byte[0], req.frame(2), req.frame(3), "200".getBytes(), "OK".getBytes(),
+                            "router-user".getBytes(), new byte[0]));
+                }
+            } catch (RuntimeException e) {
+                // context closed
+            }
+        }, "test-zap-router");
+        handler.setDaemon(true);
+        handler.start();
+        Socket server = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO).setPlainServer(true);
+        String ep = server.bind("tcp://127.0.0.1:*");
+        Socket client = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO).setPlainCredentials("a", "b");
+        client.connect(ep);
+        client.send(Msg.of("via router"));
+        Msg m = server.recv(Duration.ofSeconds(5));
+        assertNotNull(m);
+        assertEquals("router-user", m.property("User-Id"));
+    }
 }
