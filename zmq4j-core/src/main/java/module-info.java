@@ -2,5 +2,6 @@
 module io.zmq4j {
     requires org.jctools.core;
     requires jdk.net;
+    requires org.bouncycastle.provider;
     exports io.zmq4j;
 }

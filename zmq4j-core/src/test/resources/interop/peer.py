@@ -12,6 +12,19 @@ Options:
                       an empty field is an empty frame)
   --timeout MS        give up (exit 3) when nothing happens for this long (default 10000)
   --maxmsgsize N      MAXMSGSIZE
+  --plain-server      PLAIN server
+  --plain-user U / --plain-pass P   PLAIN client credentials
+  --curve-server SECRET_Z85          CURVE server with this secret key
+  --curve-serverkey PUBLIC_Z85       CURVE client of this server (own keys from --curve-public
+                      and --curve-secret, otherwise a fresh keypair)
+  --zap-domain D      ZAP_DOMAIN
+  --auth              run pyzmq's ThreadAuthenticator in this context, configured by:
+    --auth-passwords U=P,U=P         PLAIN passwords (domain *)
+    --auth-curve-allow PUBLIC_Z85    allowed CURVE client (repeatable; written as *.key certs)
+    --auth-curve-any                 any CURVE client
+    --auth-allow IP / --auth-deny IP address filters (repeatable)
+  --props NAMES       before each message received, print {"props": {NAME: value}} for these
+                      comma-separated message properties (zmq_msg_gets; missing ones omitted)
   --heartbeat IVL,TIMEOUT
                       HEARTBEAT_IVL and HEARTBEAT_TIMEOUT in ms (libzmq sends PINGs, drops the
                       connection if nothing comes back within TIMEOUT)
@@ -75,6 +88,21 @@ def main():
     p.add_argument("--msg", action="append", default=[])
     p.add_argument("--timeout", type=int, default=10000)
     p.add_argument("--maxmsgsize", type=int)
+    p.add_argument("--plain-server", action="store_true")
+    p.add_argument("--plain-user")
+    p.add_argument("--plain-pass", default="")
+    p.add_argument("--curve-server")
+    p.add_argument("--curve-serverkey")
+    p.add_argument("--curve-public")
+    p.add_argument("--curve-secret")
+    p.add_argument("--zap-domain")
+    p.add_argument("--auth", action="store_true")
+    p.add_argument("--auth-passwords")
+    p.add_argument("--auth-curve-allow", action="append", default=[])
+    p.add_argument("--auth-curve-any", action="store_true")
+    p.add_argument("--auth-allow", action="append", default=[])
+    p.add_argument("--auth-deny", action="append", default=[])
+    p.add_argument("--props")
     p.add_argument("--heartbeat", help="IVL[,TIMEOUT[,TTL]] in milliseconds")
     p.add_argument("--subscribe", action="append", default=[], help="SUB/XSUB: a prefix to subscribe to (hex)")
     p.add_argument("--no-reconnect", action="store_true")
@@ -94,6 +122,9 @@ def main():
         s.setsockopt(zmq.ROUTER_MANDATORY, 1)
     if a.maxmsgsize is not None:
         s.setsockopt(zmq.MAXMSGSIZE, a.maxmsgsize)
+    auth = setup_security(ctx, s, a)
+    global PROPS
+    PROPS = a.props.split(",") if a.props else None
     if a.heartbeat:
         hb = [int(x) for x in a.heartbeat.split(",")]
         s.setsockopt(zmq.HEARTBEAT_IVL, hb[0])
@@ -114,10 +145,10 @@ def main():
     try:
         if a.role == "echo":
             for _ in range(a.count):
-                s.send_multipart(s.recv_multipart(copy=True))
+                s.send_multipart(recv(s))
         elif a.role == "recv":
             for _ in range(a.count):
-                print_msg(s.recv_multipart())
+                print_msg(recv(s))
         elif a.role == "send":
             for m in a.msg:
                 s.send_multipart(unhex(m.split(",")))
@@ -128,10 +159,14 @@ def main():
     except zmq.Again:
         sys.stderr.write("peer.py: timed out after %d ms\n" % a.timeout)
         s.close(0)
+        if auth is not None:
+            auth.stop()
         ctx.term()
         return 3
     out("DONE")
     s.close()
+    if auth is not None:
+        auth.stop()
     ctx.term()
     return 0
 
@@ -165,11 +200,70 @@ def interactive(s):
                     break
         elif op == "recv":
             if poller.poll(cmd.get("timeout_ms", 5000)):
-                print_msg(s.recv_multipart())
+                print_msg(recv(s))
             else:
                 out(json.dumps({"timeout": True}))
         else:
             out(json.dumps({"error": "unknown op " + op}))
+
+
+PROPS = None
+
+
+def recv(s):
+    """Receives a whole message; with --props, first prints the asked-for properties."""
+    frames = s.recv_multipart(copy=False)
+    if PROPS:
+        props = {}
+        for name in PROPS:
+            try:
+                props[name] = frames[0].get(name)
+            except (zmq.ZMQError, KeyError):
+                pass
+        out(json.dumps({"props": props}))
+    return [f.bytes for f in frames]
+
+
+def setup_security(ctx, s, a):
+    auth = None
+    if a.auth:
+        import tempfile
+        from zmq.auth.thread import ThreadAuthenticator
+        auth = ThreadAuthenticator(ctx)
+        auth.start()
+        for ip in a.auth_allow:
+            auth.allow(ip)
+        for ip in a.auth_deny:
+            auth.deny(ip)
+        if a.auth_passwords:
+            auth.configure_plain(domain="*", passwords=dict(kv.split("=", 1) for kv in a.auth_passwords.split(",")))
+        if a.auth_curve_any:
+            auth.configure_curve(domain="*", location=zmq.auth.CURVE_ALLOW_ANY)
+        elif a.auth_curve_allow:
+            d = tempfile.mkdtemp(prefix="peerpy-certs-")
+            for i, k in enumerate(a.auth_curve_allow):
+                with open(os.path.join(d, "client%d.key" % i), "w") as f:
+                    f.write('metadata\ncurve\n    public-key = "%s"\n' % k)
+            auth.configure_curve(domain="*", location=d)
+    if a.zap_domain is not None:
+        s.setsockopt(zmq.ZAP_DOMAIN, a.zap_domain.encode())
+    if a.plain_server:
+        s.setsockopt(zmq.PLAIN_SERVER, 1)
+    if a.plain_user is not None:
+        s.setsockopt(zmq.PLAIN_USERNAME, a.plain_user.encode())
+        s.setsockopt(zmq.PLAIN_PASSWORD, a.plain_pass.encode())
+    if a.curve_server:
+        s.setsockopt(zmq.CURVE_SERVER, 1)
+        s.setsockopt(zmq.CURVE_SECRETKEY, a.curve_server.encode())
+    if a.curve_serverkey:
+        if a.curve_public and a.curve_secret:
+            pub, sec = a.curve_public.encode(), a.curve_secret.encode()
+        else:
+            pub, sec = zmq.curve_keypair()
+        s.setsockopt(zmq.CURVE_PUBLICKEY, pub)
+        s.setsockopt(zmq.CURVE_SECRETKEY, sec)
+        s.setsockopt(zmq.CURVE_SERVERKEY, a.curve_serverkey.encode())
+    return auth
 
 
 def stdin_lines(s):

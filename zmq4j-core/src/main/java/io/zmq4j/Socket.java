@@ -537,6 +537,146 @@ public final class Socket implements AutoCloseable {
         return this;
     }
 
+    // ---- security ----
+
+    /**
+     * Makes this socket a PLAIN server (RFC 24): clients' usernames and passwords go to the ZAP
+     * handler of this context (see {@link Authenticator}); with no handler bound every client is
+     * let in, as in libzmq. {@code false} returns to NULL. Applies to later binds and connects.
+     *
+     * <pre>{@code
+     * try (Authenticator auth = Authenticator.start(ctx)) {
+     *     auth.setPasswords(Map.of("admin", "secret"));
+     *     server.setPlainServer(true).bind("tcp://*:5555");
+     * }
+     * }</pre>
+     */
+    public Socket setPlainServer(boolean on) {
+        options.mechanism = on ? "PLAIN" : "NULL";
+        options.asServer = on;
+        return this;
+    }
+
+    /**
+     * Makes this socket a PLAIN client with these credentials (each at most 255 UTF-8 bytes);
+     * a null user returns to NULL. PLAIN sends the password in clear: use it on trusted networks.
+     *
+     * <pre>{@code client.setPlainCredentials("admin", "secret").connect("tcp://server:5555");}</pre>
+     */
+    public Socket setPlainCredentials(String user, String password) {
+        if (user == null) {
+            options.mechanism = "NULL";
+            options.plainUsername = null;
+            options.plainPassword = null;
+            return this;
+        }
+        byte[] u = user.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] p = (password == null ? "" : password).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Options.check(u.length <= 255, "PLAIN_USERNAME", u.length + " bytes", "must be at most 255 bytes");
+        Options.check(p.length <= 255, "PLAIN_PASSWORD", p.length + " bytes", "must be at most 255 bytes");
+        options.plainUsername = u;
+        options.plainPassword = p;
+        options.mechanism = "PLAIN";
+        options.asServer = false;
+        return this;
+    }
+
+    /**
+     * Makes this socket a CURVE server (RFC 25/26): it needs its secret key
+     * ({@link #setCurveSecretKey}); clients are authenticated by the context's ZAP handler (see
+     * {@link Authenticator}), or all let in when none is bound. {@code false} returns to NULL.
+     *
+     * <pre>{@code
+     * CurveKeyPair server = CurveKeyPair.generate();
+     * socket.setCurveServer(true).setCurveSecretKey(server.secretKey()).bind("tcp://*:5555");
+     * }</pre>
+     */
+    public Socket setCurveServer(boolean on) {
+        options.mechanism = on ? "CURVE" : "NULL";
+        options.asServer = on;
+        return this;
+    }
+
+    /**
+     * Makes this socket a CURVE client of the server with this public key (32 bytes, or 40 Z85
+     * characters as ASCII). Set the client's own keypair with {@link #setCurvePublicKey} and
+     * {@link #setCurveSecretKey}; without them each connection uses a fresh ephemeral keypair.
+     *
+     * <pre>{@code
+     * client.setCurveServerKey(serverPublicZ85)
+     *       .setCurvePublicKey(mine.publicKey()).setCurveSecretKey(mine.secretKey())
+     *       .connect("tcp://server:5555");
+     * }</pre>
+     */
+    public Socket setCurveServerKey(byte[] key) {
+        options.curveServerKey = curveKey("CURVE_SERVERKEY", key);
+        options.mechanism = "CURVE";
+        options.asServer = false;
+        return this;
+    }
+
+    /** {@link #setCurveServerKey(byte[])} with the key in Z85 (40 characters). */
+    public Socket setCurveServerKey(String z85) {
+        return setCurveServerKey(z85Bytes(z85));
+    }
+
+    /** This socket's long-term CURVE public key (32 bytes, or 40 Z85 characters as ASCII). */
+    public Socket setCurvePublicKey(byte[] key) {
+        options.curvePublicKey = curveKey("CURVE_PUBLICKEY", key);
+        return this;
+    }
+
+    public Socket setCurvePublicKey(String z85) {
+        return setCurvePublicKey(z85Bytes(z85));
+    }
+
+    /**
+     * This socket's long-term CURVE secret key (32 bytes, or 40 Z85 characters as ASCII). The
+     * socket keeps its own copy; each connection copies it and erases its copy when it closes.
+     */
+    public Socket setCurveSecretKey(byte[] key) {
+        options.curveSecretKey = curveKey("CURVE_SECRETKEY", key);
+        return this;
+    }
+
+    public Socket setCurveSecretKey(String z85) {
+        return setCurveSecretKey(z85Bytes(z85));
+    }
+
+    /**
+     * The ZAP domain sent with each authentication request (default empty; at most 255 bytes).
+     * As in libzmq, a NULL socket asks the ZAP handler about its peers only when a domain is
+     * set, so the handler can filter NULL connections by address:
+     *
+     * <pre>{@code
+     * auth.deny("10.0.0.66");
+     * pull.setZapDomain("global").bind("tcp://*:5555");
+     * }</pre>
+     */
+    public Socket setZapDomain(String domain) {
+        String d = domain == null ? "" : domain;
+        Options.check(d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255, "ZAP_DOMAIN", d, "must be at most 255 bytes");
+        options.zapDomain = d;
+        return this;
+    }
+
+    /** The security mechanism this socket's new connections use: NULL, PLAIN or CURVE. */
+    public String mechanism() {
+        return options.mechanism;
+    }
+
+    private static byte[] curveKey(String option, byte[] key) {
+        try {
+            return io.zmq4j.internal.security.Z85.key(key, option);
+        } catch (IllegalArgumentException e) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "invalid value for option " + option + ": " + e.getMessage());
+        }
+    }
+
+    private static byte[] z85Bytes(String z85) {
+        return z85 == null ? null : z85.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private void requireType(String option, SocketType... types) {
         for (SocketType t : types) {
             if (t == type()) {

@@ -113,6 +113,16 @@ public final class ContextCore {
         }
     }
 
+    /** The socket bound to {@code inproc://name}, or null. */
+    SocketBase boundInproc(String name) {
+        lock.lock();
+        try {
+            return inprocBound.get(name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void unbindInproc(String name, SocketBase s) {
         lock.lock();
         try {

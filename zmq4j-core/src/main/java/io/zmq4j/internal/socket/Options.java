@@ -46,6 +46,15 @@ public final class Options implements Cloneable {
     public boolean xpubNoDrop;
     public boolean invertMatching;
     public boolean onlyFirstSubscribe;
+    /** Security: NULL, PLAIN or CURVE, and whether this side is the server (libzmq's as_server). */
+    public String mechanism = "NULL";
+    public boolean asServer;
+    public byte[] plainUsername;
+    public byte[] plainPassword;
+    public byte[] curvePublicKey;
+    public byte[] curveSecretKey;
+    public byte[] curveServerKey;
+    public String zapDomain = "";
 
     public Options(SocketType type) {
         this.type = type;

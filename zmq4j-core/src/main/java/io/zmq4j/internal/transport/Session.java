@@ -74,6 +74,11 @@ public final class Session {
         return endpoint;
     }
 
+    /** The context of the session's socket (the ZAP handler lives there). */
+    io.zmq4j.internal.socket.ContextCore context() {
+        return socket.context();
+    }
+
     /** Starts the first connection attempt; call on the I/O thread. */
     public void startConnecting() {
         if (closing && !lingering) {

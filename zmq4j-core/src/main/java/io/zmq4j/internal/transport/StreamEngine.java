@@ -7,11 +7,11 @@ import io.zmq4j.internal.io.IoHandler;
 import io.zmq4j.internal.io.IoThread;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.pipe.Waker;
+import io.zmq4j.internal.security.Mechanisms;
 import io.zmq4j.internal.socket.Options;
 import io.zmq4j.internal.zmtp.Commands;
 import io.zmq4j.internal.zmtp.Greeting;
 import io.zmq4j.internal.zmtp.Mechanism;
-import io.zmq4j.internal.zmtp.NullMechanism;
 import io.zmq4j.internal.zmtp.ZmtpDecoder;
 import io.zmq4j.internal.zmtp.ZmtpEncoder;
 import io.zmq4j.internal.zmtp.ZmtpException;
@@ -105,7 +105,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (options.type == SocketType.REQ || options.type == SocketType.DEALER || options.type == SocketType.ROUTER) {
             ours.put("Identity", options.routingId);
         }
-        this.mechanism = new NullMechanism(ours);
+        this.mechanism = Mechanisms.create(options, ours, Mechanisms.zapAddress(channel),
+                session == null ? null : session.context(), () -> io.execute(this::resumeHandshake));
     }
 
     /** Registers with the selector (or takes over {@code existing}) and starts the greeting. */
@@ -122,7 +123,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 activate(null, new byte[0]);
                 return;
             }
-            Greeting.write(wbuf, mechanism.name(), false);
+            Greeting.write(wbuf, mechanism.name(), mechanism.asServer());
             if (options.handshakeIvlMs > 0) {
                 handshakeTimer = io.schedule(options.handshakeIvlMs, () -> {
                     if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
@@ -242,12 +243,50 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     @Override
     public boolean command(byte[] body) throws ZmtpException {
         if (phase == Phase.HANDSHAKE) {
-            if (mechanism.command(body, this::sendCommand)) {
-                handshakeDone();
+            try {
+                if (mechanism.command(body, this::sendCommand)) {
+                    handshakeDone();
+                }
+            } catch (ZmtpException e) {
+                flushQuietly(); // an ERROR the mechanism queued goes out before the close
+                throw e;
             }
             flushQuietly();
             return phase != Phase.CLOSED;
         }
+        if (mechanism.encrypts()) {
+            return sealed(body);
+        }
+        return activeCommand(body);
+    }
+
+    /** A ZAP reply arrived (scheduled on this thread by the mechanism's wake-up). */
+    private void resumeHandshake() {
+        if (phase != Phase.HANDSHAKE) {
+            return;
+        }
+        try {
+            if (mechanism.resume(this::sendCommand)) {
+                handshakeDone();
+            }
+            flushQuietly();
+        } catch (ZmtpException e) {
+            flushQuietly();
+            protocolError(e);
+        }
+    }
+
+    /** Opens a CURVE MESSAGE box: a frame of a message, or a command (PING, SUBSCRIBE, ...). */
+    private boolean sealed(byte[] body) throws ZmtpException {
+        byte[] plain = mechanism.decode(body);
+        byte[] payload = java.util.Arrays.copyOfRange(plain, 1, plain.length);
+        if ((plain[0] & 2) != 0) {
+            return activeCommand(payload);
+        }
+        return deliverFrame(payload, (plain[0] & 1) != 0);
+    }
+
+    private boolean activeCommand(byte[] body) throws ZmtpException {
         String name = Commands.name(body);
         switch (name) {
             case Commands.PING:
@@ -288,6 +327,13 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (phase != Phase.ACTIVE) {
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
         }
+        if (mechanism.encrypts()) {
+            return sealed(body); // libzmq sends CURVE MESSAGE boxes as data frames
+        }
+        return deliverFrame(body, more);
+    }
+
+    private boolean deliverFrame(byte[] body, boolean more) {
         if (more) {
             frames.add(body);
             return true;
@@ -464,7 +510,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 if (!encoder.busy()) {
                     byte[] cmd = commands.poll();
                     if (cmd != null) {
-                        encoder.startCommand(cmd);
+                        startCommandOut(cmd);
                     } else {
                         Msg m = pipe.out().poll();
                         if (m == null) {
@@ -473,17 +519,23 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                         byte[][] f = Internals.msg().frames(m);
                         byte groupCommand = Internals.msg().command(m);
                         if (groupCommand != 0) {
-                            encoder.startCommand(Commands.command(groupCommand == Internals.JOIN ? "JOIN" : "LEAVE", f[0]));
+                            startCommandOut(Commands.command(groupCommand == Internals.JOIN ? "JOIN" : "LEAVE", f[0]));
                         } else if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
                             // to a ZMTP 3.1 peer, subscriptions travel as commands
                             byte[] topic = java.util.Arrays.copyOfRange(f[0], 1, f[0].length);
-                            encoder.startCommand(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
+                            startCommandOut(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
                         } else if (raw) {
                             if (f[0].length == 0) {
                                 closeAfterFlush = true;
                                 break;
                             }
                             encoder.startRaw(f[0]);
+                        } else if (mechanism.encrypts()) {
+                            byte[][] boxes = new byte[f.length][];
+                            for (int i = 0; i < f.length; i++) {
+                                boxes[i] = mechanism.encode(f[i], i < f.length - 1 ? 1 : 0);
+                            }
+                            encoder.startSeparate(boxes);
                         } else {
                             encoder.start(f);
                         }
@@ -498,6 +550,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             }
         } catch (IOException e) {
             close(Disconnect.peer(e.getMessage()));
+        }
+    }
+
+    private void startCommandOut(byte[] cmd) {
+        if (mechanism.encrypts()) {
+            encoder.startSeparate(new byte[][] {mechanism.encode(cmd, 2)});
+        } else {
+            encoder.startCommand(cmd);
         }
     }
 
@@ -551,6 +611,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     private void protocolError(ZmtpException e) {
+        if (e.zapStatus() != 0) {
+            close(new Disconnect(Disconnect.Kind.AUTH, e.zapStatus(), e.getMessage()));
+            return;
+        }
         close(new Disconnect(Disconnect.Kind.PROTOCOL, e.libzmqCode(), e.code() + ": " + e.getMessage()));
     }
 
@@ -560,6 +624,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             return;
         }
         phase = Phase.CLOSED;
+        mechanism.close();
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }

@@ -12,6 +12,7 @@ public final class ZmtpEncoder {
     private int frame;
     private int offset; // within the current frame's body; -1 while the header is pending
     private boolean command;
+    private boolean separate; // each frame final, no MORE (CURVE MESSAGE boxes)
 
     /** Whether a message is still partly unwritten. */
     public boolean busy() {
@@ -24,6 +25,16 @@ public final class ZmtpEncoder {
         this.frame = 0;
         this.offset = -1;
         this.command = false;
+        this.separate = false;
+    }
+
+    /**
+     * Starts writing frames that each stand alone, none with MORE set: CURVE's MESSAGE boxes,
+     * which carry the real MORE flag inside the box.
+     */
+    public void startSeparate(byte[][] frames) {
+        start(frames);
+        this.separate = true;
     }
 
     /** Starts encoding one command frame. */
@@ -32,6 +43,7 @@ public final class ZmtpEncoder {
         this.frame = 0;
         this.offset = -1;
         this.command = true;
+        this.separate = false;
     }
 
     /** Starts writing bytes with no framing at all (STREAM sockets). */
@@ -40,6 +52,7 @@ public final class ZmtpEncoder {
         this.frame = 0;
         this.offset = 0;
         this.command = false;
+        this.separate = false;
     }
 
     /** Writes as much as fits; true when the whole message is in {@code out}. */
@@ -51,7 +64,7 @@ public final class ZmtpEncoder {
                 if (out.remaining() < need) {
                     return false;
                 }
-                int flags = command ? ZmtpDecoder.FLAG_COMMAND : (frame < frames.length - 1 ? ZmtpDecoder.FLAG_MORE : 0);
+                int flags = command ? ZmtpDecoder.FLAG_COMMAND : (!separate && frame < frames.length - 1 ? ZmtpDecoder.FLAG_MORE : 0);
                 putHeader(out, flags, f.length);
                 offset = 0;
             }
