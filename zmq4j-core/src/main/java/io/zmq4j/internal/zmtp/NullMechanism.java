@@ -37,7 +37,12 @@ public final class NullMechanism implements Mechanism {
             return true;
         }
         if (name.equals(Commands.ERROR)) {
-            throw new ZmtpException(ZmtpException.Code.UNSPECIFIED, "peer sent ERROR: " + Commands.errorReason(body));
+            String reason = Commands.errorReason(body);
+            if (reason.matches("[345]\\d\\d")) {
+                // a ZAP handler refused us (libzmq sends the status code as the reason)
+                throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, Integer.parseInt(reason), "peer refused us: ZAP status " + reason);
+            }
+            throw new ZmtpException(ZmtpException.Code.UNSPECIFIED, "peer sent ERROR: " + reason);
         }
         throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "unexpected " + name + " during NULL handshake");
     }

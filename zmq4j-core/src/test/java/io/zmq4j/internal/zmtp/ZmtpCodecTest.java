@@ -246,6 +246,14 @@ class ZmtpCodecTest {
     }
 
     @Test
+    void errorWithAZapStatusDuringANullHandshakeIsAnAuthenticationFailure() {
+        NullMechanism m = new NullMechanism(Map.of());
+        ZmtpException e = assertThrows(ZmtpException.class, () -> m.command(Commands.error("400"), b -> {}));
+        assertEquals(ZmtpException.Code.AUTH_FAILED, e.code());
+        assertEquals(400, e.zapStatus());
+    }
+
+    @Test
     void aHugeSizeHeaderAllocatesOnlyWhatArrives() throws Exception {
         // the core tests run with -Xmx768m (see the pom): allocating the announced 2 GB up front
         // would throw OutOfMemoryError here
