@@ -1,6 +1,7 @@
 package io.zmq4j.cli;
 
 import io.zmq4j.Context;
+import io.zmq4j.Event;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
@@ -50,11 +51,19 @@ abstract class SocketCommand implements Callable<Integer> {
     /** Checks command-specific arguments before any socket exists; throw {@link #usage}. */
     protected void validate() {}
 
+    /** Command-specific socket set-up (subscriptions, ...) after the common options, before bind/connect. */
+    protected void prepare(Socket socket) {}
+
+    /** The socket type this run uses: {@code --type} or the command's default. */
+    protected final SocketType socketType() {
+        return options.type != null ? options.type : defaultType();
+    }
+
     @Override
     public final Integer call() throws Exception {
         checkOptions();
         validate();
-        SocketType type = options.type != null ? options.type : defaultType();
+        SocketType type = socketType();
         try (Context ctx = Context.create()) {
             Socket socket;
             try {
@@ -62,8 +71,13 @@ abstract class SocketCommand implements Callable<Integer> {
             } catch (ZmqException e) {
                 throw new CliFailure(message(e));
             }
+            Socket.Registration monitor = null;
             try {
                 configure(socket);
+                prepare(socket);
+                if (options.monitor) {
+                    monitor = monitor(socket, err());
+                }
                 attach(socket);
                 if (options.delayMs != null && options.delayMs > 0) {
                     Thread.sleep(options.delayMs);
@@ -71,6 +85,9 @@ abstract class SocketCommand implements Callable<Integer> {
                 return run(socket);
             } finally {
                 socket.close();
+                if (monitor != null) {
+                    monitor.close();
+                }
             }
         } catch (CliFailure | ZmqException e) {
             err().println(Zmq4jCli.prefix(spec.commandLine()) + Zmq4jCli.oneLine(e instanceof ZmqException ? message((ZmqException) e) : e.getMessage()));
@@ -127,6 +144,13 @@ abstract class SocketCommand implements Callable<Integer> {
             if (o.identity != null) {
                 socket.setRoutingId(o.identity.getBytes(StandardCharsets.UTF_8));
             }
+            if (o.heartbeat != null) {
+                SocketOptions.Heartbeat hb = o.heartbeat;
+                socket.setHeartbeat(Duration.ofMillis(hb.intervalMs()), hb.timeoutMs() == null ? null : Duration.ofMillis(hb.timeoutMs()));
+                if (hb.ttlMs() != null) {
+                    socket.setHeartbeatTtl(Duration.ofMillis(hb.ttlMs()));
+                }
+            }
         } catch (ZmqException e) {
             if (e.kind() == ZmqException.Kind.EINVAL) {
                 throw usage(message(e));
@@ -163,6 +187,18 @@ abstract class SocketCommand implements Callable<Integer> {
             return usage("invalid endpoint for --" + what + ": " + message(e));
         }
         return new CliFailure("cannot " + what + " to " + endpoint + ": " + message(e));
+    }
+
+    /**
+     * Prints every event of {@code socket} on {@code err} as one line beginning with the event
+     * name ({@link io.zmq4j.SocketEvent#toString()}), flushed per line. Events arrive on the
+     * context's event thread; PrintWriter's println holds its lock for the whole line.
+     */
+    static Socket.Registration monitor(Socket socket, PrintWriter err) {
+        return socket.onEvent(Event.all(), e -> {
+            err.println(e.toString());
+            err.flush();
+        });
     }
 
     // ---- helpers for subcommands ----
