@@ -4,12 +4,16 @@ import io.zmq4j.Context;
 import io.zmq4j.Event;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
+import io.zmq4j.SocketEvent;
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -71,12 +75,12 @@ abstract class SocketCommand implements Callable<Integer> {
             } catch (ZmqException e) {
                 throw new CliFailure(message(e));
             }
-            Socket.Registration monitor = null;
+            EventPrinter monitor = null;
             try {
                 configure(socket);
                 prepare(socket);
                 if (options.monitor) {
-                    monitor = monitor(socket, err());
+                    monitor = new EventPrinter(socket, err());
                 }
                 attach(socket);
                 if (options.delayMs != null && options.delayMs > 0) {
@@ -190,15 +194,41 @@ abstract class SocketCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints every event of {@code socket} on {@code err} as one line beginning with the event
-     * name ({@link io.zmq4j.SocketEvent#toString()}), flushed per line. Events arrive on the
-     * context's event thread; PrintWriter's println holds its lock for the whole line.
+     * {@code --monitor}: prints every event of a socket on {@code err} as one line beginning with
+     * the event name ({@link SocketEvent#toString()}), flushed per line. Events arrive in order
+     * on the context's event thread; closing the socket raises {@link Event#MONITOR_STOPPED},
+     * the last one, which {@link #close} waits for (briefly) so no event is lost at exit.
      */
-    static Socket.Registration monitor(Socket socket, PrintWriter err) {
-        return socket.onEvent(Event.all(), e -> {
+    static final class EventPrinter implements Consumer<SocketEvent>, AutoCloseable {
+        private final PrintWriter err;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final Socket.Registration registration;
+
+        EventPrinter(Socket socket, PrintWriter err) {
+            this.err = err;
+            this.registration = socket.onEvent(Event.all(), this);
+        }
+
+        @Override
+        public void accept(SocketEvent e) {
             err.println(e.toString());
             err.flush();
-        });
+            if (e.event() == Event.MONITOR_STOPPED) {
+                stopped.countDown();
+            }
+        }
+
+        /** After the socket is closed: waits up to a second for its last event, then unregisters. */
+        @Override
+        public void close() {
+            try {
+                stopped.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                registration.close();
+            }
+        }
     }
 
     // ---- helpers for subcommands ----
