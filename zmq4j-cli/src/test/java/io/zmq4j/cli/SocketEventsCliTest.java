@@ -76,15 +76,15 @@ class SocketEventsCliTest {
 
     @Test
     void heartbeatKeepsAQuietConnectionAlive() throws Exception {
-        // PINGs every 50 ms with a 150 ms timeout: the peer (zmq4j) answers with PONGs, so the
-        // connection survives well past the timeout and no DISCONNECTED event is printed
+        // PINGs every 100 ms with a 400 ms timeout: the peer (zmq4j) answers with PONGs, so the
+        // connection survives for three timeouts and no DISCONNECTED event is printed
         String ep = tcp();
-        CompletableFuture<CliTest.Result> recv = start("recv", "-b", ep, "-n", "1", "--heartbeat", "50,150", "--monitor",
+        CompletableFuture<CliTest.Result> recv = start("recv", "-b", ep, "-n", "1", "--heartbeat", "100,400", "--monitor",
                 "--timeout", WAIT, "--linger", "0");
         try (Context ctx = Context.create(); Socket push = ctx.socket(SocketType.PUSH)) {
             push.setLinger(Duration.ofSeconds(10));
             push.connect(ep);
-            long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+            long quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
             while (System.nanoTime() < quietUntil) {
                 assertTrue(!recv.isDone(), "recv ended early");
                 Thread.sleep(20); // nothing to wait for: the point is a quiet connection
