@@ -1,14 +1,19 @@
 package io.zmq4j.cli;
 
 import io.zmq4j.Context;
+import io.zmq4j.Event;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
+import io.zmq4j.SocketEvent;
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -50,11 +55,19 @@ abstract class SocketCommand implements Callable<Integer> {
     /** Checks command-specific arguments before any socket exists; throw {@link #usage}. */
     protected void validate() {}
 
+    /** Command-specific socket set-up (subscriptions, ...) after the common options, before bind/connect. */
+    protected void prepare(Socket socket) {}
+
+    /** The socket type this run uses: {@code --type} or the command's default. */
+    protected final SocketType socketType() {
+        return options.type != null ? options.type : defaultType();
+    }
+
     @Override
     public final Integer call() throws Exception {
         checkOptions();
         validate();
-        SocketType type = options.type != null ? options.type : defaultType();
+        SocketType type = socketType();
         try (Context ctx = Context.create()) {
             Socket socket;
             try {
@@ -62,8 +75,13 @@ abstract class SocketCommand implements Callable<Integer> {
             } catch (ZmqException e) {
                 throw new CliFailure(message(e));
             }
+            EventPrinter monitor = null;
             try {
                 configure(socket);
+                prepare(socket);
+                if (options.monitor) {
+                    monitor = new EventPrinter(socket, err());
+                }
                 attach(socket);
                 if (options.delayMs != null && options.delayMs > 0) {
                     Thread.sleep(options.delayMs);
@@ -71,6 +89,9 @@ abstract class SocketCommand implements Callable<Integer> {
                 return run(socket);
             } finally {
                 socket.close();
+                if (monitor != null) {
+                    monitor.close();
+                }
             }
         } catch (CliFailure | ZmqException e) {
             err().println(Zmq4jCli.prefix(spec.commandLine()) + Zmq4jCli.oneLine(e instanceof ZmqException ? message((ZmqException) e) : e.getMessage()));
@@ -127,6 +148,13 @@ abstract class SocketCommand implements Callable<Integer> {
             if (o.identity != null) {
                 socket.setRoutingId(o.identity.getBytes(StandardCharsets.UTF_8));
             }
+            if (o.heartbeat != null) {
+                SocketOptions.Heartbeat hb = o.heartbeat;
+                socket.setHeartbeat(Duration.ofMillis(hb.intervalMs()), hb.timeoutMs() == null ? null : Duration.ofMillis(hb.timeoutMs()));
+                if (hb.ttlMs() != null) {
+                    socket.setHeartbeatTtl(Duration.ofMillis(hb.ttlMs()));
+                }
+            }
         } catch (ZmqException e) {
             if (e.kind() == ZmqException.Kind.EINVAL) {
                 throw usage(message(e));
@@ -163,6 +191,44 @@ abstract class SocketCommand implements Callable<Integer> {
             return usage("invalid endpoint for --" + what + ": " + message(e));
         }
         return new CliFailure("cannot " + what + " to " + endpoint + ": " + message(e));
+    }
+
+    /**
+     * {@code --monitor}: prints every event of a socket on {@code err} as one line beginning with
+     * the event name ({@link SocketEvent#toString()}), flushed per line. Events arrive in order
+     * on the context's event thread; closing the socket raises {@link Event#MONITOR_STOPPED},
+     * the last one, which {@link #close} waits for (briefly) so no event is lost at exit.
+     */
+    static final class EventPrinter implements Consumer<SocketEvent>, AutoCloseable {
+        private final PrintWriter err;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final Socket.Registration registration;
+
+        EventPrinter(Socket socket, PrintWriter err) {
+            this.err = err;
+            this.registration = socket.onEvent(Event.all(), this);
+        }
+
+        @Override
+        public void accept(SocketEvent e) {
+            err.println(e.toString());
+            err.flush();
+            if (e.event() == Event.MONITOR_STOPPED) {
+                stopped.countDown();
+            }
+        }
+
+        /** After the socket is closed: waits up to a second for its last event, then unregisters. */
+        @Override
+        public void close() {
+            try {
+                stopped.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                registration.close();
+            }
+        }
     }
 
     // ---- helpers for subcommands ----

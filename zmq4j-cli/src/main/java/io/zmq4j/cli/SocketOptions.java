@@ -42,6 +42,46 @@ public final class SocketOptions {
     @Option(names = "--delay", paramLabel = "MS", description = "Wait MS milliseconds after bind/connect before the first send.")
     Long delayMs;
 
+    @Option(names = "--heartbeat", paramLabel = "IVL[,TIMEOUT[,TTL]]", converter = HeartbeatConverter.class,
+            description = "ZMTP heartbeats, in milliseconds: send a PING every IVL, drop a connection silent for TIMEOUT "
+                    + "(default IVL), and ask peers to drop us after TTL of silence (0 to 6553500, whole tenths of a second).")
+    Heartbeat heartbeat;
+
+    @Option(names = "--monitor",
+            description = "Print each socket event (LISTENING, ACCEPTED, CONNECTED, DISCONNECTED, ...) on standard error, "
+                    + "one line each, beginning with the event name.")
+    boolean monitor;
+
+    /** A parsed {@code --heartbeat IVL[,TIMEOUT[,TTL]]}; null TIMEOUT or TTL when not given. */
+    record Heartbeat(long intervalMs, Long timeoutMs, Long ttlMs) {}
+
+    /** Parses {@code IVL[,TIMEOUT[,TTL]]}: one to three non-negative whole numbers of milliseconds. */
+    static final class HeartbeatConverter implements ITypeConverter<Heartbeat> {
+        @Override
+        public Heartbeat convert(String value) {
+            String[] parts = value.split(",", -1);
+            if (parts.length > 3) {
+                throw bad(value, "at most three numbers");
+            }
+            long[] ms = new long[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String p = parts[i].strip();
+                if (!p.matches("[0-9]{1,10}")) {
+                    throw bad(value, "'" + parts[i] + "' is not a whole number of milliseconds (0 or more)");
+                }
+                ms[i] = Long.parseLong(p);
+                if (ms[i] > Integer.MAX_VALUE) {
+                    throw bad(value, p + " ms is too long");
+                }
+            }
+            return new Heartbeat(ms[0], ms.length > 1 ? ms[1] : null, ms.length > 2 ? ms[2] : null);
+        }
+
+        private static TypeConversionException bad(String value, String why) {
+            return new TypeConversionException("'" + value + "' is not IVL[,TIMEOUT[,TTL]] in milliseconds: " + why);
+        }
+    }
+
     /** Parses a socket type with core's rules, as a picocli conversion error when unknown. */
     static final class TypeConverter implements ITypeConverter<SocketType> {
         @Override

@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "zmq4j",
         mixinStandardHelpOptions = true,
         versionProvider = Zmq4jCli.Version.class,
-        description = "Send, receive and echo ZeroMQ messages (ZMTP 3.1, interoperable with libzmq).",
-        subcommands = {SendCommand.class, RecvCommand.class, EchoCommand.class, CommandLine.HelpCommand.class},
+        description = "Send, receive, echo and proxy ZeroMQ messages (ZMTP 3.1, interoperable with libzmq); encode, "
+                + "decode and generate zproto codecs; run a demo.",
+        subcommands = {SendCommand.class, RecvCommand.class, EchoCommand.class, ProxyCommand.class, CodecCommand.class,
+            GenerateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 timeout or runtime failure, 2 usage error."})
 public final class Zmq4jCli implements Runnable {
     /** Exit status of a successful run. */
@@ -40,9 +42,11 @@ public final class Zmq4jCli implements Runnable {
     CommandSpec spec;
 
     private final InputStream in;
+    private final StopHook stopHook;
 
-    Zmq4jCli(InputStream in) {
+    Zmq4jCli(InputStream in, StopHook stopHook) {
         this.in = in;
+        this.stopHook = stopHook;
     }
 
     /** Standard input as given to {@link #commandLine}. */
@@ -50,9 +54,37 @@ public final class Zmq4jCli implements Runnable {
         return in;
     }
 
+    /** Where a command that runs until interrupted registers what Ctrl-C should do. */
+    StopHook stopHook() {
+        return stopHook;
+    }
+
+    /**
+     * How a command that runs until interrupted ({@code proxy}) learns of Ctrl-C. The real one is
+     * a JVM shutdown hook (SIGINT, SIGTERM); tests supply their own and call the action instead
+     * of sending a signal. Only the CLI installs shutdown hooks, never the library.
+     */
+    interface StopHook {
+        /** Arranges for {@code action} to run on interruption; the returned Runnable undoes that. */
+        Runnable install(Runnable action);
+
+        /** A JVM shutdown hook running {@code action}. */
+        StopHook JVM = action -> {
+            Thread hook = new Thread(action, "zmq4j-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return () -> {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: nothing to undo
+                }
+            };
+        };
+    }
+
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: expected one of send, recv, echo (see zmq4j --help)");
+        throw new ParameterException(spec.commandLine(), "missing command: expected one of send, recv, echo, proxy, codec, generate, demo (see zmq4j --help)");
     }
 
     public static void main(String[] args) {
@@ -67,6 +99,11 @@ public final class Zmq4jCli implements Runnable {
     /** Runs the command in this process and returns its exit status. */
     public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
         return commandLine(in, out, err).execute(args);
+    }
+
+    /** Runs the command in this process with {@code stopHook} standing in for Ctrl-C. */
+    static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err, StopHook stopHook) {
+        return commandLine(in, out, err, stopHook).execute(args);
     }
 
     /** Same as {@link #run(String[], InputStream, PrintWriter, PrintWriter)} over print streams. */
@@ -86,7 +123,11 @@ public final class Zmq4jCli implements Runnable {
      * exits 2, and an unexpected exception prints one line and exits 1.
      */
     public static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Zmq4jCli(in));
+        return commandLine(in, out, err, StopHook.JVM);
+    }
+
+    static CommandLine commandLine(InputStream in, PrintWriter out, PrintWriter err, StopHook stopHook) {
+        CommandLine cl = new CommandLine(new Zmq4jCli(in, stopHook));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CliTest {
     /** Long enough for a loaded CI machine, short enough to fail fast. */
-    private static final String WAIT = "10000";
+    static final String WAIT = "10000";
 
     record Result(int status, String out, String err) {
         String[] errLines() {
@@ -59,11 +59,11 @@ class CliTest {
         }
     }
 
-    private static void assertOk(Result r) {
+    static void assertOk(Result r) {
         assertEquals(0, r.status, () -> "status 0 expected; stderr: " + r.err);
     }
 
-    private static void assertUsage(Result r, String mentions) {
+    static void assertUsage(Result r, String mentions) {
         assertEquals(2, r.status, () -> "usage error expected; stderr: " + r.err);
         assertEquals(1, r.errLines().length, () -> "one stderr line expected, got: " + r.err);
         assertTrue(r.err.contains(mentions), () -> "stderr should name '" + mentions + "': " + r.err);

@@ -115,4 +115,45 @@ class LauncherTest {
         assertEquals(1, o.status());
         assertTrue(o.err().contains("mvn -B -q install -DskipTests"), o.err());
     }
+
+    @Test
+    void codecAndDemoThroughTheLauncher() throws Exception {
+        assumeBuilt();
+        String model = CodecCliTest.example();
+        Outcome enc = start(LAUNCHER, "{\"message\":\"LOG\",\"fields\":{\"sequence\":7,\"level\":2}}\n",
+                "codec", "encode", "--model", model).await();
+        assertEquals(0, enc.status(), enc.err());
+        assertTrue(enc.out().startsWith("[\"aaa0010007000302"), enc.out());
+        Outcome dec = start(LAUNCHER, enc.out(), "codec", "decode", "--model", model).await();
+        assertEquals(0, dec.status(), dec.err());
+        assertTrue(dec.out().startsWith("{\"message\":\"LOG\"") && dec.out().contains("\"level\":2"), dec.out());
+        Outcome demo = start(LAUNCHER, "", "demo", "-n", "1").await();
+        assertEquals(0, demo.status(), demo.err());
+        assertTrue(demo.out().contains("client: reply \"hello 1\""), demo.out());
+    }
+
+    @Test
+    void proxyStopsCleanlyOnSigterm() throws Exception {
+        assumeBuilt();
+        int[] ports = new int[2];
+        for (int i = 0; i < 2; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                ports[i] = s.getLocalPort();
+            }
+        }
+        String front = "tcp://127.0.0.1:" + ports[0];
+        String back = "tcp://127.0.0.1:" + ports[1];
+        Running proxy = start(LAUNCHER, "", "proxy", "--frontend", "PULL@" + front, "--backend", "PUSH@" + back);
+        Running recv = start(LAUNCHER, "", "recv", "-c", back, "-n", "1", "--timeout", "20000", "--linger", "0");
+        Outcome s = start(LAUNCHER, "", "send", "-c", front, "--timeout", "20000", "through the proxy").await();
+        assertEquals(0, s.status(), s.err());
+        Outcome r = recv.await();
+        assertEquals(0, r.status(), r.err());
+        assertEquals("through the proxy\n", r.out());
+        assertTrue(proxy.process.isAlive(), "the proxy runs until interrupted");
+        proxy.process.destroy(); // SIGTERM: the shutdown hook closes the context
+        Outcome p = proxy.await();
+        assertEquals(143, p.status(), "killed by SIGTERM after a clean close; stderr: " + p.err());
+        assertEquals("", p.err());
+    }
 }
