@@ -1,5 +1,6 @@
 package io.zmq4j.cli;
 
+import io.zmq4j.Authenticator;
 import io.zmq4j.Context;
 import io.zmq4j.Event;
 import io.zmq4j.Msg;
@@ -36,6 +37,9 @@ abstract class SocketCommand implements Callable<Integer> {
     @Mixin
     SocketOptions options;
 
+    @Mixin
+    SecurityOptions security;
+
     /** The socket type used without {@code --type}. */
     protected abstract SocketType defaultType();
 
@@ -66,6 +70,7 @@ abstract class SocketCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         checkOptions();
+        security.check(this::usage);
         validate();
         SocketType type = socketType();
         try (Context ctx = Context.create()) {
@@ -76,8 +81,11 @@ abstract class SocketCommand implements Callable<Integer> {
                 throw new CliFailure(message(e));
             }
             EventPrinter monitor = null;
+            Authenticator auth = null;
             try {
                 configure(socket);
+                security.apply(socket);
+                auth = security.startAuthenticator(ctx);
                 prepare(socket);
                 if (options.monitor) {
                     monitor = new EventPrinter(socket, err());
@@ -91,6 +99,9 @@ abstract class SocketCommand implements Callable<Integer> {
                 socket.close();
                 if (monitor != null) {
                     monitor.close();
+                }
+                if (auth != null) {
+                    auth.close();
                 }
             }
         } catch (CliFailure | ZmqException e) {

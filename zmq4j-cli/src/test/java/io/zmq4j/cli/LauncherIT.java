@@ -2,7 +2,6 @@ package io.zmq4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real {@code ./zmq4j} launcher at the repository root as a separate process. */
+/**
+ * Runs the real {@code ./zmq4j} launcher at the repository root as a separate process, over the
+ * shaded {@code target/zmq4j.jar}. An integration test: maven-failsafe-plugin runs it in the
+ * {@code integration-test} phase, after {@code package} has built the jar, so {@code mvn -B verify}
+ * always runs it, and a missing launcher or jar is a failure, not a skip.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LauncherTest {
-    /** The repository root: surefire runs in the module directory. */
+class LauncherIT {
+    /** The repository root: failsafe runs in the module directory. */
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path LAUNCHER = ROOT.resolve("zmq4j");
-    private static final Path JAR = ROOT.resolve("zmq4j-cli/target/zmq4j.jar");
+    /** Set by the pom's failsafe configuration; the defaults serve a run from an IDE. */
+    private static final Path LAUNCHER = Path.of(System.getProperty("zmq4j.launcher", ROOT.resolve("zmq4j").toString())).toAbsolutePath().normalize();
+    private static final Path JAR = Path.of(System.getProperty("zmq4j.jar", ROOT.resolve("zmq4j-cli/target/zmq4j.jar").toString())).toAbsolutePath().normalize();
 
     record Outcome(int status, String out, String err) {}
 
@@ -71,14 +76,15 @@ class LauncherTest {
         return new Running(p);
     }
 
-    private static void assumeBuilt() {
-        assumeTrue(Files.isExecutable(LAUNCHER), "no ./zmq4j launcher at " + LAUNCHER);
-        assumeTrue(Files.isRegularFile(JAR), "the CLI jar is not built yet: " + JAR);
+    /** The launcher and the shaded jar must exist: this test runs after package. */
+    private static void assertBuilt() {
+        assertTrue(Files.isExecutable(LAUNCHER), "no executable ./zmq4j launcher at " + LAUNCHER);
+        assertTrue(Files.isRegularFile(JAR), "the shaded CLI jar is missing (package should have built it): " + JAR);
     }
 
     @Test
     void sendToRecvThroughTheLauncher() throws Exception {
-        assumeBuilt();
+        assertBuilt();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -95,7 +101,7 @@ class LauncherTest {
 
     @Test
     void usageErrorThroughTheLauncher() throws Exception {
-        assumeBuilt();
+        assertBuilt();
         Outcome o = start(LAUNCHER, "", "recv", "-t", "nope", "-c", "tcp://127.0.0.1:1").await();
         assertEquals(2, o.status());
         assertEquals("", o.out());
@@ -108,7 +114,7 @@ class LauncherTest {
 
     @Test
     void launcherExplainsAMissingBuild(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(LAUNCHER), "no ./zmq4j launcher at " + LAUNCHER);
+        assertTrue(Files.isExecutable(LAUNCHER), "no executable ./zmq4j launcher at " + LAUNCHER);
         Path copy = dir.resolve("zmq4j");
         Files.copy(LAUNCHER, copy, StandardCopyOption.COPY_ATTRIBUTES);
         Outcome o = start(copy, "", "--version").await();
@@ -118,7 +124,7 @@ class LauncherTest {
 
     @Test
     void codecAndDemoThroughTheLauncher() throws Exception {
-        assumeBuilt();
+        assertBuilt();
         String model = CodecCliTest.example();
         Outcome enc = start(LAUNCHER, "{\"message\":\"LOG\",\"fields\":{\"sequence\":7,\"level\":2}}\n",
                 "codec", "encode", "--model", model).await();
@@ -133,8 +139,19 @@ class LauncherTest {
     }
 
     @Test
+    void keygenThroughTheLauncher(@TempDir Path dir) throws Exception {
+        assertBuilt();
+        Path name = dir.resolve("server");
+        Outcome o = start(LAUNCHER, "", "keygen", "--out", name.toString()).await();
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().matches("public: \\S{40}\nsecret: \\S{40}\n"), o.out());
+        String secret = o.out().substring(o.out().indexOf("secret: ") + 8).strip();
+        assertEquals(secret, io.zmq4j.Certificate.load(name).secretZ85());
+    }
+
+    @Test
     void proxyStopsCleanlyOnSigterm() throws Exception {
-        assumeBuilt();
+        assertBuilt();
         int[] ports = new int[2];
         for (int i = 0; i < 2; i++) {
             try (ServerSocket s = new ServerSocket(0)) {
