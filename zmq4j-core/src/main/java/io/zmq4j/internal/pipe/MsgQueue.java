@@ -1,6 +1,7 @@
 package io.zmq4j.internal.pipe;
 
 import io.zmq4j.Msg;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.SpscArrayQueue;
 import org.jctools.queues.SpscUnboundedArrayQueue;
@@ -18,6 +19,8 @@ public final class MsgQueue {
     private final MessagePassingQueue<Msg> queue;
     private volatile long hwm;
     private final boolean conflate;
+    /** Conflating queues hold one message: the newest replaces the one not yet read. */
+    private final AtomicReference<Msg> slot;
     // Both counters are volatile so that "publish, then check the other side's sleep flag" is a
     // sound Dekker handshake under the JMM: a message is never stranded with its reader asleep.
     private volatile long written; // writer writes, reader reads
@@ -33,30 +36,37 @@ public final class MsgQueue {
     private volatile Waker writerWaker = Waker.NONE;
 
     public MsgQueue(int hwm) {
-        this(hwm, false);
+        this(hwm, false, false);
+    }
+
+    public MsgQueue(int hwm, boolean conflate) {
+        this(hwm, conflate, false);
     }
 
     /**
-     * With {@code conflate}, the reader only ever sees the newest message: older ones are
-     * dropped as it reads, and the writer never blocks (libzmq's ZMQ_CONFLATE).
+     * With {@code conflate}, the queue holds only the newest message and the writer never
+     * blocks (libzmq's ZMQ_CONFLATE). With {@code resizable}, {@link #hwm(int)} may raise the
+     * HWM later (an inproc link learns its far side's HWM when the binder appears).
      */
-    public MsgQueue(int hwm, boolean conflate) {
+    public MsgQueue(int hwm, boolean conflate, boolean resizable) {
         if (hwm < 0) {
             throw new IllegalArgumentException("hwm " + hwm);
         }
         this.conflate = conflate;
-        if (conflate) {
-            hwm = 0;
-        }
+        this.slot = conflate ? new AtomicReference<>() : null;
         this.hwm = hwm == 0 ? Long.MAX_VALUE : hwm;
-        this.queue = hwm == 0 || hwm > (1 << 20)
-                ? new SpscUnboundedArrayQueue<>(256)
-                : new SpscArrayQueue<>(Math.max(hwm, 2));
+        this.queue = conflate ? null
+                : hwm == 0 || hwm > (1 << 20) || resizable
+                        ? new SpscUnboundedArrayQueue<>(256)
+                        : new SpscArrayQueue<>(Math.max(hwm, 2));
     }
 
-    /** Changes the HWM (an inproc link learns its far side's HWM when the binder appears). */
+    /** Changes the HWM of a resizable queue. */
     public void hwm(int messages) {
         if (!conflate) {
+            if (!(queue instanceof SpscUnboundedArrayQueue)) {
+                throw new IllegalStateException("this queue's capacity is fixed");
+            }
             hwm = messages == 0 ? Long.MAX_VALUE : messages;
             writerWaker.wake();
         }
@@ -72,39 +82,57 @@ public final class MsgQueue {
 
     /** Writer side: false when the queue is at its HWM (and the writer will be woken). */
     public boolean offer(Msg m) {
-        if (writtenLocal - readSeen >= hwm && writtenLocal - (readSeen = read) >= hwm) {
-            writerBlocked = true;
-            if (writtenLocal - (readSeen = read) >= hwm) {
-                return false;
-            }
-            writerBlocked = false;
+        if (conflate) {
+            slot.set(m); // a volatile write: the reader's wake-up check below cannot pass it
+            readerWaker.wake();
+            return true;
         }
-        queue.relaxedOffer(m);
+        if (!hasRoom()) {
+            return false;
+        }
+        if (!queue.relaxedOffer(m)) {
+            // cannot happen while the HWM fits the array; if it ever does, say full, not lost
+            blockWriter();
+            return false;
+        }
         written = ++writtenLocal;
         readerWaker.wake();
         return true;
     }
 
-    /** Writer side: whether an offer would succeed now. */
+    /**
+     * Writer side: whether an offer would succeed now. When it would not, the writer is
+     * registered to be woken when the reader makes room, so a caller that then sleeps (a
+     * blocked send, a poller waiting for OUT) is not forgotten.
+     */
     public boolean hasRoom() {
-        return writtenLocal - readSeen < hwm || writtenLocal - (readSeen = read) < hwm;
+        if (conflate) {
+            return true;
+        }
+        if (writtenLocal - readSeen < hwm || writtenLocal - (readSeen = read) < hwm) {
+            return true;
+        }
+        writerBlocked = true;
+        if (writtenLocal - (readSeen = read) < hwm) {
+            writerBlocked = false;
+            return true;
+        }
+        return false;
+    }
+
+    private void blockWriter() {
+        writerBlocked = true;
     }
 
     /** Reader side: the next message or null. */
     public Msg poll() {
+        if (conflate) {
+            return slot.getAndSet(null);
+        }
         if (writtenSeen == readLocal && (writtenSeen = written) == readLocal) {
             return null;
         }
         Msg m = queue.relaxedPoll();
-        if (conflate) {
-            long n = 1;
-            Msg newer;
-            while (written != readLocal + n && (newer = queue.relaxedPoll()) != null) {
-                m = newer;
-                n++;
-            }
-            readLocal += n - 1;
-        }
         if (m != null) {
             read = ++readLocal;
             if (writerBlocked) {
@@ -117,6 +145,9 @@ public final class MsgQueue {
 
     /** Reader side: the next message without removing it, or null. */
     public Msg peek() {
+        if (conflate) {
+            return slot.get();
+        }
         if (writtenSeen == readLocal && (writtenSeen = written) == readLocal) {
             return null;
         }
@@ -125,11 +156,14 @@ public final class MsgQueue {
 
     /** Reader side (exact) or any thread (approximate). */
     public boolean isEmpty() {
-        return written == read;
+        return conflate ? slot.get() == null : written == read;
     }
 
     /** Messages waiting; approximate when read concurrently. */
     public int depth() {
+        if (conflate) {
+            return slot.get() == null ? 0 : 1;
+        }
         return (int) Math.max(0, written - read);
     }
 

@@ -52,8 +52,11 @@ final class Inproc {
     static Pending connect(ContextCore ctx, SocketBase s, String name, String endpoint, byte[] reservedId) {
         Options o = s.options();
         // The far side's HWM is not known until it binds; count our receive HWM in its place.
-        MsgQueue toBinder = new MsgQueue(sum(o.sndhwm, o.rcvhwm));
-        MsgQueue toConnecter = new MsgQueue(sum(o.rcvhwm, o.sndhwm));
+        // Conflation belongs to each queue's reader: the binder's, if it is already there.
+        SocketBase already = ctx.boundInproc(name);
+        boolean binderConflates = already != null && already.options().conflate;
+        MsgQueue toBinder = new MsgQueue(sum(o.sndhwm, o.rcvhwm), binderConflates, true);
+        MsgQueue toConnecter = new MsgQueue(sum(o.rcvhwm, o.sndhwm), o.conflate, true);
         Pipe mine = new Pipe(toConnecter, toBinder, endpoint);
         toConnecter.readerWaker(s.waker);
         toBinder.writerWaker(s.waker);
