@@ -77,8 +77,10 @@ public final class IoThread implements AutoCloseable {
                     selector.selectNow();
                 } else if (timeout < 0) {
                     selector.select();
+                } else if (timeout == 0) {
+                    selector.selectNow();
                 } else {
-                    selector.select(Math.max(1, timeout));
+                    selector.select(timeout);
                 }
                 sleeping = false;
                 wakeupPending.set(false);
@@ -119,11 +121,10 @@ public final class IoThread implements AutoCloseable {
             ((IoHandler) key.attachment()).ready(key);
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.log(System.Logger.Level.ERROR, "closing a connection after an internal error on " + thread.getName(), e);
-            key.cancel();
             try {
-                key.channel().close();
-            } catch (IOException ignored) {
-                // closing after a failure: nothing more to do
+                ((IoHandler) key.attachment()).failed(key, e);
+            } catch (RuntimeException again) {
+                key.cancel();
             }
         }
     }
@@ -143,18 +144,25 @@ public final class IoThread implements AutoCloseable {
 
     /** Runs due timers; returns millis to the next one, or -1 when none. */
     private long runTimers() {
+        // Only timers due when this pass began: a task that schedules itself again with no
+        // delay waits for the next pass instead of holding the loop for ever.
+        long now = System.nanoTime();
         while (!timers.isEmpty()) {
             Timer t = timers.peek();
             if (t.cancelled) {
                 timers.poll();
                 continue;
             }
-            long now = System.nanoTime();
             if (t.deadline - now > 0) {
-                return TimeUnit.NANOSECONDS.toMillis(t.deadline - now) + 1;
+                long wait = t.deadline - System.nanoTime();
+                return wait <= 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(wait) + 1;
             }
             timers.poll();
-            t.task.run();
+            try {
+                t.task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "timer task failed on " + thread.getName(), e);
+            }
         }
         return -1;
     }

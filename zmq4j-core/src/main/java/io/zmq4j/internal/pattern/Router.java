@@ -42,11 +42,12 @@ final class Router extends Pattern {
 
     @Override
     public void attach(Pipe p) {
+        if (options.probeRouter && !stream) {
+            // written at once, before the peer is identified: a connecting pipe is not yet
+            p.write(Msg.of(new byte[0]));
+        }
         if (identify(p)) {
             fq.add(p);
-            if (options.probeRouter && !stream) {
-                p.write(Msg.of(new byte[0]));
-            }
         }
     }
 
@@ -91,10 +92,14 @@ final class Router extends Pattern {
             if (!options.routerHandover) {
                 return false; // duplicate identity: ignored, as libzmq does
             }
+            // As libzmq: the old connection keeps what it already delivered, under a fresh
+            // generated id, and is closed; the newcomer takes the routing id.
             byId.remove(key);
-            existing.routingId = null;
-            existing.identified = false;
-            fq.remove(existing);
+            byte[] renamed = newId();
+            existing.routingId = renamed;
+            byId.put(ByteBuffer.wrap(renamed), existing);
+            existing.markPeerGone();
+            existing.requestClose();
         }
         p.routingId = id;
         p.identified = true;

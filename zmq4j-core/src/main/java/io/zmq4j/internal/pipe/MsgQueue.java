@@ -72,6 +72,11 @@ public final class MsgQueue {
         }
     }
 
+    /** Wakes the reader without a message (it has something else to look at). */
+    public void wakeReader() {
+        readerWaker.wake();
+    }
+
     public void readerWaker(Waker w) {
         readerWaker = w;
     }

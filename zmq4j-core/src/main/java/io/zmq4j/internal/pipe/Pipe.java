@@ -124,6 +124,15 @@ public final class Pipe {
         return peerGone;
     }
 
+    /**
+     * The socket wants this one connection closed (ROUTER handover): the other end is told
+     * through its wake-up and closes once what is queued has gone.
+     */
+    public void requestClose() {
+        socketGone = true;
+        out.wakeReader();
+    }
+
     /** The socket closed: the other end may flush what is queued and then stop. */
     public void markSocketGone() {
         socketGone = true;

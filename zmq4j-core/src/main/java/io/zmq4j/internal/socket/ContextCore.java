@@ -69,6 +69,11 @@ public final class ContextCore {
             throw new ZmqException(ZmqException.Kind.ETERM, "context is closed");
         }
         sockets.add(s);
+        if (terminated) {
+            // terminate() may have taken its snapshot of the sockets before this one arrived
+            sockets.remove(s);
+            throw new ZmqException(ZmqException.Kind.ETERM, "context is closed");
+        }
     }
 
     void removed(SocketBase s) {
@@ -141,6 +146,19 @@ public final class ContextCore {
                 inprocPending.computeIfAbsent(name, k -> new ArrayList<>()).add(pending);
             }
             return bound;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops one connect still waiting for its bind. */
+    void forgetPendingInproc(Inproc.Pending link) {
+        lock.lock();
+        try {
+            List<Inproc.Pending> l = inprocPending.get(link.name);
+            if (l != null) {
+                l.remove(link);
+            }
         } finally {
             lock.unlock();
         }

@@ -59,6 +59,8 @@ public final class SocketBase {
     private final long[] goneTotals = new long[6];
     private volatile Thread waiter;
     private volatile boolean closed;
+    /** Set under registryLock when close() has taken its snapshot: later registrations undo themselves. */
+    private volatile boolean released;
     private volatile boolean terminated;
     private String lastEndpoint = "";
 
@@ -209,7 +211,9 @@ public final class SocketBase {
 
     private void processCommands() {
         Cmd c;
-        while ((c = mailbox.relaxedPoll()) != null) {
+        // poll(), not relaxedPoll(): an element whose slot is claimed but not yet written must
+        // be waited for, or a wake-up posted right after it could be lost
+        while ((c = mailbox.poll()) != null) {
             switch (c.kind) {
                 case ATTACH:
                     pipes.add(c.pipe);
@@ -455,9 +459,14 @@ public final class SocketBase {
     }
 
     public int topicsCount() {
-        checkOpen();
-        processCommands();
-        return pattern.topicsCount();
+        lock();
+        try {
+            checkOpen();
+            processCommands();
+            return pattern.topicsCount();
+        } finally {
+            unlock();
+        }
     }
 
     public boolean hasIn() {
@@ -499,7 +508,13 @@ public final class SocketBase {
         if (ep.transport == Endpoint.Transport.INPROC) {
             List<Inproc.Pending> waiting = ctx.bindInproc(ep.address, this);
             synchronized (registryLock) {
-                inprocNames.add(ep.address);
+                if (!released) {
+                    inprocNames.add(ep.address);
+                }
+            }
+            if (released) {
+                ctx.unbindInproc(ep.address, this);
+                checkOpen();
             }
             Inproc.bound(waiting, this);
             lastEndpoint = ep.text;
@@ -507,8 +522,16 @@ public final class SocketBase {
         }
         IoThread io = ctx.chooseIoThread();
         Listener l = Listener.bind(this, io, options.copy(), ep);
+        boolean raced;
         synchronized (registryLock) {
-            listeners.add(l);
+            raced = released;
+            if (!raced) {
+                listeners.add(l);
+            }
+        }
+        if (raced) {
+            l.close(0); // the socket closed while we were binding
+            checkOpen();
         }
         lastEndpoint = l.boundEndpoint();
         return lastEndpoint;
@@ -541,8 +564,17 @@ public final class SocketBase {
         Endpoint ep = Endpoint.parse(endpoint);
         if (ep.transport == Endpoint.Transport.INPROC) {
             Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text, reservedId);
+            boolean raced;
             synchronized (registryLock) {
-                links.add(link);
+                raced = released;
+                if (!raced) {
+                    links.add(link);
+                }
+            }
+            if (raced) {
+                ctx.forgetPendingInproc(link);
+                link.closedBy(this);
+                checkOpen();
             }
             options.connectRoutingId = null;
             lastEndpoint = ep.text;
@@ -568,20 +600,45 @@ public final class SocketBase {
         }
         options.connectRoutingId = null;
         Session s = Session.connecting(this, io, o, ep, pipe);
+        boolean raced;
         synchronized (registryLock) {
-            sessions.add(s);
+            raced = released;
+            if (!raced) {
+                sessions.add(s);
+            }
+        }
+        if (raced) {
+            s.close(0); // the socket closed (or its context) while we were connecting
+            checkOpen();
         }
         io.execute(s::startConnecting);
         lastEndpoint = ep.text;
     }
 
+    /** The binder's side of an inproc link; a binder that has closed meanwhile ends it at once. */
     void addLink(Inproc.Pending link) {
+        boolean raced;
         synchronized (registryLock) {
-            links.add(link);
+            raced = released;
+            if (!raced) {
+                links.add(link);
+            }
+        }
+        if (raced) {
+            link.closedBy(this);
         }
     }
 
     public void unbind(String endpoint) {
+        lock();
+        try {
+            unbindLocked(endpoint);
+        } finally {
+            unlock();
+        }
+    }
+
+    private void unbindLocked(String endpoint) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
         if (ep.transport == Endpoint.Transport.INPROC) {
@@ -612,6 +669,15 @@ public final class SocketBase {
     }
 
     public void disconnect(String endpoint) {
+        lock();
+        try {
+            disconnectLocked(endpoint);
+        } finally {
+            unlock();
+        }
+    }
+
+    private void disconnectLocked(String endpoint) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
         List<Session> found = new ArrayList<>();
@@ -637,6 +703,7 @@ public final class SocketBase {
             s.close(options.lingerMs);
         }
         for (Inproc.Pending l : foundLinks) {
+            ctx.forgetPendingInproc(l); // a bind that comes later must not revive it
             l.closedBy(this);
             l.connecterPipe.markPeerGone();
             pattern.terminated(l.connecterPipe);
@@ -682,6 +749,10 @@ public final class SocketBase {
         List<Inproc.Pending> lk;
         List<String> names;
         synchronized (registryLock) {
+            if (released) {
+                return;
+            }
+            released = true;
             ls = new ArrayList<>(listeners);
             ss = new ArrayList<>(sessions);
             lk = new ArrayList<>(links);

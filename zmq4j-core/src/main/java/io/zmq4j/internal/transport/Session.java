@@ -189,10 +189,12 @@ public final class Session {
     }
 
     private void scheduleReconnect() {
-        if (options.reconnectIvlMs < 0 || (closing && !lingering)) {
-            if (!closing && pipe == null) {
-                finish();
-            }
+        if (closing && !lingering) {
+            return;
+        }
+        if (options.reconnectIvlMs < 0) {
+            // reconnection disabled: this endpoint is done, and so is its pipe (as libzmq)
+            stopReconnecting("reconnect disabled");
             return;
         }
         int base = reconnectIvl;
@@ -261,7 +263,7 @@ public final class Session {
         }
         boolean unsent = pipe != null && !pipe.out().isEmpty();
         boolean keepPipe = connecting && (!closing || (lingering && unsent)) && !options.immediate
-                && options.type != SocketType.STREAM;
+                && options.type != SocketType.STREAM && options.reconnectIvlMs >= 0;
         if (!keepPipe && pipe != null) {
             pipe.markPeerGone();
             socket.postDetach(pipe);
@@ -279,8 +281,10 @@ public final class Session {
         }
         if (keepPipe) {
             scheduleReconnect();
-        } else if (connecting && !closing && options.reconnectIvlMs >= 0) {
+        } else if (connecting && !closing && options.reconnectIvlMs >= 0
+                && !(options.type == SocketType.STREAM && why.kind == Disconnect.Kind.LOCAL)) {
             scheduleReconnect(); // immediate or STREAM: no pipe kept, but keep connecting
+            // (a STREAM connection the application closed itself is not remade, as in libzmq)
         } else {
             finish();
         }

@@ -65,6 +65,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final Mechanism mechanism;
     private final ArrayList<byte[]> frames = new ArrayList<>(4);
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>(2);
+    private byte[] pendingPong;
     private Phase phase = Phase.GREETING;
     private boolean handshakeDone;
     private SelectionKey key;
@@ -152,6 +153,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     // ---- selector readiness ----
+
+    @Override
+    public void failed(SelectionKey k, Throwable cause) {
+        close(Disconnect.peer("internal error: " + cause));
+    }
 
     @Override
     public void ready(SelectionKey k) {
@@ -290,7 +296,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         String name = Commands.name(body);
         switch (name) {
             case Commands.PING:
-                queueCommand(Commands.pongFor(body));
+                // at most one PONG waits: a peer that floods PINGs and never reads cannot grow us
+                pendingPong = Commands.pongFor(body);
+                drainOut();
                 watchPeerTtl(Commands.pingTtl(body));
                 return true;
             case Commands.PONG:
@@ -462,6 +470,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             return;
         }
         try {
+            if (pipe != null && pipe.socketGone() && !closeAfterFlush) {
+                closeWhenFlushed(); // the socket asked for this connection to end
+            }
             do {
                 if (readPaused) {
                     resumeReading();
@@ -508,7 +519,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         try {
             while (true) {
                 if (!encoder.busy()) {
-                    byte[] cmd = commands.poll();
+                    byte[] cmd = pendingPong != null ? pendingPong : commands.poll();
+                    pendingPong = null;
                     if (cmd != null) {
                         startCommandOut(cmd);
                     } else {

@@ -34,6 +34,7 @@ public final class ZmtpDecoder {
     private int sizeNeed;
     private int sizePos;
     private static final int EAGER_LIMIT = 1 << 20;
+    private static final long COMMAND_FLOOR = 64 * 1024;
     private byte[] body;
     private int bodyPos;
     private int bodyLength;
@@ -152,6 +153,12 @@ public final class ZmtpDecoder {
         if ((flags & FLAG_COMMAND) == 0 && maxMsgSize >= 0 && size > maxMsgSize) {
             throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
                     "frame of " + size + " bytes exceeds the maximum message size of " + maxMsgSize);
+        }
+        // Commands count too (libzmq checks every frame), but never below what a handshake
+        // needs, so a tiny limit on messages cannot break READY, HELLO or INITIATE.
+        if ((flags & FLAG_COMMAND) != 0 && maxMsgSize >= 0 && size > Math.max(maxMsgSize, COMMAND_FLOOR)) {
+            throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
+                    "command of " + size + " bytes exceeds the maximum message size of " + maxMsgSize);
         }
         // A frame header alone must not make us allocate gigabytes: big bodies grow as their
         // bytes actually arrive.
