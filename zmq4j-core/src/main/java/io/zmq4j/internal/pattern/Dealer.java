@@ -25,6 +25,7 @@ class Dealer extends Pattern {
     @Override
     public void terminated(Pipe p) {
         lb.remove(p);
+        fq.terminated(p);
     }
 
     @Override

@@ -49,6 +49,7 @@ final class Dish extends Pattern {
     @Override
     public void terminated(Pipe p) {
         pipes.remove(p);
+        fq.terminated(p);
     }
 
     @Override

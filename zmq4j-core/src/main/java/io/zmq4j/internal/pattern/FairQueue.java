@@ -30,6 +30,13 @@ public final class FairQueue {
         }
     }
 
+    /** A terminated pipe goes at once if it has nothing left to read, else once drained. */
+    public void terminated(Pipe p) {
+        if (p.in().isEmpty()) {
+            remove(p);
+        }
+    }
+
     /** The next message in turn, or null; {@link #last()} then names its pipe. */
     public Msg recv() {
         int n = pipes.size();

@@ -19,7 +19,7 @@ class Pull extends Pattern {
 
     @Override
     public void terminated(Pipe p) {
-        // the fair queue drops it once drained
+        fq.terminated(p);
     }
 
     @Override

@@ -30,6 +30,7 @@ final class Rep extends Pattern {
         if (replyPipe == p) {
             replyPipe = null;
         }
+        fq.terminated(p);
     }
 
     @Override

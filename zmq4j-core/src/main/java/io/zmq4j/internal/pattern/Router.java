@@ -112,6 +112,7 @@ final class Router extends Pattern {
         if (p.routingId != null && byId.get(ByteBuffer.wrap(p.routingId)) == p) {
             byId.remove(ByteBuffer.wrap(p.routingId));
         }
+        fq.terminated(p);
     }
 
     @Override

@@ -53,6 +53,7 @@ final class XSub extends Pattern {
     @Override
     public void terminated(Pipe p) {
         pipes.remove(p);
+        fq.terminated(p);
     }
 
     /** SUB's subscribe/unsubscribe options, and XSUB's subscription messages. */

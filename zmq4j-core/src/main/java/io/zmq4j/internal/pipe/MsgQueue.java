@@ -15,22 +15,16 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  * full and said so ({@code writerBlocked}). Counters are written by one side each, so the HWM is
  * exact without a shared atomic counter.
  */
-public final class MsgQueue {
+public final class MsgQueue extends MsgQueuePad2 {
     private final MessagePassingQueue<Msg> queue;
     private volatile long hwm;
     private final boolean conflate;
     /** Conflating queues hold one message: the newest replaces the one not yet read. */
     private final AtomicReference<Msg> slot;
-    // Both counters are volatile so that "publish, then check the other side's sleep flag" is a
-    // sound Dekker handshake under the JMM: a message is never stranded with its reader asleep.
-    private volatile long written; // writer writes, reader reads
-    private volatile long read; // reader writes, writer reads
-    private long writtenLocal; // writer's copy
-    private long readLocal; // reader's copy
-    // Each side's last look at the other's counter: re-read (a cache miss across cores) only
-    // when the cached value says full or empty.
-    private long readSeen; // writer side
-    private long writtenSeen; // reader side
+    // The counters live in MsgQueueFields, padded apart. Both shared ones are volatile so that
+    // "publish, then check the other side's sleep flag" is a sound Dekker handshake under the
+    // JMM: a message is never stranded with its reader asleep. Each side re-reads the other's
+    // counter (a cache miss across cores) only when its cached view says full or empty.
     private volatile boolean writerBlocked;
     private volatile Waker readerWaker = Waker.NONE;
     private volatile Waker writerWaker = Waker.NONE;
@@ -125,6 +119,11 @@ public final class MsgQueue {
         return false;
     }
 
+    private long lowWater() {
+        long h = hwm;
+        return h == Long.MAX_VALUE ? Long.MAX_VALUE : h / 2;
+    }
+
     private void blockWriter() {
         writerBlocked = true;
     }
@@ -140,7 +139,9 @@ public final class MsgQueue {
         Msg m = queue.relaxedPoll();
         if (m != null) {
             read = ++readLocal;
-            if (writerBlocked) {
+            // Wake a blocked writer only once the queue has drained to half (libzmq's low-water
+            // mark): waking it for every slot freed costs a wake-up per message.
+            if (writerBlocked && writtenSeen - readLocal <= lowWater()) {
                 writerBlocked = false;
                 writerWaker.wake();
             }

@@ -39,8 +39,10 @@ public final class SocketBase {
     }
 
     /** Busy checks before a blocking call parks: spins, the last few of them yields. */
-    private static final int SPINS = 200;
-    private static final int YIELDS = 20;
+    // On one CPU (a taskset to a single core, a small container) spinning only steals the time
+    // the other side needs to produce what we wait for: park at once there.
+    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
+    private static final int YIELDS = Math.min(SPINS, 20);
 
     private final ContextCore ctx;
     private final Options options;
@@ -53,7 +55,8 @@ public final class SocketBase {
     private final List<String> inprocNames = new ArrayList<>();
     private final java.util.concurrent.CopyOnWriteArrayList<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile int eventMask;
-    private final java.util.concurrent.CopyOnWriteArrayList<Pipe> pipes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // a concurrent set, not a copy-on-write list: attaching 10,000 peers must not copy 10,000 times
+    private final java.util.Set<Pipe> pipes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong handshakeFailures = new java.util.concurrent.atomic.AtomicLong();
     private final long[] goneTotals = new long[6];
@@ -243,6 +246,10 @@ public final class SocketBase {
     }
 
     private void retire(Pipe p) {
+        synchronized (registryLock) {
+            // an inproc link whose peer went away is over on this side too
+            links.removeIf(l -> l.binderPipe == p || l.connecterPipe == p);
+        }
         if (pipes.remove(p)) {
             synchronized (goneTotals) {
                 goneTotals[0] += p.msgsIn;
