@@ -1,0 +1,53 @@
+package io.zmq4j.bench;
+
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/** JeroMQ (org.zeromq:jeromq), used the way its README shows. */
+final class JeromqLib implements Lib {
+    private final ZContext ctx = new ZContext(1);
+
+    @Override
+    public Sock socket(Type type) {
+        ZMQ.Socket s = ctx.createSocket(SocketType.valueOf(type.name()));
+        return new Sock() {
+            @Override
+            public void bind(String endpoint) {
+                s.bind(endpoint);
+            }
+
+            @Override
+            public void connect(String endpoint) {
+                s.connect(endpoint);
+            }
+
+            @Override
+            public void send(byte[] data) {
+                if (!s.send(data, 0)) {
+                    throw new IllegalStateException("jeromq send failed: errno " + s.errno());
+                }
+            }
+
+            @Override
+            public byte[] recv() {
+                byte[] b = s.recv(0);
+                if (b == null) {
+                    throw new IllegalStateException("jeromq recv failed: errno " + s.errno());
+                }
+                return b;
+            }
+
+            @Override
+            public void close() {
+                s.setLinger(-1);
+                ctx.destroySocket(s);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        ctx.close();
+    }
+}
