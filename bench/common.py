@@ -1,0 +1,81 @@
+"""Shared by bench/compare, bench/lowrate and bench/scale: build the tools, run pinned processes."""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "target", "bench")
+JAR = os.path.join(ROOT, "zmq4j-bench", "target", "zmq4j-bench.jar")
+ZPERF = os.path.join(OUT, "zperf")
+CSRC = os.path.join(ROOT, "bench", "c", "zperf.c")
+JAVA_OPTS = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"]
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def newest_mtime(top, exts=(".java", ".xml")):
+    t = 0.0
+    for d, dirs, files in os.walk(top):
+        dirs[:] = [x for x in dirs if x not in ("target", ".git")]
+        for f in files:
+            if f.endswith(exts):
+                t = max(t, os.path.getmtime(os.path.join(d, f)))
+    return t
+
+
+def build():
+    os.makedirs(OUT, exist_ok=True)
+    if not os.path.exists(JAR) or os.path.getmtime(JAR) < newest_mtime(ROOT):
+        log("building: mvn -B -q install -DskipTests")
+        subprocess.run(["mvn", "-B", "-q", "install", "-DskipTests"], cwd=ROOT, check=True)
+    if not os.path.exists("/usr/include/zmq.h"):
+        log("installing libzmq3-dev with apt-get")
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-q", "libzmq3-dev"], check=True)
+    if not os.path.exists(ZPERF) or os.path.getmtime(ZPERF) < os.path.getmtime(CSRC):
+        log("compiling bench/c/zperf.c")
+        subprocess.run(["gcc", "-O2", "-Wall", "-o", ZPERF, CSRC, "-lzmq", "-lpthread"], check=True)
+    if not shutil.which("taskset"):
+        sys.exit("taskset (util-linux) is needed for CPU placement")
+
+
+def tool_cmd(impl, tool, args):
+    """The command line of one end of a run."""
+    if impl == "libzmq":
+        return [ZPERF, tool] + [str(a) for a in args]
+    return ["java"] + JAVA_OPTS + ["-jar", JAR, impl, tool] + [str(a) for a in args]
+
+
+def pinned(cpus, cmd):
+    return ["taskset", "-c", cpus] + cmd
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    jdk = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+    return {"cpu": cpu, "cores": os.cpu_count(), "jdk": jdk[1] if len(jdk) > 1 else "?",
+            "libzmq": "Debian libzmq5 " + subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libzmq5"],
+                                                          capture_output=True, text=True).stdout}
