@@ -1,16 +1,19 @@
 package io.zmq4j.bench;
 
 import org.zeromq.SocketType;
-import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
-/** JeroMQ (org.zeromq:jeromq), used the way its README shows. */
+/**
+ * JeroMQ (org.zeromq:jeromq) through ZMQ.Context, like libzmq's tools: close with linger -1, then
+ * term, so every queued message goes out (ZContext would close its sockets with linger 0 and drop
+ * the tail of a throughput run).
+ */
 final class JeromqLib implements Lib {
-    private final ZContext ctx = new ZContext(1);
+    private final ZMQ.Context ctx = ZMQ.context(1);
 
     @Override
     public Sock socket(Type type) {
-        ZMQ.Socket s = ctx.createSocket(SocketType.valueOf(type.name()));
+        ZMQ.Socket s = ctx.socket(SocketType.valueOf(type.name()));
         return new Sock() {
             @Override
             public void bind(String endpoint) {
@@ -41,13 +44,13 @@ final class JeromqLib implements Lib {
             @Override
             public void close() {
                 s.setLinger(-1);
-                ctx.destroySocket(s);
+                s.close();
             }
         };
     }
 
     @Override
     public void close() {
-        ctx.close();
+        ctx.term();
     }
 }
