@@ -27,9 +27,34 @@ def newest_mtime(top, exts=(".java", ".xml")):
     return t
 
 
+def core_mismatch():
+    """True when the bench jar holds other zmq4j-core classes than this tree's build: ~/.m2 is
+    shared, and a `-pl zmq4j-bench` build picks up whatever zmq4j-core was installed last
+    (possibly another branch's). A reactor build from the root always uses this tree's."""
+    import hashlib
+    import zipfile
+    classes = os.path.join(ROOT, "zmq4j-core", "target", "classes")
+    if not os.path.isdir(classes):
+        return True
+    with zipfile.ZipFile(JAR) as z:
+        names = set(z.namelist())
+        for d, _, files in os.walk(classes):
+            for f in files:
+                if f.endswith(".class") and f != "module-info.class":
+                    path = os.path.join(d, f)
+                    name = os.path.relpath(path, classes).replace(os.sep, "/")
+                    if name not in names:
+                        return True
+                    with open(path, "rb") as fh:
+                        if hashlib.sha1(fh.read()).digest() != hashlib.sha1(z.read(name)).digest():
+                            return True
+    return False
+
+
 def build():
     os.makedirs(OUT, exist_ok=True)
-    if not os.path.exists(JAR) or os.path.getmtime(JAR) < newest_mtime(ROOT):
+    if (not os.path.exists(JAR) or os.path.getmtime(JAR) < newest_mtime(ROOT)
+            or core_mismatch()):
         log("building: mvn -B -q install -DskipTests")
         subprocess.run(["mvn", "-B", "-q", "install", "-DskipTests"], cwd=ROOT, check=True)
     if not os.path.exists("/usr/include/zmq.h"):
