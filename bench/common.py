@@ -55,6 +55,9 @@ def build():
     os.makedirs(OUT, exist_ok=True)
     if (not os.path.exists(JAR) or os.path.getmtime(JAR) < newest_mtime(ROOT)
             or core_mismatch()):
+        # The bench classes are recompiled too: compiled against another zmq4j-core they can
+        # fail at run time (NoSuchMethodError), and the compiler plugin does not notice.
+        shutil.rmtree(os.path.join(ROOT, "zmq4j-bench", "target"), ignore_errors=True)
         log("building: mvn -B -q install -DskipTests")
         subprocess.run(["mvn", "-B", "-q", "install", "-DskipTests"], cwd=ROOT, check=True)
     if not os.path.exists("/usr/include/zmq.h"):
