@@ -1,0 +1,65 @@
+package io.zmq4j.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of the bench jar.
+ *
+ * <pre>
+ *   java -jar zmq4j-bench.jar zmq4j|jeromq|raw local_thr  &lt;bind-to&gt; &lt;message-size&gt; &lt;message-count&gt;
+ *                                            remote_thr &lt;connect-to&gt; &lt;message-size&gt; &lt;message-count&gt;
+ *                                            local_lat  &lt;bind-to&gt; &lt;message-size&gt; &lt;roundtrip-count&gt;
+ *                                            remote_lat &lt;connect-to&gt; &lt;message-size&gt; &lt;roundtrip-count&gt;
+ *                                            inproc_thr &lt;message-size&gt; &lt;message-count&gt;      (not raw)
+ *                                            inproc_lat &lt;message-size&gt; &lt;roundtrip-count&gt;    (not raw)
+ *   java -jar zmq4j-bench.jar zmq4j lowrate_lat &lt;connect-to&gt; &lt;message-size&gt; &lt;count&gt; [rate=1000]
+ *   java -jar zmq4j-bench.jar zmq4j scale_server &lt;bind-to&gt; [connections=10000]
+ *   java -jar zmq4j-bench.jar zmq4j scale_client &lt;connect-to&gt; [connections=10000]
+ *   java -jar zmq4j-bench.jar jmh [JMH options]
+ * </pre>
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length < 2) {
+            System.err.println("usage: zmq4j|jeromq|raw <tool> <args...>   or   jmh [options]");
+            System.exit(1);
+        }
+        String impl = args[0];
+        String tool = args[1];
+        String[] rest = Arrays.copyOfRange(args, 2, args.length);
+        int need = tool.startsWith("inproc_") ? 2 : tool.startsWith("scale_") ? 1 : 3;
+        if (rest.length < need) {
+            System.err.println("usage: " + impl + " " + tool + (tool.startsWith("inproc_")
+                    ? " <message-size> <count>" : tool.startsWith("scale_") ? " <endpoint> [connections]"
+                    : " <endpoint> <message-size> <count>"));
+            System.exit(1);
+        }
+        switch (impl) {
+            case "raw" -> RawPerf.run(tool, rest);
+            case "zmq4j", "jeromq" -> {
+                if (tool.equals("lowrate_lat") || tool.startsWith("scale_")) {
+                    if (!impl.equals("zmq4j")) {
+                        throw new IllegalArgumentException(tool + " is for zmq4j (and bench/c for libzmq)");
+                    }
+                    if (tool.equals("lowrate_lat")) {
+                        LowRateLat.run(rest);
+                    } else {
+                        Scale.run(tool, rest);
+                    }
+                    return;
+                }
+                try (Lib lib = impl.equals("zmq4j") ? new Zmq4jLib() : new JeromqLib()) {
+                    Perf.run(lib, tool, rest);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown implementation " + impl);
+        }
+        System.exit(0); // do not wait on any non-daemon thread a library left behind
+    }
+}

@@ -1,0 +1,155 @@
+package io.zmq4j.bench;
+
+import java.util.Locale;
+
+/**
+ * libzmq's perf programs (local_thr, remote_thr, local_lat, remote_lat, inproc_thr, inproc_lat)
+ * with the same arguments, the same socket types (PUSH/PULL for throughput, REQ/REP for
+ * latency), the same timing (throughput from the first message received to the last; latency as
+ * elapsed / (2 * roundtrips)) and the same output lines, over any {@link Lib}.
+ *
+ * <p>Like libzmq's remote_thr (zmq_msg_init_size per message), the senders allocate a fresh
+ * payload for every message.
+ */
+final class Perf {
+    private Perf() {}
+
+    static void printThr(int size, long count, long elapsedUs) {
+        if (elapsedUs == 0) {
+            elapsedUs = 1;
+        }
+        long throughput = (long) ((double) count / (double) elapsedUs * 1_000_000);
+        double megabits = (double) (throughput * size * 8) / 1_000_000;
+        System.out.printf(Locale.ROOT, "message size: %d [B]%n", size);
+        System.out.printf(Locale.ROOT, "message count: %d%n", count);
+        System.out.printf(Locale.ROOT, "mean throughput: %d [msg/s]%n", throughput);
+        System.out.printf(Locale.ROOT, "mean throughput: %.3f [Mb/s]%n", megabits);
+    }
+
+    static void printLat(int size, long roundtrips, long elapsedUs) {
+        double latency = (double) elapsedUs / (roundtrips * 2);
+        System.out.printf(Locale.ROOT, "message size: %d [B]%n", size);
+        System.out.printf(Locale.ROOT, "roundtrip count: %d%n", roundtrips);
+        System.out.printf(Locale.ROOT, "average latency: %.3f [us]%n", latency);
+    }
+
+    static long nowUs() {
+        return System.nanoTime() / 1000;
+    }
+
+    static void check(byte[] b, int size) {
+        if (b.length != size) {
+            throw new IllegalStateException("message of bad size: " + b.length + ", expected " + size);
+        }
+    }
+
+    /** Receiving end of throughput: PULL binds, prints the rate. */
+    static void localThr(Lib lib, String bindTo, int size, long count) {
+        Lib.Sock s = lib.socket(Lib.Type.PULL);
+        s.bind(bindTo);
+        check(s.recv(), size);
+        long start = nowUs();
+        for (long i = 1; i < count; i++) {
+            check(s.recv(), size);
+        }
+        long elapsed = nowUs() - start;
+        printThr(size, count, elapsed);
+        s.close();
+    }
+
+    /** Sending end of throughput: PUSH connects, sends, lingers until all is out. */
+    static void remoteThr(Lib lib, String connectTo, int size, long count) {
+        Lib.Sock s = lib.socket(Lib.Type.PUSH);
+        s.connect(connectTo);
+        for (long i = 0; i < count; i++) {
+            s.send(new byte[size]);
+        }
+        s.close();
+    }
+
+    /** Echo end of latency: REP binds and returns every message. */
+    static void localLat(Lib lib, String bindTo, int size, long roundtrips) {
+        Lib.Sock s = lib.socket(Lib.Type.REP);
+        s.bind(bindTo);
+        for (long i = 0; i < roundtrips; i++) {
+            byte[] b = s.recv();
+            check(b, size);
+            s.send(b);
+        }
+        s.close();
+    }
+
+    /** Measuring end of latency: REQ connects, times the round trips. */
+    static void remoteLat(Lib lib, String connectTo, int size, long roundtrips) {
+        Lib.Sock s = lib.socket(Lib.Type.REQ);
+        s.connect(connectTo);
+        long start = nowUs();
+        for (long i = 0; i < roundtrips; i++) {
+            s.send(new byte[size]);
+            check(s.recv(), size);
+        }
+        long elapsed = nowUs() - start;
+        printLat(size, roundtrips, elapsed);
+        s.close();
+    }
+
+    static void inprocThr(Lib lib, int size, long count) throws InterruptedException {
+        Lib.Sock s = lib.socket(Lib.Type.PULL);
+        s.bind("inproc://thr_test");
+        Thread t = new Thread(() -> {
+            Lib.Sock p = lib.socket(Lib.Type.PUSH);
+            p.connect("inproc://thr_test");
+            for (long i = 0; i < count; i++) {
+                p.send(new byte[size]);
+            }
+            p.close();
+        }, "inproc-remote");
+        t.start();
+        check(s.recv(), size);
+        long start = nowUs();
+        for (long i = 1; i < count; i++) {
+            check(s.recv(), size);
+        }
+        long elapsed = nowUs() - start;
+        t.join();
+        printThr(size, count, elapsed);
+        s.close();
+    }
+
+    static void inprocLat(Lib lib, int size, long roundtrips) throws InterruptedException {
+        Lib.Sock s = lib.socket(Lib.Type.REP);
+        s.bind("inproc://lat_test");
+        Thread t = new Thread(() -> {
+            Lib.Sock r = lib.socket(Lib.Type.REQ);
+            r.connect("inproc://lat_test");
+            long start = nowUs();
+            for (long i = 0; i < roundtrips; i++) {
+                r.send(new byte[size]);
+                check(r.recv(), size);
+            }
+            long elapsed = nowUs() - start;
+            printLat(size, roundtrips, elapsed);
+            r.close();
+        }, "inproc-remote");
+        t.start();
+        for (long i = 0; i < roundtrips; i++) {
+            byte[] b = s.recv();
+            check(b, size);
+            s.send(b);
+        }
+        t.join();
+        s.close();
+    }
+
+    static void run(Lib lib, String tool, String[] a) throws InterruptedException {
+        switch (tool) {
+            case "local_thr" -> localThr(lib, a[0], Integer.parseInt(a[1]), Long.parseLong(a[2]));
+            case "remote_thr" -> remoteThr(lib, a[0], Integer.parseInt(a[1]), Long.parseLong(a[2]));
+            case "local_lat" -> localLat(lib, a[0], Integer.parseInt(a[1]), Long.parseLong(a[2]));
+            case "remote_lat" -> remoteLat(lib, a[0], Integer.parseInt(a[1]), Long.parseLong(a[2]));
+            case "inproc_thr" -> inprocThr(lib, Integer.parseInt(a[0]), Long.parseLong(a[1]));
+            case "inproc_lat" -> inprocLat(lib, Integer.parseInt(a[0]), Long.parseLong(a[1]));
+            default -> throw new IllegalArgumentException("unknown tool " + tool);
+        }
+    }
+}
