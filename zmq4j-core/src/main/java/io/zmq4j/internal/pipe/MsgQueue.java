@@ -81,9 +81,21 @@ public final class MsgQueue extends MsgQueuePad2 {
 
     /** Writer side: false when the queue is at its HWM (and the writer will be woken). */
     public boolean offer(Msg m) {
-        if (conflate) {
-            slot.set(m); // a volatile write: the reader's wake-up check below cannot pass it
+        if (offerQuietly(m)) {
             readerWaker.wake();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writer side: like {@link #offer} but leaves waking the reader to {@link #wakeReader()},
+     * so a writer that delivers a batch (an engine decoding one read) wakes its reader once,
+     * after the batch, instead of handing it the first message and being preempted for it.
+     */
+    public boolean offerQuietly(Msg m) {
+        if (conflate) {
+            slot.set(m); // a volatile write: the reader's wake-up check cannot pass it
             return true;
         }
         if (!hasRoom()) {
@@ -95,7 +107,6 @@ public final class MsgQueue extends MsgQueuePad2 {
             return false;
         }
         written = ++writtenLocal;
-        readerWaker.wake();
         return true;
     }
 

@@ -89,6 +89,15 @@ public final class Pipe {
         return in.offer(m);
     }
 
+    /** Delivers without waking the socket; the deliverer calls {@link #wakeSocket()} after its batch. */
+    public boolean deliverQuietly(Msg m) {
+        return in.offerQuietly(m);
+    }
+
+    public void wakeSocket() {
+        in.wakeReader();
+    }
+
     public boolean sendable() {
         return !peerGone && out.hasRoom();
     }

@@ -39,10 +39,11 @@ public final class SocketBase {
     }
 
     /** Busy checks before a blocking call parks: spins, the last few of them yields. */
-    // On one CPU (a taskset to a single core, a small container) spinning only steals the time
-    // the other side needs to produce what we wait for: park at once there.
-    private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 200 : 0;
-    private static final int YIELDS = Math.min(SPINS, 20);
+    // How long a blocking call busy-waits before it parks. On one CPU (a taskset to a single
+    // core, a small container) spinning only steals the time the other side needs to produce
+    // what we wait for: park at once there. The property is for benchmarking, not an API.
+    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
+            ? Long.getLong("zmq4j.spinMicros", 50) * 1000 : 0;
 
     private final ContextCore ctx;
     private final Options options;
@@ -324,15 +325,14 @@ public final class SocketBase {
         if (timeoutNanos == 0) {
             return false;
         }
-        for (int i = 0; i < SPINS; i++) {
-            if (i < SPINS - YIELDS) {
+        if (SPIN_NANOS > 0) {
+            long start = System.nanoTime();
+            do {
                 Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-            if (pattern.send(m)) {
-                return true;
-            }
+                if (pattern.send(m)) {
+                    return true;
+                }
+            } while (System.nanoTime() - start < SPIN_NANOS);
         }
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
@@ -371,16 +371,15 @@ public final class SocketBase {
         }
         // A message in flight usually lands within microseconds; parking would cost a futex
         // call here and an unpark on the sender's side, per message in a stream.
-        for (int i = 0; i < SPINS; i++) {
-            if (i < SPINS - YIELDS) {
+        if (SPIN_NANOS > 0) {
+            long start = System.nanoTime();
+            do {
                 Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-            m = pattern.recv();
-            if (m != null) {
-                return m;
-            }
+                m = pattern.recv();
+                if (m != null) {
+                    return m;
+                }
+            } while (System.nanoTime() - start < SPIN_NANOS);
         }
         processCommands();
         long deadline = System.nanoTime() + timeoutNanos;

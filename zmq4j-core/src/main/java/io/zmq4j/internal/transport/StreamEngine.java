@@ -74,6 +74,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private Pipe pipe;
     private Map<String, String> properties = Collections.emptyMap();
     private Msg pendingIn;
+    private boolean delivered;
     private boolean readPaused;
     private boolean writeBlocked;
     private boolean closeAfterFlush;
@@ -211,6 +212,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             }
         } finally {
             rbuf.compact();
+            wakeSocketIfDelivered();
         }
         if (!more && phase != Phase.CLOSED) {
             pauseReading();
@@ -360,11 +362,20 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     private boolean push(Msg m) {
-        if (pipe.deliver(m)) {
+        if (pipe.deliverQuietly(m)) {
+            delivered = true;
             return true;
         }
         pendingIn = m;
         return false;
+    }
+
+    /** Wakes the socket once for everything one decode pass delivered. */
+    private void wakeSocketIfDelivered() {
+        if (delivered) {
+            delivered = false;
+            pipe.wakeSocket();
+        }
     }
 
     // ---- handshake ----
@@ -459,6 +470,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         this.pipe = p;
         if (raw && options.streamNotify) {
             push(Internals.msg().wrap(new byte[][] {new byte[0]}));
+            wakeSocketIfDelivered();
         }
         startHeartbeats();
         run(); // drains what queued before the connection and arms the wake-up
