@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Review: ZMQ_CONFLATE semantics (libzmq keeps one message per pipe: ypipe_conflate_t). */
+/** Regression tests for ZMQ_CONFLATE semantics (libzmq keeps one message per pipe: ypipe_conflate_t). */
 @Timeout(30)
 class ConflateTest {
     private final Context ctx = Context.create();
@@ -25,7 +25,7 @@ class ConflateTest {
         ctx.close();
     }
 
-    /** Inproc.connect/join build their MsgQueues without the conflate flag: CONFLATE is ignored. */
+    /** Used to fail: inproc queues were built without the conflate flag, so CONFLATE was ignored. */
     @Test
     void conflateAppliesOverInproc() {
         Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
@@ -43,8 +43,8 @@ class ConflateTest {
     }
 
     /**
-     * MsgQueue(conflate) is an unbounded queue that drops only when the reader reads: a
-     * CONFLATE subscriber that is not reading keeps every message in memory (libzmq keeps one).
+     * Used to fail: MsgQueue(conflate) was an unbounded queue that dropped only when read, so a
+     * CONFLATE subscriber that was not reading kept every message in memory (libzmq keeps one).
      */
     @Test
     void conflateSubscriberThatDoesNotReadHoldsOneMessage() throws Exception {

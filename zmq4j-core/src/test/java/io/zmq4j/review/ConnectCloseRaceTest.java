@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: SocketBase.connectLocked checks "open" first and registers the new Session in
+ * Regression test (a bug the review found, now fixed). What used to happen: SocketBase.connectLocked checks "open" first and registers the new Session in
  * {@code sessions} last; a concurrent Context.close() (SocketBase.terminate -> release()) that
  * copies {@code sessions} in between never closes that session, so ContextCore.terminate waits
  * for ever for the session count to reach zero. Closing a context while another thread still

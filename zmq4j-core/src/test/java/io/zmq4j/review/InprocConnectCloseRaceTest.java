@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: Inproc.join (on the connecter's thread) registers the link with the binder through
+ * Regression test (a bug the review found, now fixed). What used to happen: Inproc.join (on the connecter's thread) registers the link with the binder through
  * binder.addLink; SocketBase.release on a concurrently closing binder copies its links first and
  * unbinds the name later. A link added in between is never told the binder closed
  * (Pending.closedBy), so the connecter keeps a pipe to a dead socket that never reports gone:

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: SocketBase.disconnect("inproc://x") before x is bound retires the connecter's pipe but
+ * Regression test (a bug the review found, now fixed). What used to happen: SocketBase.disconnect("inproc://x") before x is bound retires the connecter's pipe but
  * leaves the Inproc.Pending in ContextCore.inprocPending. The later bind joins it anyway and the
  * binder attaches a live-looking pipe to a peer that is gone (peerGone never set), so a PUSH
  * binder load-balances part of its messages into a queue nobody will ever read.

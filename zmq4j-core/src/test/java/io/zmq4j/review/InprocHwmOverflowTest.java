@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: an inproc link's queue is allocated with the connecter's own HWMs (sndhwm + rcvhwm,
+ * Regression test (a bug the review found, now fixed). What used to happen: an inproc link's queue is allocated with the connecter's own HWMs (sndhwm + rcvhwm,
  * rounded up to a power of two), and Inproc.join later raises the HWM to sndhwm + the binder's
  * rcvhwm. MsgQueue.offer ignores SpscArrayQueue.relaxedOffer's false, so once the array is full
  * every further message is counted as written but silently dropped.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: with reconnection disabled (RECONNECT_IVL -1), Session.engineClosed keeps the
+ * Regression test (a bug the review found, now fixed). What used to happen: with reconnection disabled (RECONNECT_IVL -1), Session.engineClosed keeps the
  * connecting pipe (keepPipe) and scheduleReconnect returns without detaching it or finishing
  * the session: the socket keeps a live-looking pipe to a peer it will never reach again, and a
  * PUSH keeps load-balancing into it. libzmq's session_base_t::reconnect sends term_endpoint when

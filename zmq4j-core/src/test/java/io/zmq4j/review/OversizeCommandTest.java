@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: ZmtpDecoder.startBody applies maxMsgSize only to message frames
+ * Regression test (a bug the review found, now fixed). What used to happen: ZmtpDecoder.startBody applies maxMsgSize only to message frames
  * ({@code (flags & FLAG_COMMAND) == 0}), so a peer can make us buffer a command of up to 2 GB
  * regardless of MAXMSGSIZE. libzmq's v2_decoder_t::size_ready checks every frame, commands
  * included, and drops the connection at the header.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: StreamEngine answers every PING with queueCommand(PONG), which appends to an
+ * Regression test (a bug the review found, now fixed). What used to happen: StreamEngine answers every PING with queueCommand(PONG), which appends to an
  * unbounded ArrayDeque while the write side is blocked. A peer that sends PINGs and never reads
  * grows our heap without limit (libzmq keeps at most one pending PONG: _pong_msg /
  * produce_pong_message, overwritten by the next PING).

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: "would I block on send?" checks (Pipe.sendable -> MsgQueue.hasRoom) do not set
+ * Regression test (a bug the review found, now fixed). What used to happen: "would I block on send?" checks (Pipe.sendable -> MsgQueue.hasRoom) do not set
  * MsgQueue.writerBlocked, and the reader only wakes the writer when writerBlocked is set. So a
  * thread that parks because hasRoom() said "full" is never woken when the queue drains:
  * Poller OUT, and XPUB with xpubNoDrop (XPub.send checks sendable() before writing).

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: libzmq's router_t::xattach_pipe writes the ZMQ_PROBE_ROUTER probe on every attach,
+ * Regression test (a bug the review found, now fixed). What used to happen: libzmq's router_t::xattach_pipe writes the ZMQ_PROBE_ROUTER probe on every attach,
  * before identify_peer. Router.attach here writes it only when identify() succeeds at attach
  * time, which a connecting pipe (tcp before its handshake, inproc before the join's IDENTIFIED)
  * never does; Router.identified() does not send it. So a connecting ROUTER never probes.

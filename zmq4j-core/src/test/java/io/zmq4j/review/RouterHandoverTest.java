@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: on ROUTER_HANDOVER, Router.identify drops the existing pipe from the fair queue
+ * Regression test (a bug the review found, now fixed). What used to happen: on ROUTER_HANDOVER, Router.identify drops the existing pipe from the fair queue
  * (fq.remove) and forgets it, without terminating it: what the old connection had already
  * delivered is never read, and the old connection itself stays open for ever (a zombie the
  * socket never reads from). libzmq's router_t::identify_peer renames the old pipe and calls

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: a connecting STREAM socket that closes a connection itself ([id, ""]) reconnects:
+ * Regression test (a bug the review found, now fixed). What used to happen: a connecting STREAM socket that closes a connection itself ([id, ""]) reconnects:
  * StreamEngine closes with Disconnect.local, and Session.engineClosed schedules a reconnect for
  * any connecting session that is not closing. In libzmq the application's close terminates the
  * raw session's pipe, and session_base_t::pipe_terminated (raw_socket) terminates the session:

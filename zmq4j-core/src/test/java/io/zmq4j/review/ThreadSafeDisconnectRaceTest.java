@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: thread-safe sockets serialise send/recv/connect/bind through opLock, but
+ * Regression test (a bug the review found, now fixed). What used to happen: thread-safe sockets serialise send/recv/connect/bind through opLock, but
  * SocketBase.disconnect (and unbind, topicsCount) run without it: an inproc disconnect calls
  * pattern.terminated (LoadBalancer.remove on a plain ArrayList) while another thread is inside
  * pattern.send under the lock.

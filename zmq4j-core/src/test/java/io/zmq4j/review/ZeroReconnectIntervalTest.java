@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Review: with RECONNECT_IVL 0 a connect that fails synchronously (ipc:// to a missing file
+ * Regression test (a bug the review found, now fixed). What used to happen: with RECONNECT_IVL 0 a connect that fails synchronously (ipc:// to a missing file
  * fails inside SocketChannel.connect) schedules its retry with delay 0; IoThread.runTimers keeps
  * running due timers in a while loop, so the retry, its failure and the next 0 ms retry all
  * happen inside one runTimers call for ever. The I/O thread never gets back to select() or its
