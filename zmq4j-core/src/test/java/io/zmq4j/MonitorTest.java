@@ -91,6 +91,19 @@ class MonitorTest {
     }
 
     @Test
+    void aConnectStillInProgressReportsConnectDelayedWithEinprogress() throws Exception {
+        Socket server = socket(SocketType.ROUTER);
+        String ep = server.bind("tcp://127.0.0.1:*");
+        Socket client = socket(SocketType.DEALER);
+        Events ev = listen(client);
+        client.connect(ep);
+        SocketEvent delayed = ev.await(Event.CONNECT_DELAYED);
+        assertEquals(115, delayed.value(), "EINPROGRESS");
+        assertEquals(ep, delayed.endpoint());
+        ev.await(Event.CONNECTED);
+    }
+
+    @Test
     void connectingToNobodyReportsRetriesWithTheInterval() throws Exception {
         Socket client = socket(SocketType.DEALER).setReconnectInterval(Duration.ofMillis(50));
         Events ev = listen(client);

@@ -7,11 +7,10 @@
  *   <li>{@link io.zmq4j.bench.jmh.ZmtpEncoderBench}: frames into the engine's output buffer;</li>
  *   <li>{@link io.zmq4j.bench.jmh.ZmtpDecoderBench}: frames out of one read's worth of bytes;</li>
  *   <li>{@link io.zmq4j.bench.jmh.MsgQueueBench}: the pipe hand-off between two threads;</li>
- *   <li>{@link io.zmq4j.bench.jmh.SubscriptionTrieBench}: PUB/XPUB topic match.</li>
+ *   <li>{@link io.zmq4j.bench.jmh.SubscriptionTrieBench}: PUB/XPUB topic match;</li>
+ *   <li>{@link io.zmq4j.bench.jmh.CurveBoxBench}: CURVE's MESSAGE box and unbox, the per-message
+ *       cost of encryption over NULL.</li>
  * </ul>
- *
- * <p>The security mechanisms' per-message work (CURVE box/unbox of a MESSAGE command) gets its
- * own class here when the CURVE mechanism lands in {@code io.zmq4j.internal.security}.
  *
  * <p>Run: {@code java -jar zmq4j-bench/target/zmq4j-bench.jar jmh [-prof gc] [regexp]}. The
  * internal classes are reached on the classpath (the bench jar is not a module).
