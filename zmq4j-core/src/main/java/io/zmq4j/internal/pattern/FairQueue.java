@@ -2,34 +2,12 @@ package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
 import io.zmq4j.internal.pipe.Pipe;
-import java.util.ArrayList;
 
 /**
  * Reads from many pipes in turn, one message from each, so no peer can starve another.
  * A terminated pipe stays until what it delivered has been read.
  */
-public final class FairQueue {
-    private final ArrayList<Pipe> pipes = new ArrayList<>();
-    private int next;
-    private Pipe last;
-
-    public void add(Pipe p) {
-        pipes.add(p);
-    }
-
-    public void remove(Pipe p) {
-        int i = pipes.indexOf(p);
-        if (i >= 0) {
-            pipes.remove(i);
-            if (next > i) {
-                next--;
-            }
-            if (next >= pipes.size()) {
-                next = 0;
-            }
-        }
-    }
-
+public final class FairQueue extends PipeRing {
     /** A terminated pipe goes at once if it has nothing left to read, else once drained. */
     public void terminated(Pipe p) {
         if (p.in().isEmpty()) {
@@ -60,10 +38,6 @@ public final class FairQueue {
         return null;
     }
 
-    public Pipe last() {
-        return last;
-    }
-
     public boolean hasIn() {
         for (int i = 0; i < pipes.size(); i++) {
             if (!pipes.get(i).in().isEmpty()) {
@@ -73,7 +47,4 @@ public final class FairQueue {
         return false;
     }
 
-    public int size() {
-        return pipes.size();
-    }
 }

@@ -2,34 +2,12 @@ package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
 import io.zmq4j.internal.pipe.Pipe;
-import java.util.ArrayList;
 
 /**
  * Sends each message to the next pipe in turn that has room; skips peers at their HWM and
  * forgets terminated ones.
  */
-public final class LoadBalancer {
-    private final ArrayList<Pipe> pipes = new ArrayList<>();
-    private int next;
-    private Pipe last;
-
-    public void add(Pipe p) {
-        pipes.add(p);
-    }
-
-    public void remove(Pipe p) {
-        int i = pipes.indexOf(p);
-        if (i >= 0) {
-            pipes.remove(i);
-            if (next > i) {
-                next--;
-            }
-            if (next >= pipes.size()) {
-                next = 0;
-            }
-        }
-    }
-
+public final class LoadBalancer extends PipeRing {
     /** False when every pipe is full (or there is none). */
     public boolean send(Msg m) {
         int n = pipes.size();
@@ -47,11 +25,6 @@ public final class LoadBalancer {
         return false;
     }
 
-    /** The pipe the last message went to. */
-    public Pipe last() {
-        return last;
-    }
-
     public boolean hasOut() {
         for (int i = 0; i < pipes.size(); i++) {
             if (pipes.get(i).sendable()) {
@@ -61,7 +34,4 @@ public final class LoadBalancer {
         return false;
     }
 
-    public int size() {
-        return pipes.size();
-    }
 }
