@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * metadata), READY (metadata), then MESSAGE boxes. Without a configured keypair it uses an
  * ephemeral one.
  */
-final class CurveClient implements Mechanism {
+final class CurveClient extends CurveMechanism {
     private enum State { WELCOME, READY, DONE }
 
     private final Mechanisms.Setup setup;
@@ -26,10 +26,9 @@ final class CurveClient implements Mechanism {
     private byte[] precom;
     private long nonce = 1;
     private State state = State.WELCOME;
-    private Map<String, byte[]> peer;
-    private final CurveCodec codec = new CurveCodec("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
 
     CurveClient(Mechanisms.Setup setup) {
+        super("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
         this.setup = setup;
         this.serverKey = setup.options.curveServerKey == null ? null : setup.options.curveServerKey.clone();
         if (setup.options.curveSecretKey != null) {
@@ -149,26 +148,6 @@ final class CurveClient implements Mechanism {
         }
         peer = Commands.parseProperties(plain, 0);
         codec.start(precom, nonce, n);
-    }
-
-    @Override
-    public Map<String, byte[]> peerProperties() {
-        return peer;
-    }
-
-    @Override
-    public boolean encrypts() {
-        return true;
-    }
-
-    @Override
-    public byte[] encode(byte[] frame, int flags) {
-        return codec.encode(frame, flags);
-    }
-
-    @Override
-    public byte[] decode(byte[] message) throws ZmtpException {
-        return codec.decode(message);
     }
 
     @Override

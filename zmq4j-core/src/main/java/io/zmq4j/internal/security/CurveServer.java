@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * per-connection key, checks the INITIATE's cookie and vouch, asks ZAP with the client's
  * long-term key (without a handler everyone is let in), then READY with metadata.
  */
-final class CurveServer implements Mechanism {
+final class CurveServer extends CurveMechanism {
     private enum State { HELLO, INITIATE, ZAP, DONE }
 
     private final Mechanisms.Setup setup;
@@ -28,10 +28,9 @@ final class CurveServer implements Mechanism {
     private long nonce = 1;
     private long peerNonce;
     private State state = State.HELLO;
-    private Map<String, byte[]> peer;
-    private final CurveCodec codec = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
 
     CurveServer(Mechanisms.Setup setup) {
+        super("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
         this.setup = setup;
         this.auth = new ServerAuth(setup);
         this.secretKey = setup.options.curveSecretKey == null ? null : setup.options.curveSecretKey.clone();
@@ -184,26 +183,6 @@ final class CurveServer implements Mechanism {
             return ready(send);
         }
         return false;
-    }
-
-    @Override
-    public Map<String, byte[]> peerProperties() {
-        return peer;
-    }
-
-    @Override
-    public boolean encrypts() {
-        return true;
-    }
-
-    @Override
-    public byte[] encode(byte[] frame, int flags) {
-        return codec.encode(frame, flags);
-    }
-
-    @Override
-    public byte[] decode(byte[] message) throws ZmtpException {
-        return codec.decode(message);
     }
 
     @Override
