@@ -102,6 +102,14 @@ public final class Listener implements IoHandler {
                 ch = channel.accept();
             } catch (IOException e) {
                 socket.emit(Event.ACCEPT_FAILED, 24, boundEndpoint, "", String.valueOf(e.getMessage()));
+                // out of descriptors, most likely: the pending connection stays in the backlog
+                // and would make the selector fire at once, again and again; back off a little
+                key.interestOps(0);
+                io.schedule(100, () -> {
+                    if (!closed && key.isValid()) {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    }
+                });
                 return;
             }
             if (ch == null) {

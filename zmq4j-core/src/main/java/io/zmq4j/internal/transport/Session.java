@@ -317,6 +317,11 @@ public final class Session {
         lastDisconnect = why;
     }
 
+    /** The connection's channel did not close cleanly (libzmq's CLOSE_FAILED, value EIO). */
+    void closeFailed(IOException e) {
+        socket.emit(Event.CLOSE_FAILED, 5, eventEndpoint, remote, String.valueOf(e.getMessage()));
+    }
+
     /** Why the last connection ended (null before any did). */
     public Disconnect lastDisconnect() {
         return lastDisconnect;

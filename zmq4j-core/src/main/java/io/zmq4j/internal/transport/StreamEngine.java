@@ -665,8 +665,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         try {
             channel.close();
-        } catch (IOException ignored) {
-            // already broken
+        } catch (IOException e) {
+            session.closeFailed(e);
         }
         if (raw && pipe != null && options.streamNotify) {
             pipe.deliver(Internals.msg().wrap(new byte[][] {new byte[0]}));
