@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.zmq4j.Context;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,32 +19,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Handshake-level interop with libzmq 4.3: socket-type checks both ways, READY metadata, heartbeats. */
 @Timeout(30)
-class LibzmqHandshakeInteropTest {
+class LibzmqHandshakeInteropTest extends LibzmqInteropBase {
     /** How long "nothing arrives" is watched for; a bounded wait, as long as the point needs. */
     private static final Duration QUIET = Duration.ofMillis(500);
-    private final Context ctx = Context.create();
-    private final List<PyPeer> peers = new ArrayList<>();
 
-    @BeforeAll
-    static void needPyzmq() {
-        assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
-        org.junit.jupiter.api.Assertions.assertTrue(PyPeer.available(),
-                PyPeer.PYTHON + " cannot import zmq: install Debian's python3-zmq, or run with -Dzmq4j.interop=skip");
-    }
 
-    @AfterEach
-    void cleanup() {
-        for (PyPeer p : peers) {
-            p.close();
-        }
-        ctx.close();
-    }
 
-    private PyPeer start(String... args) {
-        PyPeer p = PyPeer.start(args);
-        peers.add(p);
-        return p;
-    }
 
     @Test
     void zmq4jPullRefusesALibzmqReqAndKeepsServingALibzmqPush() {

@@ -6,9 +6,7 @@ import static io.zmq4j.interop.Interop.frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.zmq4j.Context;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
@@ -16,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,36 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Message shapes and identities against libzmq 4.3 (pyzmq). */
 @Timeout(30)
-class LibzmqMessagesInteropTest {
-    private final Context ctx = Context.create();
-    private final List<PyPeer> peers = new ArrayList<>();
-    private final List<String> endpoints = new ArrayList<>();
-
-    @BeforeAll
-    static void needPyzmq() {
-        assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
-        org.junit.jupiter.api.Assertions.assertTrue(PyPeer.available(),
-                PyPeer.PYTHON + " cannot import zmq: install Debian's python3-zmq, or run with -Dzmq4j.interop=skip");
-    }
-
-    @AfterEach
-    void cleanup() {
-        for (PyPeer p : peers) {
-            p.close();
-        }
-        ctx.close();
-        for (String e : endpoints) {
-            Interop.cleanup(e);
-        }
-    }
-
-    private PyPeer start(String... args) {
-        PyPeer p = PyPeer.start(args);
-        peers.add(p);
-        endpoints.add(p.endpoint());
-        return p;
-    }
-
+class LibzmqMessagesInteropTest extends LibzmqInteropBase {
     private Socket socket(SocketType t) {
         return ctx.socket(t).setLinger(Duration.ZERO).setSendTimeout(Interop.WAIT);
     }

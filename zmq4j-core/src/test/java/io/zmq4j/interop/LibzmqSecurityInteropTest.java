@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zmq4j.Authenticator;
-import io.zmq4j.Context;
 import io.zmq4j.CurveKeyPair;
 import io.zmq4j.Event;
 import io.zmq4j.SocketEvent;
@@ -24,43 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** PLAIN and CURVE against libzmq 4.3 (pyzmq), both roles, tcp and ipc. */
 @Timeout(60)
-class LibzmqSecurityInteropTest {
-    private final Context ctx = Context.create();
-    private final List<PyPeer> peers = new ArrayList<>();
-    private final List<String> endpoints = new ArrayList<>();
-
-    @BeforeAll
-    static void needPyzmq() {
-        assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
-        assertTrue(PyPeer.available(), PyPeer.PYTHON + " cannot import zmq: install Debian's python3-zmq, or run with -Dzmq4j.interop=skip");
-    }
-
-    @AfterEach
-    void cleanup() {
-        for (PyPeer p : peers) {
-            p.close();
-        }
-        ctx.close();
-        for (String e : endpoints) {
-            Interop.cleanup(e);
-        }
-    }
-
-    private PyPeer start(String... args) {
-        PyPeer p = PyPeer.start(args);
-        peers.add(p);
-        endpoints.add(p.endpoint());
-        return p;
-    }
-
+class LibzmqSecurityInteropTest extends LibzmqInteropBase {
     private Socket socket(SocketType t) {
         return ctx.socket(t).setLinger(Duration.ZERO).setSendTimeout(Interop.WAIT);
     }

@@ -5,9 +5,7 @@ import static io.zmq4j.interop.Interop.b;
 import static io.zmq4j.interop.Interop.concat;
 import static io.zmq4j.interop.Interop.frames;
 import static io.zmq4j.interop.Interop.hex;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.zmq4j.Context;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import io.zmq4j.interop.Interop.Side;
@@ -15,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * REQ's empty delimiter) byte for byte.
  */
 @Timeout(30)
-class LibzmqSocketPairsInteropTest {
+class LibzmqSocketPairsInteropTest extends LibzmqInteropBase {
     static final byte[] ID_A = b("client-A");
     static final byte[] ID_B = b("server-B");
 
@@ -70,27 +66,8 @@ class LibzmqSocketPairsInteropTest {
         return out.stream();
     }
 
-    private final Context ctx = Context.create();
-    private final List<PyPeer> peers = new ArrayList<>();
-    private final List<String> endpoints = new ArrayList<>();
 
-    @BeforeAll
-    static void needPyzmq() {
-        assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
-        org.junit.jupiter.api.Assertions.assertTrue(PyPeer.available(),
-                PyPeer.PYTHON + " cannot import zmq: install Debian's python3-zmq, or run with -Dzmq4j.interop=skip");
-    }
 
-    @AfterEach
-    void cleanup() {
-        for (PyPeer p : peers) {
-            p.close();
-        }
-        ctx.close();
-        for (String e : endpoints) {
-            Interop.cleanup(e);
-        }
-    }
 
     @ParameterizedTest(name = "{0} zmq4jIsA={1} zmq4jBinds={2} over {3}")
     @MethodSource("cases")

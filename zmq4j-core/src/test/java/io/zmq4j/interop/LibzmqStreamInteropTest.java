@@ -5,47 +5,18 @@ import static io.zmq4j.interop.Interop.frames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.zmq4j.Context;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A zmq4j STREAM socket and a libzmq 4.3 STREAM socket: raw bytes both ways, notifications on both sides. */
 @Timeout(30)
-class LibzmqStreamInteropTest {
-    private final Context ctx = Context.create();
-    private final List<PyPeer> peers = new ArrayList<>();
-
-    @BeforeAll
-    static void needPyzmq() {
-        assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
-        org.junit.jupiter.api.Assertions.assertTrue(PyPeer.available(),
-                PyPeer.PYTHON + " cannot import zmq: install Debian's python3-zmq, or run with -Dzmq4j.interop=skip");
-    }
-
-    @AfterEach
-    void cleanup() {
-        for (PyPeer p : peers) {
-            p.close();
-        }
-        ctx.close();
-    }
-
-    private PyPeer start(String... args) {
-        PyPeer p = PyPeer.start(args);
-        peers.add(p);
-        return p;
-    }
-
+class LibzmqStreamInteropTest extends LibzmqInteropBase {
     private static void assertNotification(List<byte[]> m, String who) {
         assertNotNull(m, who + ": no connect notification");
         assertEquals(2, m.size(), who + ": " + Interop.show(m));
