@@ -103,7 +103,7 @@ public final class MsgQueue extends MsgQueuePad2 {
         }
         if (!queue.relaxedOffer(m)) {
             // cannot happen while the HWM fits the array; if it ever does, say full, not lost
-            blockWriter();
+            writerBlocked = true;
             return false;
         }
         written = ++writtenLocal;
@@ -133,10 +133,6 @@ public final class MsgQueue extends MsgQueuePad2 {
     private long lowWater() {
         long h = hwm;
         return h == Long.MAX_VALUE ? Long.MAX_VALUE : h / 2;
-    }
-
-    private void blockWriter() {
-        writerBlocked = true;
     }
 
     /** Reader side: the next message or null. */

@@ -240,12 +240,6 @@ public final class SocketBase {
         pattern.attach(p);
     }
 
-    /** Attaches a connecting pipe (made before its connection exists). */
-    private void attachConnecting(Pipe p) {
-        pipes.add(p);
-        pattern.attach(p);
-    }
-
     private void retire(Pipe p) {
         synchronized (registryLock) {
             // an inproc link whose peer went away is over on this side too
@@ -442,56 +436,39 @@ public final class SocketBase {
 
     /** SUB/XSUB subscribe and unsubscribe; XPUB manual-mode subscriptions. */
     public void subscribe(byte[] topic, boolean on) {
-        lock();
-        try {
-            checkOpen();
-            processCommands();
-            pattern.subscribe(topic, on);
-        } finally {
-            unlock();
-        }
+        withPattern(p -> {
+            p.subscribe(topic, on);
+            return null;
+        });
     }
 
     /** DISH: joins or leaves a group. */
     public void join(String group, boolean on) {
-        lock();
-        try {
-            checkOpen();
-            processCommands();
-            pattern.join(group, on);
-        } finally {
-            unlock();
-        }
+        withPattern(p -> {
+            p.join(group, on);
+            return null;
+        });
     }
 
     public int topicsCount() {
-        lock();
-        try {
-            checkOpen();
-            processCommands();
-            return pattern.topicsCount();
-        } finally {
-            unlock();
-        }
+        return withPattern(Pattern::topicsCount);
     }
 
     public boolean hasIn() {
-        lock();
-        try {
-            checkOpen();
-            processCommands();
-            return pattern.hasIn();
-        } finally {
-            unlock();
-        }
+        return withPattern(Pattern::hasIn);
     }
 
     public boolean hasOut() {
+        return withPattern(Pattern::hasOut);
+    }
+
+    /** Runs {@code op} on the pattern with the socket open, its mailbox processed, under the lock. */
+    private <T> T withPattern(java.util.function.Function<Pattern, T> op) {
         lock();
         try {
             checkOpen();
             processCommands();
-            return pattern.hasOut();
+            return op.apply(pattern);
         } finally {
             unlock();
         }
@@ -586,11 +563,7 @@ public final class SocketBase {
             lastEndpoint = ep.text;
             return;
         }
-        if (ep.transport == Endpoint.Transport.TCP) {
-            ep.resolve(false); // a bad host is the caller's error, now; the address is resolved again on each attempt
-        } else {
-            ep.resolve(false);
-        }
+        ep.resolve(false); // a bad address is the caller's error, now; it is resolved again on each attempt
         IoThread io = ctx.chooseIoThread();
         Options o = options.copy();
         Pipe pipe = null;
@@ -602,7 +575,7 @@ public final class SocketBase {
             if (reservedId != null) {
                 pipe.routingId = reservedId;
             }
-            attachConnecting(pipe);
+            attachLocal(pipe);
         }
         options.connectRoutingId = null;
         Session s = Session.connecting(this, io, o, ep, pipe);
