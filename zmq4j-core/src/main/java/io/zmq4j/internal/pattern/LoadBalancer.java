@@ -2,12 +2,43 @@ package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
 import io.zmq4j.internal.pipe.Pipe;
+import java.util.ArrayList;
 
 /**
  * Sends each message to the next pipe in turn that has room; skips peers at their HWM and
  * forgets terminated ones.
  */
-public final class LoadBalancer extends PipeRing {
+public final class LoadBalancer {
+    private final ArrayList<Pipe> pipes = new ArrayList<>();
+    private int next;
+    private Pipe last;
+
+    public void add(Pipe p) {
+        pipes.add(p);
+    }
+
+    public void remove(Pipe p) {
+        int i = pipes.indexOf(p);
+        if (i >= 0) {
+            pipes.remove(i);
+            if (next > i) {
+                next--;
+            }
+            if (next >= pipes.size()) {
+                next = 0;
+            }
+        }
+    }
+
+    /** The pipe the last message came from or went to. */
+    public Pipe last() {
+        return last;
+    }
+
+    public int size() {
+        return pipes.size();
+    }
+
     /** False when every pipe is full (or there is none). */
     public boolean send(Msg m) {
         int n = pipes.size();

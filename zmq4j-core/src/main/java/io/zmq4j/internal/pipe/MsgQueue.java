@@ -1,6 +1,8 @@
 package io.zmq4j.internal.pipe;
 
 import io.zmq4j.Msg;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.SpscArrayQueue;
@@ -28,6 +30,22 @@ public final class MsgQueue extends MsgQueuePad2 {
     private volatile boolean writerBlocked;
     private volatile Waker readerWaker = Waker.NONE;
     private volatile Waker writerWaker = Waker.NONE;
+    /**
+     * 1 while a reader that takes from many queues (a fair queue) has set this one aside as
+     * empty: the writer's next message clears it and calls {@link #activator}, so the reader
+     * never polls idle queues. Taken back by CAS on either side, so exactly one of them acts.
+     */
+    private volatile int readerIdle;
+    private Waker activator = Waker.NONE;
+    private static final VarHandle READER_IDLE;
+
+    static {
+        try {
+            READER_IDLE = MethodHandles.lookup().findVarHandle(MsgQueue.class, "readerIdle", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     public MsgQueue(int hwm) {
         this(hwm, false, false);
@@ -96,6 +114,9 @@ public final class MsgQueue extends MsgQueuePad2 {
     public boolean offerQuietly(Msg m) {
         if (conflate) {
             slot.set(m); // a volatile write: the reader's wake-up check cannot pass it
+            if (readerIdle != 0) {
+                activateReader();
+            }
             return true;
         }
         if (!hasRoom()) {
@@ -107,7 +128,41 @@ public final class MsgQueue extends MsgQueuePad2 {
             return false;
         }
         written = ++writtenLocal;
+        if (readerIdle != 0) {
+            activateReader();
+        }
         return true;
+    }
+
+    private void activateReader() {
+        if (READER_IDLE.compareAndSet(this, 1, 0)) {
+            activator.wake();
+        }
+    }
+
+    /**
+     * Reader side: who to call when a message arrives in a queue the reader set aside with
+     * {@link #readerIdle()}. Called on the writer's thread; it must only record the fact and
+     * leave waking the reader to the reader waker. Also marks the reader active.
+     */
+    public void readerActivator(Waker w) {
+        activator = w;
+        readerIdle = 0;
+    }
+
+    /**
+     * Reader side, for a reader that found this queue empty: true when it is now marked idle
+     * and the {@link #readerActivator activator} will be called for the next message; false
+     * when a message arrived meanwhile and the reader should keep reading.
+     */
+    public boolean readerIdle() {
+        readerIdle = 1; // a volatile store, then a volatile load of the writer's counter
+        if (isEmpty()) {
+            return true;
+        }
+        // A message slipped in. Take the flag back, unless its writer already took it and will
+        // call the activator (then the reader must wait for that, or it would hold the pipe twice).
+        return !READER_IDLE.compareAndSet(this, 1, 0);
     }
 
     /**

@@ -27,6 +27,8 @@ public final class Pipe {
     public boolean identified;
     public boolean localRoutingId;
     public Object patternState;
+    /** This pipe's index in its socket's fair queue, -1 when it is in none. */
+    public int fairQueueSlot = -1;
     /** Messages a distributing pattern dropped because this peer was at its HWM. */
     public long dropped;
     // Counted on the socket's thread; other threads read them as approximate statistics.
