@@ -282,4 +282,53 @@ class ZmtpCodecTest {
         }
         assertEquals(List.of("last " + HEX.formatHex(big)), r.events);
     }
+
+    /**
+     * Many messages packed into output buffers of odd sizes and read back in slices of odd
+     * sizes: frame headers and bodies split at every possible place, and the frames that come
+     * out are the frames that went in, with MORE exactly where it was.
+     */
+    @Test
+    void framesSurviveAnySplitOfTheByteStreamBetweenWritesAndReads() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        List<String> expected = new ArrayList<>();
+        ByteArrayStream stream = new ByteArrayStream();
+        ZmtpEncoder e = new ZmtpEncoder();
+        for (int i = 0; i < 500; i++) {
+            int n = 1 + rnd.nextInt(4);
+            byte[][] frames = new byte[n][];
+            for (int j = 0; j < n; j++) {
+                frames[j] = new byte[rnd.nextInt(4) == 0 ? rnd.nextInt(256, 3000) : rnd.nextInt(0, 256)];
+                rnd.nextBytes(frames[j]);
+                expected.add((j < n - 1 ? "more " : "last ") + HEX.formatHex(frames[j]));
+            }
+            e.start(frames);
+            boolean done = false;
+            while (!done) {
+                ByteBuffer out = ByteBuffer.allocate(9 + rnd.nextInt(200)); // room for a long header at least
+                done = e.fill(out);
+                out.flip();
+                stream.write(out);
+            }
+        }
+        Recorder r = new Recorder();
+        ZmtpDecoder d = new ZmtpDecoder(-1, false);
+        byte[] all = stream.toByteArray();
+        for (int pos = 0; pos < all.length; ) {
+            int n = Math.min(all.length - pos, 1 + rnd.nextInt(300));
+            ByteBuffer in = ByteBuffer.wrap(all, pos, n);
+            assertTrue(d.decode(in, r));
+            assertFalse(in.hasRemaining());
+            pos += n;
+        }
+        assertEquals(expected, r.events);
+    }
+
+    private static final class ByteArrayStream extends java.io.ByteArrayOutputStream {
+        void write(ByteBuffer b) {
+            byte[] chunk = new byte[b.remaining()];
+            b.get(chunk);
+            writeBytes(chunk);
+        }
+    }
 }
