@@ -10,7 +10,7 @@ OUT = os.path.join(ROOT, "target", "bench")
 JAR = os.path.join(ROOT, "zmq4j-bench", "target", "zmq4j-bench.jar")
 ZPERF = os.path.join(OUT, "zperf")
 CSRC = os.path.join(ROOT, "bench", "c", "zperf.c")
-JAVA_OPTS = ["-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"]
+JAVA_OPTS = ["-Xms1g", "-Xmx1g", "-XX:+UseSerialGC"]
 
 
 def log(*a):
