@@ -32,13 +32,18 @@ public final class Msg {
             }
 
             @Override
+            public Msg wrap(byte[] frame) {
+                return new Msg(frame);
+            }
+
+            @Override
             public Msg withProperties(Msg m, Map<String, String> props) {
                 return m.withProperties(props);
             }
 
             @Override
             public byte[][] frames(Msg m) {
-                return m.frames;
+                return m.frames != null ? m.frames : new byte[][] {m.first};
             }
 
             @Override
@@ -48,13 +53,18 @@ public final class Msg {
 
             @Override
             public Msg command(byte[] group, byte command) {
-                Msg m = new Msg(new byte[][] {group});
+                Msg m = new Msg(group);
                 m.command = command;
                 return m;
             }
         });
     }
 
+    // A one-frame message (most of them) holds its frame alone: no array around it, which is
+    // a third of what receiving a small message allocates.
+    /** Frame 0. */
+    private final byte[] first;
+    /** Every frame when there are two or more; null for a one-frame message. */
     private final byte[][] frames;
     private Map<String, String> properties;
     private String group;
@@ -65,7 +75,18 @@ public final class Msg {
         if (frames.length == 0) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "a message needs at least one frame");
         }
-        this.frames = frames;
+        this.first = frames[0];
+        this.frames = frames.length == 1 ? null : frames;
+    }
+
+    private Msg(byte[] frame) {
+        this.first = frame;
+        this.frames = null;
+    }
+
+    private Msg(Msg shared) {
+        this.first = shared.first;
+        this.frames = shared.frames;
     }
 
     /** A single-frame message (the array is not copied). */
@@ -73,7 +94,7 @@ public final class Msg {
         if (frame == null) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
         }
-        return new Msg(new byte[][] {frame});
+        return new Msg(frame);
     }
 
     /** A message whose frames are the given arrays, in order (not copied). */
@@ -83,7 +104,7 @@ public final class Msg {
                 throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
             }
         }
-        return new Msg(frames.clone());
+        return frames.length == 1 ? new Msg(frames[0]) : new Msg(frames.clone());
     }
 
     /** A message whose frames are the UTF-8 encodings of the given strings. */
@@ -102,31 +123,40 @@ public final class Msg {
 
     /** Number of frames, at least one. */
     public int size() {
-        return frames.length;
+        return frames == null ? 1 : frames.length;
     }
 
     /** Frame {@code i}, not copied. */
     public byte[] frame(int i) {
-        return frames[i];
+        if (frames != null) {
+            return frames[i];
+        }
+        if (i != 0) {
+            throw new IndexOutOfBoundsException("frame " + i + " of a one-frame message");
+        }
+        return first;
     }
 
     /** Frame {@code i} decoded as UTF-8. */
     public String string(int i) {
-        return new String(frames[i], StandardCharsets.UTF_8);
+        return new String(frame(i), StandardCharsets.UTF_8);
     }
 
     /** The first frame: on a message received by a ROUTER, the sender's routing id. */
     public byte[] routingId() {
-        return frames[0];
+        return first;
     }
 
     /** The frames as an unmodifiable list. */
     public List<byte[]> frames() {
-        return Collections.unmodifiableList(Arrays.asList(frames));
+        return frames == null ? Collections.singletonList(first) : Collections.unmodifiableList(Arrays.asList(frames));
     }
 
     /** Total payload bytes over all frames. */
     public long byteSize() {
+        if (frames == null) {
+            return first.length;
+        }
         long n = 0;
         for (byte[] f : frames) {
             n += f.length;
@@ -136,17 +166,26 @@ public final class Msg {
 
     /** A new message with {@code frame} in front of these frames (and the same {@link #property properties}). */
     public Msg prepend(byte[] frame) {
-        byte[][] out = new byte[frames.length + 1][];
+        int n = size();
+        byte[][] out = new byte[n + 1][];
         out[0] = frame;
-        System.arraycopy(frames, 0, out, 1, frames.length);
+        if (frames == null) {
+            out[1] = first;
+        } else {
+            System.arraycopy(frames, 0, out, 1, n);
+        }
         return new Msg(out).withProperties(properties);
     }
 
     /** A new message with {@code frame} after these frames (and the same {@link #property properties}). */
     public Msg append(byte[] frame) {
+        return new Msg(frames == null ? new byte[][] {first, frame} : appended(frames, frame)).withProperties(properties);
+    }
+
+    private static byte[][] appended(byte[][] frames, byte[] frame) {
         byte[][] out = Arrays.copyOf(frames, frames.length + 1);
         out[frames.length] = frame;
-        return new Msg(out).withProperties(properties);
+        return out;
     }
 
     /**
@@ -154,6 +193,12 @@ public final class Msg {
      * properties}); at least one frame must remain.
      */
     public Msg drop(int n) {
+        if (n == 0) {
+            return new Msg(this).withProperties(properties);
+        }
+        if (frames == null || n >= frames.length) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "cannot drop " + n + " of " + size() + " frames: a message needs at least one");
+        }
         return new Msg(Arrays.copyOfRange(frames, n, frames.length)).withProperties(properties);
     }
 
@@ -186,7 +231,7 @@ public final class Msg {
         if (g.length > 255 || group.indexOf('\0') >= 0) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "invalid group '" + group + "': at most 255 bytes, no NUL");
         }
-        Msg m = new Msg(frames);
+        Msg m = new Msg(this);
         m.properties = properties;
         m.group = group;
         return m;
@@ -200,11 +245,11 @@ public final class Msg {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Msg[");
-        for (int i = 0; i < frames.length; i++) {
+        for (int i = 0; i < size(); i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            sb.append(printable(frames[i]));
+            sb.append(printable(frame(i)));
         }
         return sb.append(']').toString();
     }

@@ -12,6 +12,9 @@ public final class Internals {
     public interface MsgAccess {
         Msg wrap(byte[][] frames);
 
+        /** A one-frame message. */
+        Msg wrap(byte[] frame);
+
         Msg withProperties(Msg m, Map<String, String> props);
 
         byte[][] frames(Msg m);

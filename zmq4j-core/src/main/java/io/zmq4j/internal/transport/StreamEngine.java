@@ -225,7 +225,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         byte[] data = new byte[rbuf.remaining()];
         rbuf.get(data);
-        return push(Internals.msg().wrap(new byte[][] {data}));
+        return push(Internals.msg().wrap(data));
     }
 
     private void pauseReading() {
@@ -318,7 +318,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                     byte[] f = new byte[1 + body.length - off];
                     f[0] = (byte) (name.equals(Commands.SUBSCRIBE) ? 1 : 0);
                     System.arraycopy(body, off, f, 1, body.length - off);
-                    return push(Internals.msg().wrap(new byte[][] {f}));
+                    return push(Internals.msg().wrap(f));
                 }
                 return true;
             case "JOIN":
@@ -350,15 +350,15 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             frames.add(body);
             return true;
         }
-        byte[][] f;
+        Msg m;
         if (frames.isEmpty()) {
-            f = new byte[][] {body}; // the common single-frame message: no list round trip
+            m = Internals.msg().wrap(body); // the common single-frame message: no list round trip
         } else {
             frames.add(body);
-            f = frames.toArray(new byte[frames.size()][]);
+            m = Internals.msg().wrap(frames.toArray(new byte[frames.size()][]));
             frames.clear();
         }
-        return push(Internals.msg().withProperties(Internals.msg().wrap(f), properties));
+        return push(Internals.msg().withProperties(m, properties));
     }
 
     private boolean push(Msg m) {
@@ -469,7 +469,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     public void attach(Pipe p) {
         this.pipe = p;
         if (raw && options.streamNotify) {
-            push(Internals.msg().wrap(new byte[][] {new byte[0]}));
+            push(Internals.msg().wrap(new byte[0]));
             wakeSocketIfDelivered();
         }
         startHeartbeats();
@@ -539,31 +539,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                         startCommandOut(cmd);
                     } else {
                         Msg m = pipe.out().poll();
-                        if (m == null) {
+                        if (m == null || !startMessage(m)) {
                             break;
-                        }
-                        byte[][] f = Internals.msg().frames(m);
-                        byte groupCommand = Internals.msg().command(m);
-                        if (groupCommand != 0) {
-                            startCommandOut(Commands.command(groupCommand == Internals.JOIN ? "JOIN" : "LEAVE", f[0]));
-                        } else if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
-                            // to a ZMTP 3.1 peer, subscriptions travel as commands
-                            byte[] topic = java.util.Arrays.copyOfRange(f[0], 1, f[0].length);
-                            startCommandOut(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
-                        } else if (raw) {
-                            if (f[0].length == 0) {
-                                closeAfterFlush = true;
-                                break;
-                            }
-                            encoder.startRaw(f[0]);
-                        } else if (mechanism.encrypts()) {
-                            byte[][] boxes = new byte[f.length][];
-                            for (int i = 0; i < f.length; i++) {
-                                boxes[i] = mechanism.encode(f[i], i < f.length - 1 ? 1 : 0);
-                            }
-                            encoder.startSeparate(boxes);
-                        } else {
-                            encoder.start(f);
                         }
                     }
                 }
@@ -577,6 +554,41 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         } catch (IOException e) {
             close(Disconnect.peer(e.getMessage()));
         }
+    }
+
+    /**
+     * Starts encoding a message from the socket; false for a STREAM socket's empty frame, which
+     * asks for the connection to close once what is queued before it has gone.
+     */
+    private boolean startMessage(Msg m) {
+        byte groupCommand = Internals.msg().command(m);
+        if (groupCommand == 0 && m.size() == 1 && !raw && !subscriber && !mechanism.encrypts()) {
+            encoder.start(m.frame(0)); // the common case, without a frames array
+            return true;
+        }
+        byte[][] f = Internals.msg().frames(m);
+        if (groupCommand != 0) {
+            startCommandOut(Commands.command(groupCommand == Internals.JOIN ? "JOIN" : "LEAVE", f[0]));
+        } else if (subscriber && peerMinor >= 1 && f.length == 1 && f[0].length > 0 && (f[0][0] == 0 || f[0][0] == 1)) {
+            // to a ZMTP 3.1 peer, subscriptions travel as commands
+            byte[] topic = java.util.Arrays.copyOfRange(f[0], 1, f[0].length);
+            startCommandOut(Commands.command(f[0][0] == 1 ? Commands.SUBSCRIBE : Commands.CANCEL, topic));
+        } else if (raw) {
+            if (f[0].length == 0) {
+                closeAfterFlush = true;
+                return false;
+            }
+            encoder.startRaw(f[0]);
+        } else if (mechanism.encrypts()) {
+            byte[][] boxes = new byte[f.length][];
+            for (int i = 0; i < f.length; i++) {
+                boxes[i] = mechanism.encode(f[i], i < f.length - 1 ? 1 : 0);
+            }
+            encoder.startSeparate(boxes);
+        } else {
+            encoder.start(f);
+        }
+        return true;
     }
 
     private void startCommandOut(byte[] cmd) {
@@ -669,7 +681,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             session.closeFailed(e);
         }
         if (raw && pipe != null && options.streamNotify) {
-            pipe.deliver(Internals.msg().wrap(new byte[][] {new byte[0]}));
+            pipe.deliver(Internals.msg().wrap(new byte[0]));
         }
         session.engineClosed(this, why, handshakeDone);
     }

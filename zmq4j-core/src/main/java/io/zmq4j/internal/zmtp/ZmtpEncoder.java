@@ -13,6 +13,8 @@ public final class ZmtpEncoder {
     private int offset; // within the current frame's body; -1 while the header is pending
     private boolean command;
     private boolean separate; // each frame final, no MORE (CURVE MESSAGE boxes)
+    /** Holds a one-frame message's frame, so starting one allocates nothing. */
+    private final byte[][] one = new byte[1][];
 
     /** Whether a message is still partly unwritten. */
     public boolean busy() {
@@ -26,6 +28,12 @@ public final class ZmtpEncoder {
         this.offset = -1;
         this.command = false;
         this.separate = false;
+    }
+
+    /** Starts encoding a one-frame message. */
+    public void start(byte[] frame) {
+        one[0] = frame;
+        start(one);
     }
 
     /**
@@ -78,6 +86,7 @@ public final class ZmtpEncoder {
             offset = -1;
         }
         frames = null;
+        one[0] = null; // a sent message must not stay reachable from the connection
         return true;
     }
 
