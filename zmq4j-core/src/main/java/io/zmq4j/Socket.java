@@ -716,7 +716,9 @@ public final class Socket implements AutoCloseable {
 
     /**
      * Calls {@code listener} for each event in {@code events}, on the context's event thread:
-     * a slow listener delays other listeners, never the traffic.
+     * a slow listener delays other listeners, never the traffic. A listener that falls 100,000
+     * events behind loses the newest ones (logged once), as libzmq drops events its monitor
+     * socket has no room for.
      *
      * <pre>{@code
      * try (Socket.Registration r = dealer.onEvent(EnumSet.of(Event.DISCONNECTED), e -> lost.countDown())) { ... }

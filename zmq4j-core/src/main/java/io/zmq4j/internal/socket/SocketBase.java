@@ -168,7 +168,7 @@ public final class SocketBase {
         if (watches.remove(w)) {
             recomputeMask();
             if (w.onStop != null) {
-                ctx.dispatcher().dispatch(e -> w.onStop.run(), null);
+                ctx.dispatcher().dispatchStop(w.onStop);
             }
         }
     }
