@@ -15,10 +15,15 @@ import java.util.Set;
  * reconnects) and fair-queues the messages of joined groups, each carrying its group.
  */
 final class Dish extends Pattern {
-    private final FairQueue fq = new FairQueue();
+    private final FilteredFairQueue fq = new FilteredFairQueue(m -> {
+        if (m.size() != 2) {
+            return null;
+        }
+        String g = new String(m.frame(0), StandardCharsets.UTF_8);
+        return this.groups.contains(g) ? Msg.of(m.frame(1)).withGroup(g) : null;
+    });
     private final ArrayList<Pipe> pipes = new ArrayList<>();
     private final Set<String> groups = new HashSet<>();
-    private Msg prefetched;
 
     Dish(Options o) {
         super(o);
@@ -75,30 +80,12 @@ final class Dish extends Pattern {
 
     @Override
     public Msg recv() {
-        if (prefetched != null) {
-            Msg m = prefetched;
-            prefetched = null;
-            return m;
-        }
-        Msg m;
-        while ((m = fq.recv()) != null) {
-            if (m.size() != 2) {
-                continue;
-            }
-            String g = new String(m.frame(0), StandardCharsets.UTF_8);
-            if (groups.contains(g)) {
-                return Msg.of(m.frame(1)).withGroup(g);
-            }
-        }
-        return null;
+        return fq.recv();
     }
 
     @Override
     public boolean hasIn() {
-        if (prefetched == null) {
-            prefetched = recv();
-        }
-        return prefetched != null;
+        return fq.hasIn();
     }
 
     @Override

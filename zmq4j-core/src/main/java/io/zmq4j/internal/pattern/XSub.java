@@ -13,10 +13,10 @@ import java.util.ArrayList;
  */
 final class XSub extends Pattern {
     private final boolean xsub;
-    private final FairQueue fq = new FairQueue();
+    private final FilteredFairQueue fq = new FilteredFairQueue(
+            m -> this.subs.matches(m.frame(0)) != options.invertMatching ? m : null);
     private final ArrayList<Pipe> pipes = new ArrayList<>();
     private final SubscriptionTrie subs = new SubscriptionTrie();
-    private Msg prefetched;
 
     XSub(Options o, boolean xsub) {
         super(o);
@@ -90,26 +90,12 @@ final class XSub extends Pattern {
 
     @Override
     public Msg recv() {
-        if (prefetched != null) {
-            Msg m = prefetched;
-            prefetched = null;
-            return m;
-        }
-        Msg m;
-        while ((m = fq.recv()) != null) {
-            if (subs.matches(m.frame(0)) != options.invertMatching) {
-                return m;
-            }
-        }
-        return null;
+        return fq.recv();
     }
 
     @Override
     public boolean hasIn() {
-        if (prefetched == null) {
-            prefetched = recv();
-        }
-        return prefetched != null;
+        return fq.hasIn();
     }
 
     @Override
