@@ -262,6 +262,12 @@ public final class Session {
             pipe.in().writerWaker(Waker.NONE);
         }
         boolean unsent = pipe != null && !pipe.out().isEmpty();
+        if (closing && !lingering && connecting && unsent && !finished && why.kind != Disconnect.Kind.LOCAL
+                && why.kind != Disconnect.Kind.PROTOCOL && why.kind != Disconnect.Kind.AUTH) {
+            // The socket is closed but lingers with messages queued, and the connection was
+            // lost (not refused): as libzmq, connect again and deliver them while linger lasts.
+            lingering = true;
+        }
         boolean keepPipe = connecting && (!closing || (lingering && unsent)) && !options.immediate
                 && options.type != SocketType.STREAM && options.reconnectIvlMs >= 0;
         if (!keepPipe && pipe != null) {
