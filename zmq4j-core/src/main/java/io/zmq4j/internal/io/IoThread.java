@@ -22,6 +22,11 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 public final class IoThread implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.zmq4j");
     private final Selector selector;
+    /**
+     * Every connection on this loop reads into this one buffer and decodes it at once, so
+     * buffer memory does not grow with idle connections. Loop thread only.
+     */
+    private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
     private final Thread thread;
     private final MpscUnboundedArrayQueue<Runnable> tasks = new MpscUnboundedArrayQueue<>(64);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -40,6 +45,11 @@ public final class IoThread implements AutoCloseable {
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The loop's shared read buffer; call on the loop. */
+    public java.nio.ByteBuffer readBuffer() {
+        return readBuffer;
     }
 
     /** Whether the caller runs on this loop. */

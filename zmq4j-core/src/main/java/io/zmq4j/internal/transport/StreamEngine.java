@@ -60,7 +60,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final boolean publisher;
     private final boolean subscriber;
     private final String peerAddress;
-    private final ByteBuffer rbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    /**
+     * Bytes read but not decoded because the socket's queue was full (back-pressure): reads go
+     * to the I/O thread's shared buffer, so an idle connection holds no read buffer of its own.
+     */
+    private ByteBuffer leftover;
     private final ByteBuffer wbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final ZmtpDecoder decoder;
     private final ZmtpEncoder encoder = new ZmtpEncoder();
@@ -182,8 +186,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     private void readable() throws IOException, ZmtpException {
+        ByteBuffer buf = io.readBuffer();
         for (int i = 0; i < 8 && !readPaused && phase != Phase.CLOSED; i++) {
-            int n = channel.read(rbuf);
+            buf.clear();
+            int n = channel.read(buf);
             if (n < 0) {
                 close(Disconnect.peer("connection closed by peer"));
                 return;
@@ -192,26 +198,29 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 return;
             }
             lastReceived = System.nanoTime();
-            boolean filled = !rbuf.hasRemaining();
-            consume();
+            boolean filled = !buf.hasRemaining();
+            buf.flip();
+            consume(buf);
+            if (buf.hasRemaining() && phase != Phase.CLOSED) {
+                // the next connection reuses the buffer: keep what back-pressure left
+                leftover = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
+            }
             if (!filled) {
                 return; // the kernel had no more: another read would only say EAGAIN
             }
         }
     }
 
-    /** Decodes what is in rbuf; pauses reading when the socket's queue is full. */
-    private void consume() throws ZmtpException {
-        rbuf.flip();
+    /** Decodes what is in {@code in}; pauses reading when the socket's queue is full. */
+    private void consume(ByteBuffer in) throws ZmtpException {
         boolean more;
         try {
             if (raw) {
-                more = rawDeliver();
+                more = rawDeliver(in);
             } else {
-                more = decoder.decode(rbuf, this);
+                more = decoder.decode(in, this);
             }
         } finally {
-            rbuf.compact();
             wakeSocketIfDelivered();
         }
         if (!more && phase != Phase.CLOSED) {
@@ -219,12 +228,15 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
     }
 
-    private boolean rawDeliver() {
-        if (rbuf.remaining() == 0 || pipe == null) {
+    private boolean rawDeliver(ByteBuffer in) {
+        if (in.remaining() == 0) {
             return true;
         }
-        byte[] data = new byte[rbuf.remaining()];
-        rbuf.get(data);
+        if (pipe == null) {
+            return false; // kept until the pipe is attached
+        }
+        byte[] data = new byte[in.remaining()];
+        in.get(data);
         return push(Internals.msg().wrap(data));
     }
 
@@ -516,8 +528,13 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             pendingIn = null;
         }
         readPaused = false;
-        if (rbuf.position() > 0) {
-            consume();
+        if (leftover != null) {
+            ByteBuffer rest = leftover;
+            leftover = null;
+            consume(rest);
+            if (rest.hasRemaining() && phase != Phase.CLOSED) {
+                leftover = rest;
+            }
         }
         if (!readPaused && phase != Phase.CLOSED) {
             key.interestOps(key.interestOps() | SelectionKey.OP_READ);
