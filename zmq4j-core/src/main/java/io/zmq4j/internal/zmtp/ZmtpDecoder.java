@@ -92,6 +92,22 @@ public final class ZmtpDecoder {
                     break;
                 }
                 case FLAGS: {
+                    if (in.remaining() >= 2) {
+                        int pos = in.position();
+                        int f = in.get(pos) & 0xFF;
+                        int size = in.get(pos + 1) & 0xFF;
+                        if ((f & ~FLAG_MORE) == 0 && in.remaining() >= 2 + size && (maxMsgSize < 0 || size <= maxMsgSize)) {
+                            // the common case in one step: a whole short data frame is here,
+                            // so no pass through the states per header byte
+                            byte[] b = size == 0 ? EMPTY : new byte[size];
+                            in.position(pos + 2);
+                            in.get(b);
+                            if (!h.frame(b, f != 0)) {
+                                return false;
+                            }
+                            break;
+                        }
+                    }
                     flags = in.get() & 0xFF;
                     if ((flags & 0xF8) != 0) {
                         throw new ZmtpException(ZmtpException.Code.MALFORMED_MESSAGE,
