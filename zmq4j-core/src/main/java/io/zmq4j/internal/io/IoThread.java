@@ -35,6 +35,14 @@ public final class IoThread implements AutoCloseable {
     private volatile boolean sleeping;
     private volatile boolean stopping;
     private long timerSeq;
+    private final java.util.function.Consumer<SelectionKey> onReady = key -> {
+        if (sleeping) {
+            sleeping = false; // awake: hand-overs from other threads need no selector wake-up
+        }
+        if (key.isValid()) {
+            dispatch(key);
+        }
+    };
 
     public IoThread(String name) {
         try {
@@ -82,27 +90,20 @@ public final class IoThread implements AutoCloseable {
             while (!stopping) {
                 long timeout = runTimers();
                 sleeping = true;
+                // The Consumer forms of select hand each ready key over as it is found: no
+                // selected-key set to fill, iterate and clear (a HashMap node per event).
                 if (!tasks.isEmpty()) {
                     sleeping = false;
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 } else if (timeout < 0) {
-                    selector.select();
+                    selector.select(onReady);
                 } else if (timeout == 0) {
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 } else {
-                    selector.select(timeout);
+                    selector.select(onReady, timeout);
                 }
                 sleeping = false;
                 wakeupPending.set(false);
-                var keys = selector.selectedKeys();
-                if (!keys.isEmpty()) {
-                    for (SelectionKey key : keys) {
-                        if (key.isValid()) {
-                            dispatch(key);
-                        }
-                    }
-                    keys.clear();
-                }
                 runTasks();
             }
             runTasks();

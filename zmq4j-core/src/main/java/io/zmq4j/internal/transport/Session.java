@@ -251,7 +251,7 @@ public final class Session {
     }
 
     private void wire(StreamEngine e) {
-        pipe.out().readerWaker(e.waker);
+        pipe.out().readerWaker(e.outWaker);
         pipe.in().writerWaker(e.waker);
     }
 
