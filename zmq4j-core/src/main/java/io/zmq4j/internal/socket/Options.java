@@ -53,6 +53,16 @@ public final class Options implements Cloneable {
     public byte[] plainPassword;
     public byte[] curvePublicKey;
     public byte[] curveSecretKey;
+
+    /** Overwrites the secret key and the PLAIN password once nothing can connect again. */
+    public synchronized void eraseSecrets() {
+        if (curveSecretKey != null) {
+            java.util.Arrays.fill(curveSecretKey, (byte) 0);
+        }
+        if (plainPassword != null) {
+            java.util.Arrays.fill(plainPassword, (byte) 0);
+        }
+    }
     public byte[] curveServerKey;
     public String zapDomain = "";
 

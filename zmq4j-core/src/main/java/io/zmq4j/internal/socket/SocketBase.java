@@ -74,6 +74,11 @@ public final class SocketBase {
     private volatile boolean closed;
     /** Set under registryLock when close() has taken its snapshot: later registrations undo themselves. */
     private volatile boolean released;
+    /**
+     * Connecting sessions still lingering after close: they may connect again and need the
+     * socket's secret key or password for it, which is erased when the last one is done.
+     */
+    private java.util.Set<Session> closingSessions;
     private volatile boolean terminated;
     private String lastEndpoint = "";
 
@@ -707,8 +712,13 @@ public final class SocketBase {
     }
 
     public void sessionDone(Session s) {
+        boolean lastOut;
         synchronized (registryLock) {
             sessions.remove(s);
+            lastOut = closingSessions != null && closingSessions.remove(s) && closingSessions.isEmpty();
+        }
+        if (lastOut) {
+            options.eraseSecrets();
         }
     }
 
@@ -746,12 +756,16 @@ public final class SocketBase {
             released = true;
             ls = new ArrayList<>(listeners);
             ss = new ArrayList<>(sessions);
+            closingSessions = new java.util.HashSet<>(sessions);
             lk = new ArrayList<>(links);
             names = new ArrayList<>(inprocNames);
             listeners.clear();
             sessions.clear();
             links.clear();
             inprocNames.clear();
+        }
+        if (ss.isEmpty()) {
+            options.eraseSecrets(); // engines hold their own copies, erased as they close
         }
         int linger = options.lingerMs;
         for (Listener l : ls) {
