@@ -227,7 +227,16 @@ public final class Socket implements AutoCloseable {
 
     /**
      * How long unsent messages may linger after close; {@code null} or negative waits for
-     * ever (libzmq's default, -1), zero drops them at once.
+     * ever (libzmq's default, -1), zero drops them at once. While it lingers, a connecting
+     * socket whose connection drops connects again to deliver them, as libzmq does; a peer that
+     * refused the handshake is not retried.
+     *
+     * <pre>{@code
+     * try (Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ofSeconds(5))) {
+     *     push.connect("tcp://collector:5558");
+     *     push.send(Msg.of("last words")); // close waits up to 5 s for it to go out
+     * }
+     * }</pre>
      */
     public Socket setLinger(Duration linger) {
         options.lingerMs = millis("LINGER", linger);
