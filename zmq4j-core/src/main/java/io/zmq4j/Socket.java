@@ -234,7 +234,7 @@ public final class Socket implements AutoCloseable {
      * <pre>{@code
      * try (Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ofSeconds(5))) {
      *     push.connect("tcp://collector:5558");
-     *     push.send(Msg.of("last words")); // close waits up to 5 s for it to go out
+     *     push.send(Msg.of("last words")); // goes out after close; the context's close waits up to 5 s for it
      * }
      * }</pre>
      */
