@@ -109,7 +109,12 @@ public final class FairQueue {
 
     private void takeActivated() {
         Pipe p;
-        while ((p = activated.relaxedPoll()) != null) {
+        // poll, not relaxedPoll: the writer publishes the pipe with a release store and then
+        // reads the socket's waiter, so an activation can be claimed (producer index) but not
+        // yet visible when this reader has just registered to sleep. relaxedPoll would see
+        // null and the reader would park with the message set aside; poll sees the claimed
+        // index and waits the few nanoseconds for the element.
+        while ((p = activated.poll()) != null) {
             int i = p.fairQueueSlot;
             // a pipe removed since, or activated twice, is skipped
             if (i >= active && i < pipes.size() && pipes.get(i) == p) {

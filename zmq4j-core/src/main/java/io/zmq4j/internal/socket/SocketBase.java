@@ -79,6 +79,11 @@ public final class SocketBase {
      * socket's secret key or password for it, which is erased when the last one is done.
      */
     private java.util.Set<Session> closingSessions;
+    /**
+     * Sessions taken off {@link #sessions} by disconnect() that have not finished: they linger
+     * and may connect again, so they count for {@link #closingSessions} too. Under registryLock.
+     */
+    private final java.util.Set<Session> disconnectedSessions = new java.util.HashSet<>();
     private volatile boolean terminated;
     private String lastEndpoint = "";
 
@@ -685,6 +690,7 @@ public final class SocketBase {
                 }
             }
             sessions.removeAll(found);
+            disconnectedSessions.addAll(found);
             for (Inproc.Pending l : links) {
                 if (l.connecter == this && ("inproc://" + l.name).equals(endpoint)) {
                     foundLinks.add(l);
@@ -715,6 +721,7 @@ public final class SocketBase {
         boolean lastOut;
         synchronized (registryLock) {
             sessions.remove(s);
+            disconnectedSessions.remove(s);
             lastOut = closingSessions != null && closingSessions.remove(s) && closingSessions.isEmpty();
         }
         if (lastOut) {
@@ -749,6 +756,7 @@ public final class SocketBase {
         List<Session> ss;
         List<Inproc.Pending> lk;
         List<String> names;
+        boolean eraseNow;
         synchronized (registryLock) {
             if (released) {
                 return;
@@ -757,6 +765,8 @@ public final class SocketBase {
             ls = new ArrayList<>(listeners);
             ss = new ArrayList<>(sessions);
             closingSessions = new java.util.HashSet<>(sessions);
+            closingSessions.addAll(disconnectedSessions); // still lingering after a disconnect
+            eraseNow = closingSessions.isEmpty();
             lk = new ArrayList<>(links);
             names = new ArrayList<>(inprocNames);
             listeners.clear();
@@ -764,7 +774,7 @@ public final class SocketBase {
             links.clear();
             inprocNames.clear();
         }
-        if (ss.isEmpty()) {
+        if (eraseNow) {
             options.eraseSecrets(); // engines hold their own copies, erased as they close
         }
         int linger = options.lingerMs;
