@@ -8,6 +8,8 @@ public final class Disconnect {
         LOCAL,
         /** The peer or the network: closed, reset, I/O error. */
         PEER,
+        /** The peer sent an ERROR command after the handshake: it will not talk to us. */
+        REFUSED,
         /** The peer broke ZMTP; value is libzmq's protocol error code. */
         PROTOCOL,
         /** Authentication failed; value is the ZAP status code. */

@@ -262,8 +262,8 @@ public final class Session {
             pipe.in().writerWaker(Waker.NONE);
         }
         boolean unsent = pipe != null && !pipe.out().isEmpty();
-        if (closing && !lingering && connecting && unsent && !finished && why.kind != Disconnect.Kind.LOCAL
-                && why.kind != Disconnect.Kind.PROTOCOL && why.kind != Disconnect.Kind.AUTH) {
+        if (closing && !lingering && connecting && unsent && !finished && (why.kind == Disconnect.Kind.PEER
+                || why.kind == Disconnect.Kind.HANDSHAKE_TIMEOUT || why.kind == Disconnect.Kind.HEARTBEAT)) {
             // The socket is closed but lingers with messages queued, and the connection was
             // lost (not refused): as libzmq, connect again and deliver them while linger lasts.
             lingering = true;

@@ -351,7 +351,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             case Commands.PONG:
                 return true;
             case Commands.ERROR:
-                close(Disconnect.peer("peer sent ERROR: " + Commands.errorReason(body)));
+                close(new Disconnect(Disconnect.Kind.REFUSED, Disconnect.ECONNRESET, "peer sent ERROR: " + Commands.errorReason(body)));
                 return false;
             case Commands.SUBSCRIBE:
             case Commands.CANCEL:
