@@ -702,14 +702,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                     break;
                 }
             }
-            if (wbuf.position() > 0) {
-                wbuf.flip();
-                try {
-                    channel.write(wbuf);
-                } finally {
-                    wbuf.compact();
-                }
-            }
+            writeOut();
         } catch (IOException e) {
             // left to the I/O thread: its own write meets the same error and closes the connection
         } finally {
@@ -741,13 +734,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      */
     private boolean flush() throws IOException {
         takeOutput();
-        boolean done = true;
-        if (wbuf.position() > 0) {
-            wbuf.flip();
-            channel.write(wbuf);
-            done = !wbuf.hasRemaining();
-            wbuf.compact();
-        }
+        boolean done = writeOut();
         if (!done) {
             writeBlocked = true;
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
@@ -755,6 +742,20 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             key.interestOps(key.interestOps() & ~SelectionKey.OP_WRITE);
         }
         return done;
+    }
+
+    /** One write of what the buffer holds; true when all of it went. The output's owner only. */
+    private boolean writeOut() throws IOException {
+        if (wbuf.position() == 0) {
+            return true;
+        }
+        wbuf.flip();
+        try {
+            channel.write(wbuf);
+            return !wbuf.hasRemaining();
+        } finally {
+            wbuf.compact();
+        }
     }
 
     private void flushQuietly() {
