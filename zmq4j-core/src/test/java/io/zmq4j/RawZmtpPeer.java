@@ -57,20 +57,10 @@ final class RawZmtpPeer implements AutoCloseable {
         socket.setSoTimeout(5000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
-        byte[] greeting = new byte[64];
-        greeting[0] = (byte) 0xFF;
-        greeting[9] = 0x7F;
-        greeting[10] = 3;
-        greeting[11] = (byte) minor;
-        System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
-        out.write(greeting);
+        out.write(ZmtpBytes.greeting("NULL", minor));
         byte[] theirs = new byte[64];
         in.readFully(theirs);
-        byte[] type = socketType.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer ready = ByteBuffer.allocate(6 + 1 + 11 + 4 + type.length);
-        ready.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
-        ready.put((byte) 11).put("Socket-Type".getBytes(StandardCharsets.US_ASCII)).putInt(type.length).put(type);
-        writeFrame(4, ready.array());
+        writeFrame(4, ZmtpBytes.readyBody(socketType));
         Frame theirReady = readFrame();
         if (!theirReady.command() || !theirReady.commandName().equals("READY")) {
             throw new IOException("expected READY, got flags " + theirReady.flags);

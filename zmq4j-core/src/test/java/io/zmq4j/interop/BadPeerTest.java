@@ -1,5 +1,7 @@
 package io.zmq4j.interop;
 
+import static io.zmq4j.ZmtpBytes.greeting;
+import static io.zmq4j.ZmtpBytes.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +11,6 @@ import io.zmq4j.Context;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,33 +102,6 @@ class BadPeerTest {
     }
 
     // ---- hand-made ZMTP 3.1 ----
-
-    static byte[] greeting(String mechanism) {
-        ByteBuffer g = ByteBuffer.allocate(64);
-        g.put((byte) 0xFF).put(new byte[8]).put((byte) 0x7F).put((byte) 3).put((byte) 1);
-        byte[] mech = mechanism.getBytes(StandardCharsets.US_ASCII);
-        g.put(mech).put(new byte[20 - mech.length]);
-        g.put((byte) 0).put(new byte[31]);
-        return g.array();
-    }
-
-    static byte[] ready(String socketType) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(5);
-        body.writeBytes("READY".getBytes(StandardCharsets.US_ASCII));
-        byte[] name = "Socket-Type".getBytes(StandardCharsets.US_ASCII);
-        byte[] value = socketType.getBytes(StandardCharsets.US_ASCII);
-        body.write(name.length);
-        body.writeBytes(name);
-        body.writeBytes(ByteBuffer.allocate(4).putInt(value.length).array());
-        body.writeBytes(value);
-        byte[] b = body.toByteArray();
-        ByteArrayOutputStream cmd = new ByteArrayOutputStream();
-        cmd.write(0x04); // command, short
-        cmd.write(b.length);
-        cmd.writeBytes(b);
-        return cmd.toByteArray();
-    }
 
     /** A whole last frame (short or long form). */
     static byte[] frame(byte[] body) {

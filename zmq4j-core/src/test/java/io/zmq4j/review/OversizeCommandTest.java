@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.zmq4j.Context;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
+import io.zmq4j.ZmtpBytes;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,20 +37,8 @@ class OversizeCommandTest {
                 raw.setSoTimeout(3000);
                 OutputStream out = raw.getOutputStream();
                 DataInputStream in = new DataInputStream(raw.getInputStream());
-                byte[] greeting = new byte[64];
-                greeting[0] = (byte) 0xFF;
-                greeting[9] = 0x7F;
-                greeting[10] = 3;
-                greeting[11] = 1;
-                System.arraycopy("NULL".getBytes(StandardCharsets.US_ASCII), 0, greeting, 12, 4);
-                out.write(greeting);
-                byte[] type = "PUSH".getBytes(StandardCharsets.US_ASCII);
-                ByteBuffer ready = ByteBuffer.allocate(6 + 1 + 11 + 4 + type.length);
-                ready.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
-                ready.put((byte) 11).put("Socket-Type".getBytes(StandardCharsets.US_ASCII)).putInt(type.length).put(type);
-                out.write(4);
-                out.write(ready.capacity());
-                out.write(ready.array());
+                out.write(ZmtpBytes.greeting("NULL"));
+                out.write(ZmtpBytes.ready("PUSH"));
                 in.readFully(new byte[64]); // greeting
                 int flags = in.readUnsignedByte(); // their READY
                 int size = in.readUnsignedByte();
