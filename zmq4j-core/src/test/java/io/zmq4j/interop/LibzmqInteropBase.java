@@ -3,6 +3,9 @@ package io.zmq4j.interop;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zmq4j.Context;
+import io.zmq4j.Socket;
+import io.zmq4j.SocketType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,5 +45,17 @@ abstract class LibzmqInteropBase {
         peers.add(p);
         endpoints.add(p.endpoint());
         return p;
+    }
+
+    /** A socket that drops what is queued on close and does not block a send for ever. */
+    protected Socket socket(SocketType t) {
+        return ctx.socket(t).setLinger(Duration.ZERO).setSendTimeout(Interop.WAIT);
+    }
+
+    /** Binds, and removes the ipc file after the test. */
+    protected String bind(Socket s, String transport) {
+        String ep = s.bind(Interop.bindEndpoint(transport));
+        endpoints.add(ep);
+        return ep;
     }
 }

@@ -23,16 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Message shapes and identities against libzmq 4.3 (pyzmq). */
 @Timeout(30)
 class LibzmqMessagesInteropTest extends LibzmqInteropBase {
-    private Socket socket(SocketType t) {
-        return ctx.socket(t).setLinger(Duration.ZERO).setSendTimeout(Interop.WAIT);
-    }
-
-    private String bind(Socket s, String transport) {
-        String ep = s.bind(Interop.bindEndpoint(transport));
-        endpoints.add(ep);
-        return ep;
-    }
-
     /** Frame sizes around the short/long frame boundary (255/256), plus empty frames everywhere. */
     private static List<List<byte[]>> shapes() {
         Random r = new Random(42);

@@ -29,16 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** PLAIN and CURVE against libzmq 4.3 (pyzmq), both roles, tcp and ipc. */
 @Timeout(60)
 class LibzmqSecurityInteropTest extends LibzmqInteropBase {
-    private Socket socket(SocketType t) {
-        return ctx.socket(t).setLinger(Duration.ZERO).setSendTimeout(Interop.WAIT);
-    }
-
-    private String bind(Socket s, String transport) {
-        String ep = s.bind(Interop.bindEndpoint(transport));
-        endpoints.add(ep);
-        return ep;
-    }
-
     private static List<List<byte[]>> messages() {
         Random r = new Random(3);
         List<List<byte[]>> out = new ArrayList<>();
