@@ -1,5 +1,7 @@
 package io.zmq4j;
 
+import io.zmq4j.internal.io.BufferFrame;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ import java.util.Map;
  * Msg reply = Msg.of(router.recv().frame(0), "pong".getBytes(StandardCharsets.UTF_8));
  * }</pre>
  */
-public final class Msg {
+public final class Msg implements AutoCloseable {
     private static final byte[] EMPTY = new byte[0];
 
     static {
@@ -42,8 +44,42 @@ public final class Msg {
             }
 
             @Override
+            public Msg wrap(byte[][] frames, BufferFrame[] buffers) {
+                Msg m = new Msg(frames);
+                m.buffers = buffers;
+                return m;
+            }
+
+            @Override
             public byte[][] frames(Msg m) {
+                m.copyBuffers();
                 return m.frames != null ? m.frames : new byte[][] {m.first};
+            }
+
+            @Override
+            public byte[][] arrays(Msg m) {
+                return m.frames != null ? m.frames : new byte[][] {m.first};
+            }
+
+            @Override
+            public BufferFrame[] buffers(Msg m) {
+                return m.buffers;
+            }
+
+            @Override
+            public void claimForSend(Msg m) {
+                m.claimForSend();
+            }
+
+            @Override
+            public void received(Msg m) {
+                if (m.buffers != null) {
+                    for (BufferFrame b : m.buffers) {
+                        if (b != null) {
+                            b.received();
+                        }
+                    }
+                }
             }
 
             @Override
@@ -62,10 +98,15 @@ public final class Msg {
 
     // A one-frame message (most of them) holds its frame alone: no array around it, which is
     // a third of what receiving a small message allocates.
-    /** Frame 0. */
-    private final byte[] first;
+    /** Frame 0 (null while it is a buffer frame). */
+    private byte[] first;
     /** Every frame when there are two or more; null for a one-frame message. */
-    private final byte[][] frames;
+    private byte[][] frames;
+    /**
+     * Null unless some frame is held in a ByteBuffer; then, per frame, the buffer (and a null
+     * in {@code first}/{@code frames}) or null for an array frame.
+     */
+    private BufferFrame[] buffers;
     private Map<String, String> properties;
     private String group;
     /** 0 for data; JOIN or LEAVE when a pipe carries a RADIO/DISH group command. */
@@ -87,6 +128,7 @@ public final class Msg {
     private Msg(Msg shared) {
         this.first = shared.first;
         this.frames = shared.frames;
+        this.buffers = shared.buffers;
     }
 
     /** A single-frame message (the array is not copied). */
@@ -105,6 +147,27 @@ public final class Msg {
             }
         }
         return frames.length == 1 ? new Msg(frames[0]) : new Msg(frames.clone());
+    }
+
+    /**
+     * A single-frame message of the buffer's remaining bytes, not copied: a socket writes them
+     * to the connection straight from the buffer (a direct buffer goes to the kernel without
+     * any copy in Java). The buffer's position and limit are not changed; do not change its
+     * contents until the message is sent.
+     *
+     * <pre>{@code
+     * ByteBuffer image = ByteBuffer.allocateDirect(1 << 20);
+     * ... fill, then image.flip()
+     * push.send(Msg.of(image));
+     * }</pre>
+     */
+    public static Msg of(ByteBuffer frame) {
+        if (frame == null) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
+        }
+        Msg m = new Msg((byte[]) null);
+        m.buffers = new BufferFrame[] {BufferFrame.of(frame)};
+        return m;
     }
 
     /** A message whose frames are the UTF-8 encodings of the given strings. */
@@ -126,15 +189,88 @@ public final class Msg {
         return frames == null ? 1 : frames.length;
     }
 
-    /** Frame {@code i}, not copied. */
+    private int length(int i) {
+        if (buffers != null && buffers[i] != null) {
+            return buffers[i].length();
+        }
+        return frames == null ? first.length : frames[i].length;
+    }
+
+    /**
+     * Frame {@code i}, not copied. A frame held in a buffer (see {@link #buffer}) is copied into
+     * an array the first time, and that array is returned from then on.
+     */
     public byte[] frame(int i) {
         if (frames != null) {
-            return frames[i];
+            byte[] f = frames[i];
+            return f != null ? f : (frames[i] = bufferFrame(i).array());
         }
         if (i != 0) {
             throw new IndexOutOfBoundsException("frame " + i + " of a one-frame message");
         }
-        return first;
+        return first != null ? first : (first = bufferFrame(0).array());
+    }
+
+    private BufferFrame bufferFrame(int i) {
+        return buffers[i];
+    }
+
+    /**
+     * Frame {@code i} as a read-only buffer, without copying. Large frames received over tcp or
+     * ipc (32 KiB and up) arrive in pooled off-heap memory, which this reads in place: {@link
+     * #close()} the message when done to give that memory back (the view is invalid after).
+     *
+     * <pre>{@code
+     * try (Msg m = pull.recv()) {
+     *     channel.write(m.buffer(0));   // e.g. to a file, with no copy in Java
+     * }
+     * }</pre>
+     */
+    public ByteBuffer buffer(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException("frame " + i + " of a " + size() + "-frame message");
+        }
+        if (buffers != null && buffers[i] != null) {
+            return buffers[i].view();
+        }
+        return ByteBuffer.wrap(frame(i)).asReadOnlyBuffer();
+    }
+
+    /**
+     * Gives back the pooled memory of large received frames, at once rather than when the GC
+     * finds the message. Frames already copied out with {@link #frame} stay readable; a buffer
+     * from {@link #buffer} does not. Harmless on any other message, and when called again.
+     * Sending a message gives its memory back by itself once the bytes are written.
+     */
+    @Override
+    public void close() {
+        if (buffers != null) {
+            for (BufferFrame b : buffers) {
+                if (b != null) {
+                    b.release();
+                }
+            }
+        }
+    }
+
+    /** Copies every buffer frame into an array (for code that needs arrays). */
+    private void copyBuffers() {
+        if (buffers != null) {
+            for (int i = 0; i < buffers.length; i++) {
+                frame(i);
+            }
+        }
+    }
+
+    private void claimForSend() {
+        if (buffers != null) {
+            for (BufferFrame b : buffers) {
+                if (b != null && !b.claimForSend()) {
+                    throw new ZmqException(ZmqException.Kind.EINVAL,
+                            "this message's pooled memory is already queued or given back: send a received large message once, or frame(i) it first");
+                }
+            }
+        }
     }
 
     /** Frame {@code i} decoded as UTF-8. */
@@ -144,22 +280,23 @@ public final class Msg {
 
     /** The first frame: on a message received by a ROUTER, the sender's routing id. */
     public byte[] routingId() {
-        return first;
+        return frame(0);
     }
 
-    /** The frames as an unmodifiable list. */
+    /** The frames as an unmodifiable list (buffer frames are copied into arrays, as by {@link #frame}). */
     public List<byte[]> frames() {
+        copyBuffers();
         return frames == null ? Collections.singletonList(first) : Collections.unmodifiableList(Arrays.asList(frames));
     }
 
     /** Total payload bytes over all frames. */
     public long byteSize() {
-        if (frames == null) {
+        if (frames == null && buffers == null) {
             return first.length;
         }
         long n = 0;
-        for (byte[] f : frames) {
-            n += f.length;
+        for (int i = 0; i < size(); i++) {
+            n += length(i);
         }
         return n;
     }
@@ -174,12 +311,21 @@ public final class Msg {
         } else {
             System.arraycopy(frames, 0, out, 1, n);
         }
-        return new Msg(out).withProperties(properties);
+        Msg m = new Msg(out).withProperties(properties);
+        if (buffers != null) {
+            m.buffers = new BufferFrame[n + 1];
+            System.arraycopy(buffers, 0, m.buffers, 1, n);
+        }
+        return m;
     }
 
     /** A new message with {@code frame} after these frames (and the same {@link #property properties}). */
     public Msg append(byte[] frame) {
-        return new Msg(frames == null ? new byte[][] {first, frame} : appended(frames, frame)).withProperties(properties);
+        Msg m = new Msg(frames == null ? new byte[][] {first, frame} : appended(frames, frame)).withProperties(properties);
+        if (buffers != null) {
+            m.buffers = Arrays.copyOf(buffers, buffers.length + 1);
+        }
+        return m;
     }
 
     private static byte[][] appended(byte[][] frames, byte[] frame) {
@@ -199,7 +345,11 @@ public final class Msg {
         if (frames == null || n >= frames.length) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "cannot drop " + n + " of " + size() + " frames: a message needs at least one");
         }
-        return new Msg(Arrays.copyOfRange(frames, n, frames.length)).withProperties(properties);
+        Msg m = new Msg(Arrays.copyOfRange(frames, n, frames.length)).withProperties(properties);
+        if (buffers != null) {
+            m.buffers = Arrays.copyOfRange(buffers, n, buffers.length);
+        }
+        return m;
     }
 
     /**
@@ -279,11 +429,29 @@ public final class Msg {
     /** Accumulates frames for {@link Msg#builder()}. */
     public static final class Builder {
         private final List<byte[]> frames = new ArrayList<>(4);
+        private BufferFrame[] buffers;
 
         private Builder() {}
 
         public Builder add(byte[] frame) {
+            if (frame == null) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
+            }
             frames.add(frame);
+            return this;
+        }
+
+        /** Adds the buffer's remaining bytes as a frame, not copied (see {@link Msg#of(ByteBuffer)}). */
+        public Builder add(ByteBuffer frame) {
+            if (frame == null) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "a frame must not be null");
+            }
+            int i = frames.size();
+            if (buffers == null || buffers.length <= i) {
+                buffers = Arrays.copyOf(buffers == null ? new BufferFrame[4] : buffers, Math.max(4, i * 2));
+            }
+            buffers[i] = BufferFrame.of(frame);
+            frames.add(null);
             return this;
         }
 
@@ -298,7 +466,12 @@ public final class Msg {
         }
 
         public Msg build() {
-            return Msg.of(frames);
+            if (buffers == null) {
+                return Msg.of(frames);
+            }
+            Msg m = new Msg(frames.toArray(new byte[0][]));
+            m.buffers = Arrays.copyOf(buffers, frames.size());
+            return m;
         }
     }
 }

@@ -17,7 +17,23 @@ public final class Internals {
 
         Msg withProperties(Msg m, Map<String, String> props);
 
+        /** A message whose frame i is {@code buffers[i]} where that is not null. */
+        Msg wrap(byte[][] frames, io.zmq4j.internal.io.BufferFrame[] buffers);
+
+        /** The frames as arrays, buffer frames copied into arrays first. */
         byte[][] frames(Msg m);
+
+        /** The array frames as they are: null where {@link #buffers} has the frame. */
+        byte[][] arrays(Msg m);
+
+        /** Null when every frame is an array. */
+        io.zmq4j.internal.io.BufferFrame[] buffers(Msg m);
+
+        /** Throws EINVAL if pooled frames of the message are already queued or given back. */
+        void claimForSend(Msg m);
+
+        /** The message came out of a socket: its pooled frames may be sent on again. */
+        void received(Msg m);
 
         /** 0 for data, {@link #JOIN} or {@link #LEAVE} for a group command in a pipe. */
         byte command(Msg m);

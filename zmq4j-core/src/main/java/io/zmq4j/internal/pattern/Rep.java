@@ -71,7 +71,10 @@ final class Rep extends Pattern {
             if (delim < 0 || delim == m.size() - 1) {
                 continue; // no envelope delimiter or no body: not a request
             }
-            envelope = Arrays.copyOf(m.frames().toArray(new byte[0][]), delim + 1);
+            envelope = new byte[delim + 1][];
+            for (int i = 0; i <= delim; i++) {
+                envelope[i] = m.frame(i); // the envelope only: a large body stays where it is
+            }
             replyPipe = fq.last();
             sendingReply = true;
             return m.drop(delim + 1);

@@ -1,6 +1,7 @@
 package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
+import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 import java.util.ArrayDeque;
@@ -138,6 +139,10 @@ final class XPub extends Pattern {
     @Override
     public boolean send(Msg m) {
         readAllSubscriptions();
+        if (Internals.msg().buffers(m) != null) {
+            // many connections write one message: its pooled memory cannot go back per writer
+            Internals.msg().frames(m);
+        }
         byte[] topic = m.frame(0);
         if (lastValueNext) {
             lastValueNext = false;

@@ -3,6 +3,7 @@ package io.zmq4j.internal.socket;
 import io.zmq4j.Msg;
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
+import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.io.IoThread;
 import io.zmq4j.internal.pattern.Pattern;
 import io.zmq4j.internal.pipe.MsgQueue;
@@ -324,11 +325,21 @@ public final class SocketBase {
      * would block (or timed out).
      */
     public boolean send(Msg m, long timeoutNanos) {
+        // pooled memory goes back once written, so one message cannot be queued twice
+        boolean buffers = Internals.msg().buffers(m) != null;
+        if (buffers) {
+            Internals.msg().claimForSend(m);
+        }
+        boolean sent = false;
         lock();
         try {
-            return sendLocked(m, timeoutNanos);
+            sent = sendLocked(m, timeoutNanos);
+            return sent;
         } finally {
             unlock();
+            if (buffers && !sent) {
+                Internals.msg().received(m); // still the caller's
+            }
         }
     }
 
@@ -370,12 +381,17 @@ public final class SocketBase {
 
     /** Receives; null when nothing arrived within the timeout (0: do not wait, below 0: forever). */
     public Msg recv(long timeoutNanos) {
+        Msg m;
         lock();
         try {
-            return recvLocked(timeoutNanos);
+            m = recvLocked(timeoutNanos);
         } finally {
             unlock();
         }
+        if (m != null && Internals.msg().buffers(m) != null) {
+            Internals.msg().received(m); // e.g. handed over inproc: it may be sent on
+        }
+        return m;
     }
 
     private Msg recvLocked(long timeoutNanos) {

@@ -3,6 +3,7 @@ package io.zmq4j.internal.transport;
 import io.zmq4j.Msg;
 import io.zmq4j.SocketType;
 import io.zmq4j.internal.Internals;
+import io.zmq4j.internal.io.BufferFrame;
 import io.zmq4j.internal.io.IoHandler;
 import io.zmq4j.internal.io.IoThread;
 import io.zmq4j.internal.pipe.Pipe;
@@ -40,6 +41,12 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     // 16 KiB each way: many messages per syscall (libzmq batches 8 KiB), without making an idle
     // connection cost 128 KiB of direct memory
     private static final int BUFFER_SIZE = 16 * 1024;
+    /**
+     * While a large body is read straight into its pooled memory, what follows it is read into
+     * at most this much of the shared buffer (libzmq's batch size): the next large body then
+     * mostly lands in its own memory too, not in the shared buffer and copied again.
+     */
+    private static final int READ_AFTER_BODY = 8 * 1024;
     private static final VarHandle WAKE_PENDING;
     private static final VarHandle OUT_STATE;
     // Who owns the output side (encoder, wbuf, commands, the channel's write end): the I/O
@@ -78,6 +85,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final ZmtpEncoder encoder = new ZmtpEncoder();
     private final Mechanism mechanism;
     private final ArrayList<byte[]> frames = new ArrayList<>(4);
+    /** Per frame of the message being received, its pooled buffer; null while all are arrays. */
+    private ArrayList<BufferFrame> frameBuffers;
+    /** The channel and buffer (or body) of a scattering or gathering call, reused. */
+    private final ByteBuffer[] pair = new ByteBuffer[2];
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>(2);
     private byte[] pendingPong;
     private Phase phase = Phase.GREETING;
@@ -216,7 +227,22 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         ByteBuffer buf = io.readBuffer();
         for (int i = 0; i < 8 && !readPaused && phase != Phase.CLOSED; i++) {
             buf.clear();
-            int n = channel.read(buf);
+            ByteBuffer body = decoder.bodyBuffer();
+            long n;
+            if (body == null) {
+                n = channel.read(buf);
+            } else {
+                // the rest of a large body straight into its memory, and what follows into the buffer
+                buf.limit(READ_AFTER_BODY);
+                pair[0] = body;
+                pair[1] = buf;
+                try {
+                    n = channel.read(pair);
+                } finally {
+                    pair[0] = null;
+                    pair[1] = null;
+                }
+            }
             if (n < 0) {
                 close(Disconnect.peer("connection closed by peer"));
                 return;
@@ -388,13 +414,37 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         return deliverFrame(body, more);
     }
 
+    @Override
+    public boolean frame(BufferFrame body, boolean more) throws ZmtpException {
+        if (phase != Phase.ACTIVE) {
+            body.release();
+            throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
+        }
+        if (frameBuffers == null) {
+            frameBuffers = new ArrayList<>(4);
+        }
+        while (frameBuffers.size() < frames.size()) {
+            frameBuffers.add(null);
+        }
+        frameBuffers.add(body);
+        return deliverFrame(null, more);
+    }
+
     private boolean deliverFrame(byte[] body, boolean more) {
         if (more) {
             frames.add(body);
             return true;
         }
         Msg m;
-        if (frames.isEmpty()) {
+        if (frameBuffers != null) {
+            frames.add(body);
+            while (frameBuffers.size() < frames.size()) {
+                frameBuffers.add(null);
+            }
+            m = Internals.msg().wrap(frames.toArray(new byte[frames.size()][]), frameBuffers.toArray(new BufferFrame[0]));
+            frames.clear();
+            frameBuffers = null;
+        } else if (frames.isEmpty()) {
             m = Internals.msg().wrap(body); // the common single-frame message: no list round trip
         } else {
             frames.add(body);
@@ -460,6 +510,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         phase = Phase.ACTIVE;
         handshakeDone = true;
+        decoder.pooledBodies(!raw && !mechanism.encrypts());
         Map<String, String> props = new LinkedHashMap<>();
         props.put("Peer-Address", peerIp());
         properties = Collections.unmodifiableMap(props);
@@ -616,9 +667,16 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      */
     private boolean startMessage(Msg m) {
         byte groupCommand = Internals.msg().command(m);
-        if (groupCommand == 0 && m.size() == 1 && !raw && !subscriber && !mechanism.encrypts()) {
-            encoder.start(m.frame(0)); // the common case, without a frames array
-            return true;
+        BufferFrame[] buffers = Internals.msg().buffers(m);
+        if (groupCommand == 0 && !raw && !subscriber && !mechanism.encrypts()) {
+            if (buffers != null) {
+                encoder.start(Internals.msg().arrays(m), buffers); // large bodies without a copy
+                return true;
+            }
+            if (m.size() == 1) {
+                encoder.start(m.frame(0)); // the common case, without a frames array
+                return true;
+            }
         }
         byte[][] f = Internals.msg().frames(m);
         if (groupCommand != 0) {
@@ -746,6 +804,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     /** One write of what the buffer holds; true when all of it went. The output's owner only. */
     private boolean writeOut() throws IOException {
+        ByteBuffer body = encoder.pendingBody();
+        if (body != null) {
+            return writeWithBody(body);
+        }
         if (wbuf.position() == 0) {
             return true;
         }
@@ -756,6 +818,25 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         } finally {
             wbuf.compact();
         }
+    }
+
+    /** The buffer then a large body from its own memory, in one gathering write. */
+    private boolean writeWithBody(ByteBuffer body) throws IOException {
+        wbuf.flip();
+        pair[0] = wbuf;
+        pair[1] = body;
+        try {
+            channel.write(pair);
+        } finally {
+            pair[0] = null;
+            pair[1] = null;
+            wbuf.compact();
+        }
+        if (body.hasRemaining()) {
+            return false;
+        }
+        encoder.bodyWritten();
+        return true;
     }
 
     private void flushQuietly() {
@@ -799,6 +880,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         takeOutput(); // a direct write in progress ends before the channel does
         phase = Phase.CLOSED;
+        decoder.discard();
         mechanism.close();
         if (handshakeTimer != null) {
             handshakeTimer.cancel();

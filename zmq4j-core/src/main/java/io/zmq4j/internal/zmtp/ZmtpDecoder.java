@@ -1,5 +1,7 @@
 package io.zmq4j.internal.zmtp;
 
+import io.zmq4j.internal.io.BufferFrame;
+import io.zmq4j.internal.io.BufferPool;
 import java.nio.ByteBuffer;
 
 /**
@@ -8,6 +10,10 @@ import java.nio.ByteBuffer;
  *
  * <p>It parses every whole frame in what it is given and keeps a partial frame for the next
  * call. A handler that returns false stops decoding after the current frame (back-pressure).
+ *
+ * <p>With {@link #pooledBodies} on, a data frame of {@link BufferPool#MIN_SIZE} or more goes into
+ * pooled off-heap memory rather than an array, and {@link #bodyBuffer} lets the caller read the
+ * rest of it from the channel straight into that memory.
  */
 public final class ZmtpDecoder {
     public static final int FLAG_MORE = 1;
@@ -21,6 +27,11 @@ public final class ZmtpDecoder {
         boolean command(byte[] body) throws ZmtpException;
 
         boolean frame(byte[] body, boolean more) throws ZmtpException;
+
+        /** A large data frame in pooled memory (only with {@link #pooledBodies} on). */
+        default boolean frame(BufferFrame body, boolean more) throws ZmtpException {
+            return frame(body.array(), more);
+        }
     }
 
     private enum State { SIGNATURE, GREETING, FLAGS, SIZE, BODY }
@@ -38,6 +49,10 @@ public final class ZmtpDecoder {
     private byte[] body;
     private int bodyPos;
     private int bodyLength;
+    private boolean pooledBodies;
+    /** The body being filled in pooled memory, or null. */
+    private ByteBuffer pooledBody;
+    private BufferPool.Lease lease;
 
     /** A decoder that starts with the greeting; {@code maxMsgSize} below 0 means no limit. */
     public ZmtpDecoder(long maxMsgSize) {
@@ -54,6 +69,29 @@ public final class ZmtpDecoder {
         return greetingPos;
     }
 
+    /** Large data frames go to pooled memory from now on (not for encrypted or raw streams). */
+    public void pooledBodies(boolean on) {
+        this.pooledBodies = on;
+    }
+
+    /**
+     * The pooled body still being filled, positioned where the next byte goes: read from the
+     * channel into it, then call {@link #decode} (even with nothing else) to deliver it when
+     * full. Null when no such body is in progress.
+     */
+    public ByteBuffer bodyBuffer() {
+        return pooledBody;
+    }
+
+    /** Gives back pooled memory of a half-received frame (the connection is closing). */
+    public void discard() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+            pooledBody = null;
+        }
+    }
+
     /** Whether the greeting is complete and frames are being decoded. */
     public boolean pastGreeting() {
         return state != State.SIGNATURE && state != State.GREETING;
@@ -61,6 +99,9 @@ public final class ZmtpDecoder {
 
     /** Consumes bytes from {@code in}; returns false when the handler asked to stop. */
     public boolean decode(ByteBuffer in, Handler h) throws ZmtpException {
+        if (pooledBody != null && !pooledBody.hasRemaining() && !finishPooled(h)) {
+            return false; // the caller read the rest of it straight into the memory
+        }
         while (in.hasRemaining()) {
             switch (state) {
                 case SIGNATURE: {
@@ -147,6 +188,16 @@ public final class ZmtpDecoder {
                     break;
                 }
                 case BODY: {
+                    if (pooledBody != null) {
+                        int n = Math.min(in.remaining(), pooledBody.remaining());
+                        int pos = in.position();
+                        pooledBody.put(pooledBody.position(), in, pos, n).position(pooledBody.position() + n);
+                        in.position(pos + n);
+                        if (!pooledBody.hasRemaining() && !finishPooled(h)) {
+                            return false;
+                        }
+                        break;
+                    }
                     if (bodyPos == body.length) {
                         body = java.util.Arrays.copyOf(body, (int) Math.min((long) bodyLength, (long) body.length * 2));
                     }
@@ -179,6 +230,14 @@ public final class ZmtpDecoder {
         // A frame header alone must not make us allocate gigabytes: big bodies grow as their
         // bytes actually arrive.
         bodyLength = (int) size;
+        if (pooledBodies && (flags & FLAG_COMMAND) == 0 && size >= BufferPool.MIN_SIZE) {
+            lease = BufferPool.take((int) size);
+            if (lease != null) {
+                pooledBody = lease.buffer((int) size);
+                state = State.BODY;
+                return true;
+            }
+        }
         body = size == 0 ? EMPTY : new byte[(int) Math.min(size, EAGER_LIMIT)];
         bodyPos = 0;
         state = State.BODY;
@@ -189,6 +248,14 @@ public final class ZmtpDecoder {
     }
 
     private static final byte[] EMPTY = new byte[0];
+
+    private boolean finishPooled(Handler h) throws ZmtpException {
+        BufferFrame b = BufferFrame.pooled(pooledBody.flip(), lease);
+        pooledBody = null;
+        lease = null;
+        state = State.FLAGS;
+        return h.frame(b, (flags & FLAG_MORE) != 0);
+    }
 
     private boolean finishBody(Handler h) throws ZmtpException {
         byte[] b = body;

@@ -1,14 +1,24 @@
 package io.zmq4j.internal.zmtp;
 
+import io.zmq4j.internal.io.BufferFrame;
 import java.nio.ByteBuffer;
 
 /**
  * Writes frames into an output buffer. A message larger than the buffer is written in pieces:
  * {@link #fill} resumes where it stopped, so many messages share one buffer (and one syscall)
  * and a huge frame streams through without a second copy of itself.
+ *
+ * <p>A large frame held in a ByteBuffer is not copied at all: {@link #fill} stops at its body
+ * and hands it out as {@link #pendingBody}, which the caller writes to the channel after the
+ * buffer (a gathering write), then calls {@link #bodyWritten}.
  */
 public final class ZmtpEncoder {
+    /** Bodies from this size up go to the channel from their own buffer. */
+    public static final int GATHER_MIN = 8 * 1024;
     private byte[][] frames;
+    private BufferFrame[] buffers;
+    private ByteBuffer pendingBody;
+    private int count;
     private int frame;
     private int offset; // within the current frame's body; -1 while the header is pending
     private boolean command;
@@ -24,10 +34,21 @@ public final class ZmtpEncoder {
     /** Starts encoding a message's frames. */
     public void start(byte[][] frames) {
         this.frames = frames;
+        this.count = frames.length;
+        this.buffers = null;
         this.frame = 0;
         this.offset = -1;
         this.command = false;
         this.separate = false;
+    }
+
+    /**
+     * Starts encoding a message whose frame i is {@code buffers[i]} where that is not null (the
+     * array frame is null there). The buffers' pooled memory is released once written.
+     */
+    public void start(byte[][] frames, BufferFrame[] buffers) {
+        start(frames);
+        this.buffers = buffers;
     }
 
     /** Starts encoding a one-frame message. */
@@ -48,6 +69,8 @@ public final class ZmtpEncoder {
     /** Starts encoding one command frame. */
     public void startCommand(byte[] body) {
         this.frames = new byte[][] {body};
+        this.count = 1;
+        this.buffers = null;
         this.frame = 0;
         this.offset = -1;
         this.command = true;
@@ -57,6 +80,8 @@ public final class ZmtpEncoder {
     /** Starts writing bytes with no framing at all (STREAM sockets). */
     public void startRaw(byte[] data) {
         this.frames = new byte[][] {data};
+        this.count = 1;
+        this.buffers = null;
         this.frame = 0;
         this.offset = 0;
         this.command = false;
@@ -65,15 +90,24 @@ public final class ZmtpEncoder {
 
     /** Writes as much as fits; true when the whole message is in {@code out}. */
     public boolean fill(ByteBuffer out) {
-        while (frame < frames.length) {
+        if (pendingBody != null) {
+            return false;
+        }
+        while (frame < count) {
+            BufferFrame b = buffers == null ? null : buffers[frame];
+            if (b != null) {
+                if (!fillBuffer(out, b)) {
+                    return false;
+                }
+                continue;
+            }
             byte[] f = frames[frame];
             if (offset < 0) {
                 int need = f.length > 255 ? 9 : 2;
                 if (out.remaining() < need) {
                     return false;
                 }
-                int flags = command ? ZmtpDecoder.FLAG_COMMAND : (!separate && frame < frames.length - 1 ? ZmtpDecoder.FLAG_MORE : 0);
-                putHeader(out, flags, f.length);
+                putHeader(out, flags(), f.length);
                 offset = 0;
             }
             int n = Math.min(out.remaining(), f.length - offset);
@@ -85,9 +119,69 @@ public final class ZmtpEncoder {
             frame++;
             offset = -1;
         }
+        finish();
+        return true;
+    }
+
+    private int flags() {
+        return command ? ZmtpDecoder.FLAG_COMMAND : (!separate && frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0);
+    }
+
+    /** A buffer frame: small ones are copied like arrays, large ones left for a gathering write. */
+    private boolean fillBuffer(ByteBuffer out, BufferFrame b) {
+        int length = b.length();
+        if (offset < 0) {
+            int need = length > 255 ? 9 : 2;
+            if (out.remaining() < need) {
+                return false;
+            }
+            putHeader(out, flags(), length);
+            if (length >= GATHER_MIN) {
+                pendingBody = b.writeView();
+                return false;
+            }
+            offset = 0;
+        }
+        int n = Math.min(out.remaining(), length - offset);
+        out.put(out.position(), b.writeView(), offset, n).position(out.position() + n);
+        offset += n;
+        if (offset < length) {
+            return false;
+        }
+        frame++;
+        offset = -1;
+        return true;
+    }
+
+    /**
+     * The body to write after the buffer's bytes, or null. Write it with the buffer in one
+     * gathering write; when nothing of it remains, call {@link #bodyWritten}.
+     */
+    public ByteBuffer pendingBody() {
+        return pendingBody;
+    }
+
+    /** The pending body is all written: carry on with the next frame. */
+    public void bodyWritten() {
+        pendingBody = null;
+        frame++;
+        offset = -1;
+        if (frame == count) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (buffers != null) {
+            for (BufferFrame b : buffers) {
+                if (b != null) {
+                    b.release(); // written: the message is consumed
+                }
+            }
+            buffers = null;
+        }
         frames = null;
         one[0] = null; // a sent message must not stay reachable from the connection
-        return true;
     }
 
     /** A frame header: flags then a 1-byte or 8-byte size. */

@@ -1,0 +1,113 @@
+package io.zmq4j.internal.io;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A frame held in a {@link ByteBuffer} instead of an array: a user's buffer sent without a
+ * copy, or a large received frame in {@link BufferPool pooled} off-heap memory.
+ *
+ * <p>Like the message that holds it, a frame belongs to one thread at a time; messages made
+ * from one another ({@code prepend}, {@code drop}) share it, so a copy made or memory given back
+ * through one is seen through all.
+ */
+public final class BufferFrame {
+    private final int length;
+    /** The bytes, position 0 to limit; null once the pooled memory went back and no copy exists. */
+    private ByteBuffer data;
+    private BufferPool.Lease lease;
+    private byte[] array;
+    /** A view was handed out: the pooled memory must stay until an explicit release. */
+    private boolean viewed;
+    /** Queued for sending: the writer gives the memory back, so it cannot be queued twice. */
+    private boolean sent;
+
+    private BufferFrame(ByteBuffer data, BufferPool.Lease lease) {
+        this.data = data;
+        this.lease = lease;
+        this.length = data.remaining();
+    }
+
+    /** The remaining bytes of a caller's buffer, not copied. */
+    public static BufferFrame of(ByteBuffer b) {
+        return new BufferFrame(b.slice(), null);
+    }
+
+    /** A received frame in pooled memory; {@code filled} is flipped (position 0). */
+    public static BufferFrame pooled(ByteBuffer filled, BufferPool.Lease lease) {
+        return new BufferFrame(filled, lease);
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** Whether the frame still holds pooled memory (not yet copied out or given back). */
+    public boolean pooled() {
+        return lease != null;
+    }
+
+    /**
+     * The bytes as an array, copied once and kept. Pooled memory no view was taken of goes back
+     * to the pool at once.
+     */
+    public byte[] array() {
+        if (array == null) {
+            byte[] a = new byte[length];
+            live().get(0, a);
+            array = a;
+            if (lease != null && !viewed) {
+                lease.release();
+                lease = null;
+            }
+            data = ByteBuffer.wrap(a);
+        }
+        return array;
+    }
+
+    /** A read-only view of the bytes, no copy; valid until the frame is released. */
+    public ByteBuffer view() {
+        ByteBuffer v = live().asReadOnlyBuffer();
+        viewed = true;
+        return v;
+    }
+
+    /** A view for the writer, which releases the frame when it is done with it. */
+    public ByteBuffer writeView() {
+        return live().duplicate();
+    }
+
+    private ByteBuffer live() {
+        if (data == null) {
+            throw new IllegalStateException("the message was closed: its pooled memory went back to the pool");
+        }
+        return data;
+    }
+
+    /** Gives pooled memory back (once); the bytes stay readable if they were copied out. */
+    public void release() {
+        if (lease != null) {
+            lease.release();
+            lease = null;
+            if (array == null) {
+                data = null;
+            }
+        }
+    }
+
+    /** Claims a pooled frame for one send; false if it is already queued or given back. */
+    public boolean claimForSend() {
+        if (lease == null) {
+            return data != null;
+        }
+        if (sent) {
+            return false;
+        }
+        sent = true;
+        return true;
+    }
+
+    /** A received frame may be sent on again. */
+    public void received() {
+        sent = false;
+    }
+}

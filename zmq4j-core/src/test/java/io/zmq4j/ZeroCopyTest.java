@@ -1,0 +1,241 @@
+package io.zmq4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zmq4j.internal.io.BufferPool;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Large frames without copies in Java: sent from the caller's ByteBuffer (a gathering write),
+ * received into pooled off-heap memory read in place, and that memory given back exactly once,
+ * whichever way the message ends (closed, copied out, or written on).
+ */
+@Timeout(30)
+class ZeroCopyTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Context ctx = Context.create();
+
+    @AfterEach
+    void close() {
+        ctx.close();
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static ByteBuffer direct(byte[] content) {
+        return ByteBuffer.allocateDirect(content.length).put(content).flip();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+
+    private String endpoint(String transport) {
+        switch (transport) {
+            case "tcp": return "tcp://127.0.0.1:*";
+            case "ipc": return "ipc://" + System.getProperty("java.io.tmpdir") + "/zmq4j-zc-" + System.nanoTime() + ".sock";
+            default: return "inproc://zc-" + System.nanoTime();
+        }
+    }
+
+    private Socket[] pushPull(String transport) {
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT);
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setLinger(WAIT);
+        push.connect(pull.bind(endpoint(transport)));
+        return new Socket[] {push, pull};
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc", "inproc"})
+    void framesSentFromBuffersArriveIntactBetweenArrayFrames(String transport) {
+        Socket[] s = pushPull(transport);
+        byte[] small = random(100, 1);
+        byte[] middle = random(9000, 2);   // gathered, below the pooled size on receipt
+        byte[] large = random(70_000, 3);  // gathered and pooled
+        byte[] huge = random(5 << 20, 4);  // gathered, above the pooled sizes
+        Msg sent = Msg.builder().add("head").add(direct(small)).add(ByteBuffer.wrap(middle))
+                .add(direct(large)).addEmpty().add(direct(huge)).add("tail").build();
+        for (int i = 0; i < 3; i++) {
+            s[0].send(sent); // frames from a caller's buffer may be sent again and again
+        }
+        for (int i = 0; i < 3; i++) {
+            try (Msg got = s[1].recv()) {
+                assertNotNull(got, "message " + i);
+                assertEquals(7, got.size());
+                assertEquals("head", got.string(0));
+                assertArrayEquals(small, bytes(got.buffer(1)));
+                assertArrayEquals(middle, bytes(got.buffer(2)));
+                assertArrayEquals(large, bytes(got.buffer(3)));
+                assertEquals(0, got.buffer(4).remaining());
+                assertArrayEquals(huge, got.frame(5));
+                assertEquals("tail", got.string(6));
+                assertEquals(100 + 9000 + 70_000 + (5 << 20) + 8, got.byteSize());
+            }
+        }
+    }
+
+    @Test
+    void aMessageOfABufferLeavesTheBufferAsItWas() {
+        ByteBuffer b = ByteBuffer.allocate(16).put("0123456789".getBytes()).flip().position(2);
+        Msg m = Msg.of(b);
+        assertEquals("23456789", m.string(0));
+        assertEquals(2, b.position());
+        assertEquals(10, b.limit());
+        assertTrue(m.buffer(0).isReadOnly());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void aLargeReceivedFrameIsPooledUntilTheMessageIsClosed(String transport) {
+        Socket[] s = pushPull(transport);
+        byte[] body = random(64 * 1024, 5);
+        long before = BufferPool.outstandingBytes();
+        s[0].send(Msg.of(body));
+        Msg got = s[1].recv();
+        assertNotNull(got);
+        ByteBuffer view = got.buffer(0);
+        assertTrue(view.isDirect(), "read in place from off-heap memory");
+        assertArrayEquals(body, bytes(view));
+        assertEquals(before + 64 * 1024, BufferPool.outstandingBytes());
+        got.close();
+        assertEquals(before, BufferPool.outstandingBytes());
+        got.close(); // given back once only
+        assertEquals(before, BufferPool.outstandingBytes());
+        assertThrows(IllegalStateException.class, () -> got.buffer(0));
+    }
+
+    @Test
+    void copyingAPooledFrameOutGivesItsMemoryBackAtOnce() {
+        Socket[] s = pushPull("tcp");
+        byte[] body = random(100_000, 6);
+        long before = BufferPool.outstandingBytes();
+        s[0].send(Msg.of(body));
+        Msg got = s[1].recv();
+        assertArrayEquals(body, got.frame(0));
+        assertEquals(before, BufferPool.outstandingBytes());
+        assertArrayEquals(body, bytes(got.buffer(0)), "still readable: the copy stays");
+        got.close();
+        assertArrayEquals(body, got.frame(0), "a copied frame outlives close");
+    }
+
+    @Test
+    void aViewKeepsThePooledMemoryEvenWhenTheFrameIsCopiedOut() {
+        Socket[] s = pushPull("tcp");
+        byte[] body = random(40_000, 7);
+        long before = BufferPool.outstandingBytes();
+        s[0].send(Msg.of(body));
+        Msg got = s[1].recv();
+        ByteBuffer view = got.buffer(0);
+        assertArrayEquals(body, got.frame(0));
+        assertEquals(before + 64 * 1024, BufferPool.outstandingBytes(), "the view still reads it");
+        assertArrayEquals(body, bytes(view));
+        got.close();
+        assertEquals(before, BufferPool.outstandingBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "inproc"})
+    void anEchoedLargeMessageGoesBackWithoutACopyAndIsReleasedOnce(String transport) {
+        Socket rep = ctx.socket(SocketType.REP).setReceiveTimeout(WAIT);
+        Socket req = ctx.socket(SocketType.REQ).setReceiveTimeout(WAIT);
+        req.connect(rep.bind(endpoint(transport)));
+        long before = BufferPool.outstandingBytes();
+        for (int i = 0; i < 50; i++) {
+            byte[] body = random(65_536, 100 + i);
+            req.send(Msg.of(body));
+            Msg request = rep.recv();
+            assertNotNull(request);
+            rep.send(request); // as libzmq's local_lat: the same message straight back
+            try (Msg reply = req.recv()) {
+                assertNotNull(reply, "reply " + i);
+                assertArrayEquals(body, bytes(reply.buffer(0)));
+            }
+        }
+        // the echo's memory went back when written, the reply's when closed; nothing leaked
+        assertEquals(before, BufferPool.outstandingBytes());
+    }
+
+    @Test
+    void aPooledMessageCannotBeQueuedTwice() {
+        Socket[] s = pushPull("tcp");
+        Socket other = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+        other.connect("tcp://127.0.0.1:1"); // never connects: the message stays queued
+        s[0].send(Msg.of(random(50_000, 8)));
+        Msg got = s[1].recv();
+        other.send(got);
+        ZmqException e = assertThrows(ZmqException.class, () -> other.send(got));
+        assertEquals(ZmqException.Kind.EINVAL, e.kind());
+    }
+
+    @Test
+    void aPooledMessageThatCouldNotBeSentStaysTheCallers() {
+        Socket[] s = pushPull("tcp");
+        s[0].send(Msg.of(random(50_000, 9)));
+        Msg got = s[1].recv();
+        Socket nobody = ctx.socket(SocketType.PUSH);
+        assertTrue(!nobody.send(got, Duration.ZERO), "no peer: would block");
+        s[0].send(got); // not claimed by the failed send
+        try (Msg again = s[1].recv()) {
+            assertEquals(50_000, again.byteSize());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "inproc"})
+    void aPublisherFansALargeReceivedMessageOutToEverySubscriber(String transport) throws Exception {
+        Socket[] s = pushPull("tcp");
+        Socket pub = ctx.socket(SocketType.PUB);
+        String ep = pub.bind(endpoint(transport));
+        Socket sub1 = ctx.socket(SocketType.SUB).subscribe("").setReceiveTimeout(WAIT);
+        Socket sub2 = ctx.socket(SocketType.SUB).subscribe("").setReceiveTimeout(WAIT);
+        sub1.connect(ep);
+        sub2.connect(ep);
+        byte[] body = random(80_000, 10);
+        s[0].send(Msg.of(body));
+        Msg got = s[1].recv();
+        // subscriptions reach the publisher asynchronously: publish until both have one
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Msg a = null;
+        Msg b = null;
+        while ((a == null || b == null) && System.nanoTime() < deadline) {
+            pub.send(Msg.of(got.frame(0)));
+            if (a == null) {
+                a = sub1.recv(Duration.ofMillis(20));
+            }
+            if (b == null) {
+                b = sub2.recv(Duration.ofMillis(20));
+            }
+        }
+        assertNotNull(a);
+        assertNotNull(b);
+        assertArrayEquals(body, a.frame(0));
+        assertArrayEquals(body, b.frame(0));
+        // and a message that still holds pooled memory, published as it is
+        long before = BufferPool.outstandingBytes();
+        s[0].send(Msg.of(body));
+        Msg pooled = s[1].recv();
+        pub.send(pooled);
+        try (Msg one = sub1.recv(); Msg two = sub2.recv()) {
+            assertArrayEquals(body, bytes(one.buffer(0)));
+            assertArrayEquals(body, bytes(two.buffer(0)));
+        }
+        assertEquals(before, BufferPool.outstandingBytes(), "copied once for the fan-out, every lease back");
+    }
+}
