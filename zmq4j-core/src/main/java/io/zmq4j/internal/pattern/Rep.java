@@ -4,7 +4,6 @@ import io.zmq4j.Msg;
 import io.zmq4j.ZmqException;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
-import java.util.Arrays;
 
 /**
  * REP: receives a request, keeps its envelope (everything up to and including the empty

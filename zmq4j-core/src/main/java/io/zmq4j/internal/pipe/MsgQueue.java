@@ -202,8 +202,11 @@ public final class MsgQueue extends MsgQueuePad2 {
         if (m != null) {
             read = ++readLocal;
             // Wake a blocked writer only once the queue has drained to half (libzmq's low-water
-            // mark): waking it for every slot freed costs a wake-up per message.
-            if (writerBlocked && writtenSeen - readLocal <= lowWater()) {
+            // mark): waking it for every slot freed costs a wake-up per message. The depth is
+            // measured on the writer's counter itself, not on this side's cached copy: that copy
+            // can be far behind a queue the writer filled meanwhile, and judging by it woke the
+            // writer with the queue still full, for one message at a time.
+            if (writerBlocked && (writtenSeen = written) - readLocal <= lowWater()) {
                 writerBlocked = false;
                 writerWaker.wake();
             }

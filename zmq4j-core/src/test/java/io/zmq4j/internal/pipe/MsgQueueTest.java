@@ -46,6 +46,30 @@ class MsgQueueTest {
     }
 
     @Test
+    void aBlockedWriterIsWokenAtTheLowWaterMarkEvenWhenTheReaderLastLookedAtAnEmptierQueue() {
+        AtomicInteger writerWakes = new AtomicInteger();
+        MsgQueue q = new MsgQueue(10);
+        q.writerWaker(writerWakes::incrementAndGet);
+        for (int i = 0; i < 5; i++) {
+            q.offer(Msg.of("early"));
+        }
+        q.poll(); // the reader has seen 5 written
+        int more = 0;
+        while (q.offer(Msg.of("late"))) {
+            more++;
+        }
+        assertEquals(6, more, "filled to the HWM of 10");
+        assertFalse(q.hasRoom()); // blocked, waiting to be woken
+        for (int depth = 9; depth > 5; depth--) {
+            q.poll();
+            assertEquals(depth, q.depth());
+            assertEquals(0, writerWakes.get(), "woken with " + depth + " of 10 still queued");
+        }
+        q.poll();
+        assertEquals(1, writerWakes.get(), "woken at half the HWM");
+    }
+
+    @Test
     @Timeout(20)
     void everyMessageCrossesThreadsInOrder() throws Exception {
         MsgQueue q = new MsgQueue(64);
