@@ -11,8 +11,9 @@
  *   zperf lowrate_lat <connect-to> <message-size> <count> [rate=1000]   p50/p99 at a low rate
  *
  * Throughput is timed from the first message received to the last; latency is
- * elapsed / (2 * roundtrips). Every sent message is a fresh zmq_msg_init_size, like the Java
- * tools' fresh byte[].
+ * elapsed / (2 * roundtrips). Every sent message below 32 KiB is a fresh zmq_msg_init_size,
+ * zeroed like the Java tools' fresh byte[]; from 32 KiB one static buffer is sent without a
+ * copy, like the Java tools' direct ByteBuffer (see send_fresh).
  *
  * Build: gcc -O2 -o zperf zperf.c -lzmq -lpthread
  */
@@ -68,12 +69,25 @@ static void recv_check(void *s, zmq_msg_t *m, int size)
     }
 }
 
+/* From this size both sides send without making the payload: zmq4j's tools send one direct
+ * ByteBuffer again and again (Msg.of(ByteBuffer), never copied), so this side sends one static
+ * buffer through zmq_msg_init_data with no free function, libzmq's own zero-copy send. */
+#define ZERO_COPY_FROM (32 * 1024)
+
 static void send_fresh(void *s, int size)
 {
     zmq_msg_t m;
-    if (zmq_msg_init_size(&m, size) != 0)
-        die("msg_init_size");
-    memset(zmq_msg_data(&m), 0, size);
+    if (size >= ZERO_COPY_FROM) {
+        static void *shared;
+        if (shared == NULL && (shared = calloc(1, size)) == NULL)
+            die("calloc");
+        if (zmq_msg_init_data(&m, shared, size, NULL, NULL) != 0)
+            die("msg_init_data");
+    } else {
+        if (zmq_msg_init_size(&m, size) != 0)
+            die("msg_init_size");
+        memset(zmq_msg_data(&m), 0, size); /* as a Java array is zeroed */
+    }
     if (zmq_msg_send(&m, s, 0) < 0)
         die("send");
 }

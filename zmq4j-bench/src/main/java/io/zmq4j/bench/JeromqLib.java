@@ -26,19 +26,34 @@ final class JeromqLib implements Lib {
             }
 
             @Override
-            public void send(byte[] data) {
-                if (!s.send(data, 0)) {
-                    throw new IllegalStateException("jeromq send failed: errno " + s.errno());
-                }
+            public void sendNew(int size) {
+                send(new byte[size]);
             }
 
             @Override
-            public byte[] recv() {
+            public Object recv() {
                 byte[] b = s.recv(0);
                 if (b == null) {
                     throw new IllegalStateException("jeromq recv failed: errno " + s.errno());
                 }
                 return b;
+            }
+
+            @Override
+            public int size(Object msg) {
+                return ((byte[]) msg).length;
+            }
+
+            @Override
+            public void send(Object msg) {
+                if (!s.send((byte[]) msg, 0)) {
+                    throw new IllegalStateException("jeromq send failed: errno " + s.errno());
+                }
+            }
+
+            @Override
+            public void done(Object msg) {
+                // arrays: the GC has them
             }
 
             @Override

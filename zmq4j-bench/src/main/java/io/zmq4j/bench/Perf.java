@@ -8,8 +8,9 @@ import java.util.Locale;
  * latency), the same timing (throughput from the first message received to the last; latency as
  * elapsed / (2 * roundtrips)) and the same output lines, over any {@link Lib}.
  *
- * <p>Like libzmq's remote_thr (zmq_msg_init_size per message), the senders allocate a fresh
- * payload for every message.
+ * <p>Senders make every message with {@link Lib.Sock#sendNew} (libzmq's tools call
+ * zmq_msg_init_size per message); receivers check each message's size and are then done with it,
+ * the echo sends the received message itself back, as libzmq's local_lat does.
  */
 final class Perf {
     private Perf() {}
@@ -37,20 +38,42 @@ final class Perf {
         return System.nanoTime() / 1000;
     }
 
+    static void check(Lib.Sock s, Object msg, int size) {
+        check(s.size(msg), size);
+    }
+
     static void check(byte[] b, int size) {
-        if (b.length != size) {
-            throw new IllegalStateException("message of bad size: " + b.length + ", expected " + size);
+        check(b.length, size);
+    }
+
+    private static void check(int got, int size) {
+        if (got != size) {
+            throw new IllegalStateException("message of bad size: " + got + ", expected " + size);
         }
+    }
+
+    /** Receives, checks the size, and is done with the message. */
+    static void take(Lib.Sock s, int size) {
+        Object m = s.recv();
+        check(s, m, size);
+        s.done(m);
+    }
+
+    /** Receives, checks the size, and sends the same message back. */
+    static void echo(Lib.Sock s, int size) {
+        Object m = s.recv();
+        check(s, m, size);
+        s.send(m);
     }
 
     /** Receiving end of throughput: PULL binds, prints the rate. */
     static void localThr(Lib lib, String bindTo, int size, long count) {
         Lib.Sock s = lib.socket(Lib.Type.PULL);
         s.bind(bindTo);
-        check(s.recv(), size);
+        take(s, size);
         long start = nowUs();
         for (long i = 1; i < count; i++) {
-            check(s.recv(), size);
+            take(s, size);
         }
         long elapsed = nowUs() - start;
         printThr(size, count, elapsed);
@@ -62,7 +85,7 @@ final class Perf {
         Lib.Sock s = lib.socket(Lib.Type.PUSH);
         s.connect(connectTo);
         for (long i = 0; i < count; i++) {
-            s.send(new byte[size]);
+            s.sendNew(size);
         }
         s.close();
     }
@@ -72,9 +95,7 @@ final class Perf {
         Lib.Sock s = lib.socket(Lib.Type.REP);
         s.bind(bindTo);
         for (long i = 0; i < roundtrips; i++) {
-            byte[] b = s.recv();
-            check(b, size);
-            s.send(b);
+            echo(s, size);
         }
         s.close();
     }
@@ -85,8 +106,8 @@ final class Perf {
         s.connect(connectTo);
         long start = nowUs();
         for (long i = 0; i < roundtrips; i++) {
-            s.send(new byte[size]);
-            check(s.recv(), size);
+            s.sendNew(size);
+            take(s, size);
         }
         long elapsed = nowUs() - start;
         printLat(size, roundtrips, elapsed);
@@ -100,15 +121,15 @@ final class Perf {
             Lib.Sock p = lib.socket(Lib.Type.PUSH);
             p.connect("inproc://thr_test");
             for (long i = 0; i < count; i++) {
-                p.send(new byte[size]);
+                p.sendNew(size);
             }
             p.close();
         }, "inproc-remote");
         t.start();
-        check(s.recv(), size);
+        take(s, size);
         long start = nowUs();
         for (long i = 1; i < count; i++) {
-            check(s.recv(), size);
+            take(s, size);
         }
         long elapsed = nowUs() - start;
         t.join();
@@ -124,8 +145,8 @@ final class Perf {
             r.connect("inproc://lat_test");
             long start = nowUs();
             for (long i = 0; i < roundtrips; i++) {
-                r.send(new byte[size]);
-                check(r.recv(), size);
+                r.sendNew(size);
+                take(r, size);
             }
             long elapsed = nowUs() - start;
             printLat(size, roundtrips, elapsed);
@@ -133,9 +154,7 @@ final class Perf {
         }, "inproc-remote");
         t.start();
         for (long i = 0; i < roundtrips; i++) {
-            byte[] b = s.recv();
-            check(b, size);
-            s.send(b);
+            echo(s, size);
         }
         t.join();
         s.close();
