@@ -3,14 +3,18 @@ package io.zmq4j.interop;
 import static io.zmq4j.interop.Interop.assertFrames;
 import static io.zmq4j.interop.Interop.b;
 import static io.zmq4j.interop.Interop.frames;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -76,6 +80,48 @@ class LibzmqMessagesInteropTest extends LibzmqInteropBase {
         byte[] big = new byte[1 << 20];
         new Random(seed).nextBytes(big);
         return big;
+    }
+
+    private static ByteBuffer direct(byte[] content) {
+        return ByteBuffer.allocateDirect(content.length).put(content).flip();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void framesSentFromDirectBuffersReachLibzmqIntact(String transport) {
+        byte[] large = mebibyte(5);
+        byte[] medium = Arrays.copyOf(mebibyte(6), 70_000);
+        Socket push = socket(SocketType.PUSH);
+        PyPeer pull = start("--type", "PULL", "--bind", Interop.bindEndpoint(transport), "--count", "2", "recv");
+        push.connect(pull.endpoint());
+        push.send(Msg.builder().add("head").add(direct(large)).add(direct(medium)).build());
+        push.send(Msg.of(direct(medium)));
+        assertFrames(frames(b("head"), large, medium), pull.expectMsg(), "libzmq PULL got the buffer frames");
+        assertFrames(frames(medium), pull.expectMsg(), "libzmq PULL got the one-buffer message");
+        pull.expectDone();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void largeFramesFromLibzmqAreReadInPlaceFromPooledMemory(String transport) {
+        byte[] large = Arrays.copyOf(mebibyte(7), 100_000);
+        Socket pull = socket(SocketType.PULL);
+        String ep = bind(pull, transport);
+        PyPeer push = start("--type", "PUSH", "--connect", ep, "interactive");
+        for (int i = 0; i < 20; i++) {
+            push.sendOk(frames(b("n" + i), large));
+        }
+        for (int i = 0; i < 20; i++) {
+            try (Msg m = pull.recv(Interop.WAIT)) {
+                assertNotNull(m, "zmq4j PULL got message " + i);
+                assertEquals("n" + i, m.string(0));
+                ByteBuffer body = m.buffer(1);
+                assertTrue(body.isDirect(), "read in place, not copied into an array");
+                byte[] got = new byte[body.remaining()];
+                body.get(got);
+                assertArrayEquals(large, got, "message " + i);
+            }
+        }
     }
 
     @ParameterizedTest
