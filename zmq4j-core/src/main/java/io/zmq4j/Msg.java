@@ -51,8 +51,27 @@ public final class Msg implements AutoCloseable {
             }
 
             @Override
+            public void handedOff(Msg m, boolean on) {
+                m.handedOff = on;
+            }
+
+            @Override
+            public Msg takeOver(Msg m) {
+                if (!m.handedOff) {
+                    return m;
+                }
+                // the very object a sender handed over inproc: the sender may still close or
+                // read it, so the receiver gets its own
+                Msg r = new Msg(m);
+                r.properties = m.properties;
+                r.group = m.group;
+                r.command = m.command;
+                return r;
+            }
+
+            @Override
             public byte[][] frames(Msg m) {
-                m.copyBuffers();
+                m.copyBuffers(true);
                 return m.frames != null ? m.frames : new byte[][] {m.first};
             }
 
@@ -111,6 +130,11 @@ public final class Msg implements AutoCloseable {
     private String group;
     /** 0 for data; JOIN or LEAVE when a pipe carries a RADIO/DISH group command. */
     private byte command;
+    /**
+     * Set while a socket owns this message object (sent, or being sent): its pooled memory is
+     * then the writer's (or the inproc receiver's) to give back, never {@link #close}'s.
+     */
+    private boolean handedOff;
 
     private Msg(byte[][] frames) {
         if (frames.length == 0) {
@@ -203,12 +227,21 @@ public final class Msg implements AutoCloseable {
     public byte[] frame(int i) {
         if (frames != null) {
             byte[] f = frames[i];
-            return f != null ? f : (frames[i] = bufferFrame(i).array());
+            return f != null ? f : (frames[i] = copyOut(i, false));
         }
         if (i != 0) {
             throw new IndexOutOfBoundsException("frame " + i + " of a one-frame message");
         }
-        return first != null ? first : (first = bufferFrame(0).array());
+        return first != null ? first : (first = copyOut(0, false));
+    }
+
+    /**
+     * Copies buffer frame i out; its pooled memory goes back at once only if this message still
+     * owns it ({@code writer}: the caller is the one writing it), not once a socket took it.
+     */
+    private byte[] copyOut(int i, boolean writer) {
+        BufferFrame b = bufferFrame(i);
+        return b.array(writer || (!handedOff && !b.claimed()));
     }
 
     private BufferFrame bufferFrame(int i) {
@@ -244,9 +277,9 @@ public final class Msg implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (buffers != null) {
+        if (buffers != null && !handedOff) {
             for (BufferFrame b : buffers) {
-                if (b != null) {
+                if (b != null && !b.claimed()) { // a queued frame is its writer's to give back
                     b.release();
                 }
             }
@@ -254,10 +287,17 @@ public final class Msg implements AutoCloseable {
     }
 
     /** Copies every buffer frame into an array (for code that needs arrays). */
-    private void copyBuffers() {
+    private void copyBuffers(boolean writer) {
         if (buffers != null) {
             for (int i = 0; i < buffers.length; i++) {
-                frame(i);
+                if (buffers[i] != null) {
+                    byte[] a = copyOut(i, writer);
+                    if (frames != null) {
+                        frames[i] = a;
+                    } else {
+                        first = a;
+                    }
+                }
             }
         }
     }
@@ -285,7 +325,7 @@ public final class Msg implements AutoCloseable {
 
     /** The frames as an unmodifiable list (buffer frames are copied into arrays, as by {@link #frame}). */
     public List<byte[]> frames() {
-        copyBuffers();
+        copyBuffers(false);
         return frames == null ? Collections.singletonList(first) : Collections.unmodifiableList(Arrays.asList(frames));
     }
 

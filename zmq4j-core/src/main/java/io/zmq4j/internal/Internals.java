@@ -20,7 +20,13 @@ public final class Internals {
         /** A message whose frame i is {@code buffers[i]} where that is not null. */
         Msg wrap(byte[][] frames, io.zmq4j.internal.io.BufferFrame[] buffers);
 
-        /** The frames as arrays, buffer frames copied into arrays first. */
+        /** Marks the message object as owned by a socket (sent), or the caller's again. */
+        void handedOff(Msg m, boolean on);
+
+        /** The message for a receiver: a fresh object if a sender handed this one over. */
+        Msg takeOver(Msg m);
+
+        /** The frames as arrays, buffer frames copied into arrays first (by their writer). */
         byte[][] frames(Msg m);
 
         /** The array frames as they are: null where {@link #buffers} has the frame. */

@@ -1,5 +1,6 @@
 package io.zmq4j.internal.io;
 
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
  * through one is seen through all.
  */
 public final class BufferFrame {
+    private static final Cleaner CLEANER = Cleaner.create();
     private final int length;
     /** The bytes, position 0 to limit; null once the pooled memory went back and no copy exists. */
     private ByteBuffer data;
@@ -20,6 +22,8 @@ public final class BufferFrame {
     private boolean viewed;
     /** Queued for sending: the writer gives the memory back, so it cannot be queued twice. */
     private boolean sent;
+    /** Stops counting a pooled frame against the cap if it is dropped without a release. */
+    private Cleaner.Cleanable cleanable;
 
     private BufferFrame(ByteBuffer data, BufferPool.Lease lease) {
         this.data = data;
@@ -34,7 +38,9 @@ public final class BufferFrame {
 
     /** A received frame in pooled memory; {@code filled} is flipped (position 0). */
     public static BufferFrame pooled(ByteBuffer filled, BufferPool.Lease lease) {
-        return new BufferFrame(filled, lease);
+        BufferFrame f = new BufferFrame(filled, lease);
+        f.cleanable = CLEANER.register(f, lease::abandon); // the action must not reach f
+        return f;
     }
 
     public int length() {
@@ -51,13 +57,20 @@ public final class BufferFrame {
      * to the pool at once.
      */
     public byte[] array() {
+        return array(true);
+    }
+
+    /**
+     * As {@link #array()}; {@code owner} false (the message was handed to a socket, whose writer
+     * may still be reading the memory) keeps the pooled memory for the writer to give back.
+     */
+    public byte[] array(boolean owner) {
         if (array == null) {
             byte[] a = new byte[length];
             live().get(0, a);
             array = a;
-            if (lease != null && !viewed) {
-                lease.release();
-                lease = null;
+            if (lease != null && !viewed && owner) {
+                release();
             }
             data = ByteBuffer.wrap(a);
         }
@@ -86,11 +99,13 @@ public final class BufferFrame {
     /** Gives pooled memory back (once); the bytes stay readable if they were copied out. */
     public void release() {
         if (lease != null) {
-            lease.release();
+            BufferPool.Lease l = lease;
             lease = null;
             if (array == null) {
                 data = null;
             }
+            l.release();
+            cleanable.clean();
         }
     }
 
@@ -104,6 +119,11 @@ public final class BufferFrame {
         }
         sent = true;
         return true;
+    }
+
+    /** Whether the frame is queued for sending (its writer gives the memory back). */
+    public boolean claimed() {
+        return sent;
     }
 
     /** A received frame may be sent on again. */

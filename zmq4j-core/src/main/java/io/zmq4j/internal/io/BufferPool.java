@@ -85,6 +85,17 @@ public final class BufferPool {
             return memory.duplicate().clear().limit(size);
         }
 
+        /**
+         * The frame holding this lease became garbage without a release (a message dropped at
+         * HWM, by a ROUTER, with a closed pipe or connection, or never closed): stop counting it
+         * against the cap. The memory is not reused, as a view of it may still be reachable.
+         */
+        public void abandon() {
+            if (released.compareAndSet(false, true)) {
+                OUTSTANDING.addAndGet(-(1L << shift));
+            }
+        }
+
         /** Gives the memory back; true the first time only. */
         public boolean release() {
             if (!released.compareAndSet(false, true)) {

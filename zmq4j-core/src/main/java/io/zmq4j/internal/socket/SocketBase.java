@@ -329,6 +329,7 @@ public final class SocketBase {
         boolean buffers = Internals.msg().buffers(m) != null;
         if (buffers) {
             Internals.msg().claimForSend(m);
+            Internals.msg().handedOff(m, true); // before it is visible to another thread
         }
         boolean sent = false;
         lock();
@@ -338,6 +339,7 @@ public final class SocketBase {
         } finally {
             unlock();
             if (buffers && !sent) {
+                Internals.msg().handedOff(m, false);
                 Internals.msg().received(m); // still the caller's
             }
         }
@@ -389,6 +391,7 @@ public final class SocketBase {
             unlock();
         }
         if (m != null && Internals.msg().buffers(m) != null) {
+            m = Internals.msg().takeOver(m);
             Internals.msg().received(m); // e.g. handed over inproc: it may be sent on
         }
         return m;
