@@ -13,7 +13,12 @@ import java.util.Map;
  * A whole ZeroMQ message: one or more frames, sent and received atomically.
  *
  * <p>Frames are byte arrays owned by the message; a {@code Msg} never copies them, so do not
- * change an array after handing it to {@link #of(byte[]...)}. On a ROUTER the first frame of a
+ * change an array after handing it to {@link #of(byte[]...)}. A frame may also be a {@link
+ * ByteBuffer} ({@link #of(ByteBuffer)}; large received frames, see {@link #buffer}), likewise
+ * not copied. Once sent, a message belongs to the socket until it is written: do not read it
+ * or change its arrays or buffers meanwhile (a socket gives no signal when that is, so refill
+ * a buffer only for a later message, or use a new one). A message of arrays or of your own
+ * buffers may be sent again; one holding pooled memory once. On a ROUTER the first frame of a
  * received message is the sender's routing id, exactly as in libzmq, and the first frame of a
  * sent message names the peer to route to.
  *
@@ -304,8 +309,13 @@ public final class Msg implements AutoCloseable {
 
     private void claimForSend() {
         if (buffers != null) {
-            for (BufferFrame b : buffers) {
-                if (b != null && !b.claimForSend()) {
+            for (int i = 0; i < buffers.length; i++) {
+                if (buffers[i] != null && !buffers[i].claimForSend()) {
+                    for (int j = 0; j < i; j++) {
+                        if (buffers[j] != null) {
+                            buffers[j].received(); // all or nothing: the message stays sendable
+                        }
+                    }
                     throw new ZmqException(ZmqException.Kind.EINVAL,
                             "this message's pooled memory is already queued or given back: send a received large message once, or frame(i) it first");
                 }

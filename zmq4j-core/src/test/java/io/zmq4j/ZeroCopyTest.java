@@ -173,6 +173,25 @@ class ZeroCopyTest {
     }
 
     @Test
+    void aViewTakenBeforeSendingStaysValidAfterTheMessageIsWritten() {
+        Socket[] s = pushPull("tcp");
+        Socket[] onward = pushPull("tcp");
+        byte[] first = random(64 * 1024, 11);
+        s[0].send(Msg.of(first));
+        Msg got = s[1].recv();
+        ByteBuffer view = got.buffer(0);
+        onward[0].send(got);
+        try (Msg there = onward[1].recv()) {
+            assertArrayEquals(first, bytes(there.buffer(0)));
+        }
+        for (int i = 0; i < 4; i++) { // pooled memory given back would be reused by these
+            s[0].send(Msg.of(random(64 * 1024, 12 + i)));
+            s[1].recv().close();
+        }
+        assertArrayEquals(first, bytes(view), "the writer left viewed memory alone");
+    }
+
+    @Test
     void aPooledMessageCannotBeQueuedTwice() {
         Socket[] s = pushPull("tcp");
         Socket other = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);

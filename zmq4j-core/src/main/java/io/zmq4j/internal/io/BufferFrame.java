@@ -96,6 +96,16 @@ public final class BufferFrame {
         return data;
     }
 
+    /**
+     * The writer is done with the frame: pooled memory goes back, unless a view of it was
+     * handed out, which must stay valid (the GC then has the memory; see BufferPool.Lease#abandon).
+     */
+    public void written() {
+        if (!viewed) {
+            release();
+        }
+    }
+
     /** Gives pooled memory back (once); the bytes stay readable if they were copied out. */
     public void release() {
         if (lease != null) {

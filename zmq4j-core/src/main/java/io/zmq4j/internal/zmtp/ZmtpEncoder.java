@@ -175,7 +175,7 @@ public final class ZmtpEncoder {
         if (buffers != null) {
             for (BufferFrame b : buffers) {
                 if (b != null) {
-                    b.release(); // written: the message is consumed
+                    b.written(); // the message is consumed
                 }
             }
             buffers = null;
