@@ -191,6 +191,51 @@ class ZeroCopyTest {
         assertArrayEquals(first, bytes(view), "the writer left viewed memory alone");
     }
 
+    /**
+     * Both ends echo large messages with several in flight, so an I/O thread reads a large body
+     * straight into pooled memory while the socket's thread writes one directly on the same
+     * connection (they once shared the scatter/gather array: the read saw the write's nulls).
+     */
+    @Test
+    void largeMessagesEchoedBothWaysWhileReadsAndDirectWritesOverlap() throws Exception {
+        Socket a = ctx.socket(SocketType.PAIR).setReceiveTimeout(WAIT);
+        Socket b = ctx.socket(SocketType.PAIR).setReceiveTimeout(WAIT);
+        b.connect(a.bind("tcp://127.0.0.1:*"));
+        byte[] body = random(64 * 1024, 20);
+        int rounds = 3000;
+        Thread echo = new Thread(() -> {
+            for (int i = 0; i < rounds; i++) {
+                Msg m = b.recv();
+                if (m == null) {
+                    return;
+                }
+                b.send(m); // pooled memory, written straight back
+            }
+        });
+        echo.start();
+        int inFlight = 0;
+        int received = 0;
+        for (int sent = 0; sent < rounds; sent++) {
+            a.send(Msg.of(direct(body)));
+            if (++inFlight == 8) {
+                try (Msg m = a.recv()) {
+                    assertNotNull(m, "echo " + received + " never came back");
+                    assertArrayEquals(body, bytes(m.buffer(0)));
+                }
+                received++;
+                inFlight--;
+            }
+        }
+        while (received < rounds) {
+            try (Msg m = a.recv()) {
+                assertNotNull(m, "echo " + received + " never came back");
+                assertArrayEquals(body, bytes(m.buffer(0)));
+            }
+            received++;
+        }
+        echo.join();
+    }
+
     @Test
     void aPooledMessageCannotBeQueuedTwice() {
         Socket[] s = pushPull("tcp");

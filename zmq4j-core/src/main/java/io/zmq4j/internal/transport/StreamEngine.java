@@ -95,8 +95,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final ArrayList<byte[]> frames = new ArrayList<>(4);
     /** Per frame of the message being received, its pooled buffer; null while all are arrays. */
     private ArrayList<BufferFrame> frameBuffers;
-    /** The channel and buffer (or body) of a scattering or gathering call, reused. */
-    private final ByteBuffer[] pair = new ByteBuffer[2];
+    // Two arrays: the I/O thread reads while a socket thread may be writing directly
+    /** The body and the buffer of a scattering read; I/O thread only. */
+    private final ByteBuffer[] readPair = new ByteBuffer[2];
+    /** The buffer and the body of a gathering write; the output's owner only. */
+    private final ByteBuffer[] writePair = new ByteBuffer[2];
     private final ArrayDeque<byte[]> commands = new ArrayDeque<>(2);
     private byte[] pendingPong;
     private Phase phase = Phase.GREETING;
@@ -242,13 +245,13 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             } else {
                 // the rest of a large body straight into its memory, and what follows into the buffer
                 buf.limit(READ_AFTER_BODY);
-                pair[0] = body;
-                pair[1] = buf;
+                readPair[0] = body;
+                readPair[1] = buf;
                 try {
-                    n = channel.read(pair);
+                    n = channel.read(readPair);
                 } finally {
-                    pair[0] = null;
-                    pair[1] = null;
+                    readPair[0] = null;
+                    readPair[1] = null;
                 }
             }
             if (n < 0) {
@@ -842,14 +845,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             }
             long offered = wbuf.remaining() + body.remaining();
             long n;
-            pair[0] = wbuf;
-            pair[1] = body;
+            writePair[0] = wbuf;
+            writePair[1] = body;
             try {
-                n = channel.write(pair);
+                n = channel.write(writePair);
             } finally {
                 body.limit(limit);
-                pair[0] = null;
-                pair[1] = null;
+                writePair[0] = null;
+                writePair[1] = null;
                 wbuf.compact();
             }
             if (!body.hasRemaining()) {
