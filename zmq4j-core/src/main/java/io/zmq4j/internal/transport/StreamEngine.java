@@ -95,6 +95,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final ArrayList<byte[]> frames = new ArrayList<>(4);
     /** Per frame of the message being received, its pooled buffer; null while all are arrays. */
     private ArrayList<BufferFrame> frameBuffers;
+    /** The last data frame received went to pooled memory (see readable). */
+    private boolean largeLast;
     // Two arrays: the I/O thread reads while a socket thread may be writing directly
     /** The body and the buffer of a scattering read; I/O thread only. */
     private final ByteBuffer[] readPair = new ByteBuffer[2];
@@ -241,6 +243,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             ByteBuffer body = decoder.bodyBuffer();
             long n;
             if (body == null) {
+                if (largeLast) {
+                    // likely another large message (a request and reply, say): read its start
+                    // only, so the rest lands in its own memory, not here to be copied over
+                    buf.limit(READ_AFTER_BODY);
+                }
                 n = channel.read(buf);
             } else {
                 // the rest of a large body straight into its memory, and what follows into the buffer
@@ -438,10 +445,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             frameBuffers.add(null);
         }
         frameBuffers.add(body);
+        largeLast = true;
         return deliverFrame(null, more);
     }
 
     private boolean deliverFrame(byte[] body, boolean more) {
+        if (largeLast && body != null && body.length > 0) {
+            largeLast = false; // small messages again: read as much as comes
+        }
         if (more) {
             frames.add(body);
             return true;
