@@ -1,5 +1,9 @@
 package io.zmq4j;
 
+import static io.zmq4j.TestBytes.awaitPoolIdle;
+import static io.zmq4j.TestBytes.bytes;
+import static io.zmq4j.TestBytes.direct;
+import static io.zmq4j.TestBytes.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zmq4j.internal.io.BufferPool;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,26 +30,18 @@ class ZeroCopyTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final Context ctx = Context.create();
 
+    @BeforeEach
+    void poolIdle() throws InterruptedException {
+        awaitPoolIdle();
+    }
+
     @AfterEach
     void close() {
         ctx.close();
     }
 
-    private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
-    private static ByteBuffer direct(byte[] content) {
-        return ByteBuffer.allocateDirect(content.length).put(content).flip();
-    }
 
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
-    }
 
     private String endpoint(String transport) {
         switch (transport) {
