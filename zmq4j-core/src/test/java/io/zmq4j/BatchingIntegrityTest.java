@@ -50,21 +50,13 @@ class BatchingIntegrityTest {
         return out;
     }
 
-    private String endpoint(String transport) {
-        switch (transport) {
-            case "tcp": return "tcp://127.0.0.1:*";
-            case "ipc": return "ipc://" + System.getProperty("java.io.tmpdir") + "/zmq4j-batch-" + System.nanoTime() + ".sock";
-            default: return "inproc://batch-" + System.nanoTime();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc", "inproc"})
     void aBurstOfRandomMultipartMessagesArrivesIntactAndInOrder(String transport) throws Exception {
         List<Msg> sent = randomMessages(transport.hashCode(), 3000);
         try (Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(20));
              Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ofSeconds(20))) {
-            String ep = pull.bind(endpoint(transport));
+            String ep = pull.bind(TestEndpoints.bindable(transport));
             push.connect(ep);
             Thread sender = new Thread(() -> sent.forEach(push::send));
             sender.start();

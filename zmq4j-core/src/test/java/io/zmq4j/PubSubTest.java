@@ -25,14 +25,6 @@ class PubSubTest {
         return ctx.socket(t).setLinger(Duration.ZERO).setReceiveTimeout(Duration.ofSeconds(5));
     }
 
-    static String endpoint(String transport) {
-        switch (transport) {
-            case "tcp": return "tcp://127.0.0.1:*";
-            case "ipc": return "ipc://" + System.getProperty("java.io.tmpdir") + "/zmq4j-ps-" + System.nanoTime() + ".sock";
-            default: return "inproc://ps-" + System.nanoTime();
-        }
-    }
-
     /** Publishes a probe until the subscriber sees it: the subscription has reached the publisher. */
     static void awaitSubscribed(Socket pub, Socket sub, String probeTopic) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -56,7 +48,7 @@ class PubSubTest {
         Socket sub = socket(SocketType.SUB);
         sub.subscribe("weather");
         sub.subscribe("probe");
-        sub.connect(pub.bind(endpoint(transport)));
+        sub.connect(pub.bind(TestEndpoints.bindable(transport)));
         awaitSubscribed(pub, sub, "probe");
         pub.send(Msg.of("sports", "goal"));
         pub.send(Msg.of("weather.paris", "rain"));

@@ -23,14 +23,6 @@ class SocketPairsTest {
         ctx.close();
     }
 
-    private String endpoint(String transport) {
-        switch (transport) {
-            case "tcp": return "tcp://127.0.0.1:*";
-            case "ipc": return "ipc://" + System.getProperty("java.io.tmpdir") + "/zmq4j-test-" + System.nanoTime() + ".sock";
-            default: return "inproc://test-" + System.nanoTime();
-        }
-    }
-
     private Socket socket(SocketType t) {
         return ctx.socket(t).setLinger(Duration.ZERO).setReceiveTimeout(Duration.ofSeconds(5));
     }
@@ -40,7 +32,7 @@ class SocketPairsTest {
     void pushDeliversMultipartMessagesToPullInOrder(String transport) {
         Socket pull = socket(SocketType.PULL);
         Socket push = socket(SocketType.PUSH);
-        String ep = pull.bind(endpoint(transport));
+        String ep = pull.bind(TestEndpoints.bindable(transport));
         push.connect(ep);
         for (int i = 0; i < 100; i++) {
             push.send(Msg.of("msg", Integer.toString(i), ""));
@@ -58,7 +50,7 @@ class SocketPairsTest {
     void reqGetsTheReplyFromRep(String transport) {
         Socket rep = socket(SocketType.REP);
         Socket req = socket(SocketType.REQ);
-        req.connect(endpoint(transport).startsWith("tcp") ? rep.bind("tcp://127.0.0.1:*") : rep.bind(endpoint(transport)));
+        req.connect(TestEndpoints.bindable(transport).startsWith("tcp") ? rep.bind("tcp://127.0.0.1:*") : rep.bind(TestEndpoints.bindable(transport)));
         for (int i = 0; i < 10; i++) {
             req.send(Msg.of("hello " + i));
             Msg got = rep.recv();
@@ -73,7 +65,7 @@ class SocketPairsTest {
     void routerSeesDealerIdentityAndRoutesReplies(String transport) {
         Socket router = socket(SocketType.ROUTER);
         Socket dealer = socket(SocketType.DEALER).setRoutingId("D1".getBytes());
-        String ep = router.bind(endpoint(transport));
+        String ep = router.bind(TestEndpoints.bindable(transport));
         dealer.connect(ep);
         dealer.send(Msg.of("ping"));
         Msg m = router.recv();

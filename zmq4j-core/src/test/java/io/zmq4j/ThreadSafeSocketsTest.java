@@ -32,15 +32,11 @@ class ThreadSafeSocketsTest {
         return ctx.socket(t).setLinger(Duration.ZERO).setReceiveTimeout(Duration.ofSeconds(5));
     }
 
-    private static String endpoint(String transport) {
-        return transport.equals("tcp") ? "tcp://127.0.0.1:*" : "inproc://ts-" + System.nanoTime();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "inproc"})
     void serverSeesEachClientByAFourByteRoutingIdAndRepliesToIt(String transport) {
         Socket server = socket(SocketType.SERVER);
-        String ep = server.bind(endpoint(transport));
+        String ep = server.bind(TestEndpoints.bindable(transport));
         Socket client = socket(SocketType.CLIENT);
         client.connect(ep);
         client.send(Msg.of("hello"));
@@ -70,7 +66,7 @@ class ThreadSafeSocketsTest {
     void scatterSpreadsWorkThatGatherCollects(String transport) {
         Socket gather = socket(SocketType.GATHER);
         Socket scatter = socket(SocketType.SCATTER);
-        scatter.connect(gather.bind(endpoint(transport)));
+        scatter.connect(gather.bind(TestEndpoints.bindable(transport)));
         for (int i = 0; i < 10; i++) {
             scatter.send(Msg.of("t" + i));
         }
@@ -95,7 +91,7 @@ class ThreadSafeSocketsTest {
     void peerCanSendToAConnectionAsSoonAsItConnects(String transport) {
         Socket a = socket(SocketType.PEER);
         Socket b = socket(SocketType.PEER);
-        String ep = b.bind(endpoint(transport));
+        String ep = b.bind(TestEndpoints.bindable(transport));
         byte[] toB = a.connectPeer(ep);
         assertEquals(4, toB.length);
         a.send(Msg.of(toB, "hi b".getBytes()));
@@ -113,7 +109,7 @@ class ThreadSafeSocketsTest {
         Socket radio = socket(SocketType.RADIO);
         Socket dish = socket(SocketType.DISH);
         dish.join("weather");
-        dish.connect(radio.bind(endpoint(transport)));
+        dish.connect(radio.bind(TestEndpoints.bindable(transport)));
         Msg got = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (got == null && System.nanoTime() < deadline) {

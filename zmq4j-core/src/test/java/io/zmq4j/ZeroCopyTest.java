@@ -40,21 +40,10 @@ class ZeroCopyTest {
         ctx.close();
     }
 
-
-
-
-    private String endpoint(String transport) {
-        switch (transport) {
-            case "tcp": return "tcp://127.0.0.1:*";
-            case "ipc": return "ipc://" + System.getProperty("java.io.tmpdir") + "/zmq4j-zc-" + System.nanoTime() + ".sock";
-            default: return "inproc://zc-" + System.nanoTime();
-        }
-    }
-
     private Socket[] pushPull(String transport) {
         Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT);
         Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setLinger(WAIT);
-        push.connect(pull.bind(endpoint(transport)));
+        push.connect(pull.bind(TestEndpoints.bindable(transport)));
         return new Socket[] {push, pull};
     }
 
@@ -151,7 +140,7 @@ class ZeroCopyTest {
     void anEchoedLargeMessageGoesBackWithoutACopyAndIsReleasedOnce(String transport) {
         Socket rep = ctx.socket(SocketType.REP).setReceiveTimeout(WAIT);
         Socket req = ctx.socket(SocketType.REQ).setReceiveTimeout(WAIT);
-        req.connect(rep.bind(endpoint(transport)));
+        req.connect(rep.bind(TestEndpoints.bindable(transport)));
         long before = BufferPool.outstandingBytes();
         for (int i = 0; i < 50; i++) {
             byte[] body = random(65_536, 100 + i);
@@ -262,7 +251,7 @@ class ZeroCopyTest {
     void aPublisherFansALargeReceivedMessageOutToEverySubscriber(String transport) throws Exception {
         Socket[] s = pushPull("tcp");
         Socket pub = ctx.socket(SocketType.PUB);
-        String ep = pub.bind(endpoint(transport));
+        String ep = pub.bind(TestEndpoints.bindable(transport));
         Socket sub1 = ctx.socket(SocketType.SUB).subscribe("").setReceiveTimeout(WAIT);
         Socket sub2 = ctx.socket(SocketType.SUB).subscribe("").setReceiveTimeout(WAIT);
         sub1.connect(ep);
