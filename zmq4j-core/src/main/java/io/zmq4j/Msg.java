@@ -278,7 +278,10 @@ public final class Msg implements AutoCloseable {
      * Gives back the pooled memory of large received frames, at once rather than when the GC
      * finds the message. Frames already copied out with {@link #frame} stay readable; a buffer
      * from {@link #buffer} does not. Harmless on any other message, and when called again.
-     * Sending a message gives its memory back by itself once the bytes are written.
+     * Sending a message gives its memory back by itself once the bytes are written (unless a
+     * {@link #buffer} view of it was taken: that view stays valid and the GC has the memory),
+     * so closing a message after sending it does nothing: {@code try (Msg m = in.recv()) {
+     * out.send(m); }} forwards without a copy.
      */
     @Override
     public void close() {
