@@ -222,6 +222,27 @@ class ZeroCopyTest {
     }
 
     @Test
+    void bufferFramesAndPooledFramesGoOverCurveAsArrays() {
+        CurveKeyPair server = CurveKeyPair.generate();
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)
+                .setCurveServer(true).setCurveSecretKey(server.secretKey());
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setCurveServerKey(server.publicKey());
+        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        Socket[] plain = pushPull("tcp");
+        byte[] body = random(70_000, 30);
+        plain[0].send(Msg.of(body));
+        Msg pooled = plain[1].recv(); // in pooled memory, forwarded over CURVE
+        push.send(Msg.builder().add("head").add(direct(body)).build());
+        push.send(pooled);
+        try (Msg one = pull.recv(); Msg two = pull.recv()) {
+            assertEquals("head", one.string(0));
+            assertArrayEquals(body, one.frame(1));
+            assertArrayEquals(body, two.frame(0));
+            assertTrue(!two.buffer(0).isDirect(), "CURVE frames are decrypted into arrays");
+        }
+    }
+
+    @Test
     void aPooledMessageCannotBeQueuedTwice() {
         Socket[] s = pushPull("tcp");
         Socket other = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
