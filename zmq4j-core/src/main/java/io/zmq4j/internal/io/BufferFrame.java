@@ -14,8 +14,13 @@ import java.nio.ByteBuffer;
 public final class BufferFrame {
     private static final Cleaner CLEANER = Cleaner.create();
     private final int length;
-    /** The bytes, position 0 to limit; null once the pooled memory went back and no copy exists. */
+    /**
+     * Holds the bytes at {@link #offset} (whatever its position and limit); null once the pooled
+     * memory went back and no copy exists. A caller's buffer is kept as it is, not sliced, so a
+     * message of one costs no buffer object until a view is asked for.
+     */
     private ByteBuffer data;
+    private int offset;
     private BufferPool.Lease lease;
     private byte[] array;
     /** A view was handed out: the pooled memory must stay until an explicit release. */
@@ -25,20 +30,21 @@ public final class BufferFrame {
     /** Stops counting a pooled frame against the cap if it is dropped without a release. */
     private Cleaner.Cleanable cleanable;
 
-    private BufferFrame(ByteBuffer data, BufferPool.Lease lease) {
+    private BufferFrame(ByteBuffer data, int offset, int length, BufferPool.Lease lease) {
         this.data = data;
+        this.offset = offset;
+        this.length = length;
         this.lease = lease;
-        this.length = data.remaining();
     }
 
     /** The remaining bytes of a caller's buffer, not copied. */
     public static BufferFrame of(ByteBuffer b) {
-        return new BufferFrame(b.slice(), null);
+        return new BufferFrame(b, b.position(), b.remaining(), null);
     }
 
     /** A received frame in pooled memory; {@code filled} is flipped (position 0). */
     public static BufferFrame pooled(ByteBuffer filled, BufferPool.Lease lease) {
-        BufferFrame f = new BufferFrame(filled, lease);
+        BufferFrame f = new BufferFrame(filled, filled.position(), filled.remaining(), lease);
         f.cleanable = CLEANER.register(f, lease::abandon); // the action must not reach f
         return f;
     }
@@ -67,26 +73,27 @@ public final class BufferFrame {
     public byte[] array(boolean owner) {
         if (array == null) {
             byte[] a = new byte[length];
-            live().get(0, a);
+            live().get(offset, a);
             array = a;
             if (lease != null && !viewed && owner) {
                 release();
             }
             data = ByteBuffer.wrap(a);
+            offset = 0;
         }
         return array;
     }
 
     /** A read-only view of the bytes, no copy; valid until the frame is released. */
     public ByteBuffer view() {
-        ByteBuffer v = live().asReadOnlyBuffer();
+        ByteBuffer v = live().slice(offset, length).asReadOnlyBuffer();
         viewed = true;
         return v;
     }
 
     /** A view for the writer, which releases the frame when it is done with it. */
     public ByteBuffer writeView() {
-        return live().duplicate();
+        return live().slice(offset, length);
     }
 
     private ByteBuffer live() {
