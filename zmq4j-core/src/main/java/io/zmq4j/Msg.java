@@ -56,21 +56,17 @@ public final class Msg implements AutoCloseable {
             }
 
             @Override
-            public void handedOff(Msg m, boolean on) {
-                m.handedOff = on;
-            }
-
-            @Override
             public Msg takeOver(Msg m) {
-                if (!m.handedOff) {
-                    return m;
+                Msg r = m;
+                if (m.handedOff) {
+                    // the very object a sender handed over inproc: the sender may still close or
+                    // read it, so the receiver gets its own
+                    r = new Msg(m);
+                    r.properties = m.properties;
+                    r.group = m.group;
+                    r.command = m.command;
                 }
-                // the very object a sender handed over inproc: the sender may still close or
-                // read it, so the receiver gets its own
-                Msg r = new Msg(m);
-                r.properties = m.properties;
-                r.group = m.group;
-                r.command = m.command;
+                r.unclaim();
                 return r;
             }
 
@@ -93,17 +89,18 @@ public final class Msg implements AutoCloseable {
             @Override
             public void claimForSend(Msg m) {
                 m.claimForSend();
+                m.handedOff = true;
             }
 
             @Override
-            public void received(Msg m) {
-                if (m.buffers != null) {
-                    for (BufferFrame b : m.buffers) {
-                        if (b != null) {
-                            b.received();
-                        }
-                    }
-                }
+            public void unclaim(Msg m) {
+                m.handedOff = false;
+                m.unclaim();
+            }
+
+            @Override
+            public void toArrays(Msg m) {
+                m.copyBuffers(true);
             }
 
             @Override
@@ -245,12 +242,8 @@ public final class Msg implements AutoCloseable {
      * owns it ({@code writer}: the caller is the one writing it), not once a socket took it.
      */
     private byte[] copyOut(int i, boolean writer) {
-        BufferFrame b = bufferFrame(i);
+        BufferFrame b = buffers[i];
         return b.array(writer || (!handedOff && !b.claimed()));
-    }
-
-    private BufferFrame bufferFrame(int i) {
-        return buffers[i];
     }
 
     /**
@@ -314,13 +307,20 @@ public final class Msg implements AutoCloseable {
         if (buffers != null) {
             for (int i = 0; i < buffers.length; i++) {
                 if (buffers[i] != null && !buffers[i].claimForSend()) {
-                    for (int j = 0; j < i; j++) {
-                        if (buffers[j] != null) {
-                            buffers[j].received(); // all or nothing: the message stays sendable
-                        }
-                    }
+                    unclaim(); // all or nothing: the message stays sendable
                     throw new ZmqException(ZmqException.Kind.EINVAL,
                             "this message's pooled memory is already queued or given back: send a received large message once, or frame(i) it first");
+                }
+            }
+        }
+    }
+
+    /** Its pooled frames may be sent (again). */
+    private void unclaim() {
+        if (buffers != null) {
+            for (BufferFrame b : buffers) {
+                if (b != null) {
+                    b.received();
                 }
             }
         }

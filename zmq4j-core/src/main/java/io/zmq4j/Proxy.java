@@ -111,10 +111,8 @@ public final class Proxy {
             stats[statsBase] += 1;
             stats[statsBase + 1] += bytes;
             if (capture != null) {
-                if (io.zmq4j.internal.Internals.msg().buffers(m) != null) {
-                    // two sockets write one message: pooled memory cannot go back per writer
-                    io.zmq4j.internal.Internals.msg().frames(m);
-                }
+                // two sockets write one message: pooled memory cannot go back per writer
+                io.zmq4j.internal.Internals.msg().toArrays(m);
                 capture.trySend(m); // a slow capture must not stall the flow
             }
             to.send(m);

@@ -20,10 +20,10 @@ public final class Internals {
         /** A message whose frame i is {@code buffers[i]} where that is not null. */
         Msg wrap(byte[][] frames, io.zmq4j.internal.io.BufferFrame[] buffers);
 
-        /** Marks the message object as owned by a socket (sent), or the caller's again. */
-        void handedOff(Msg m, boolean on);
-
-        /** The message for a receiver: a fresh object if a sender handed this one over. */
+        /**
+         * The message for a receiver: a fresh object if a sender handed this one over; its pooled
+         * frames may be sent on again.
+         */
         Msg takeOver(Msg m);
 
         /** The frames as arrays, buffer frames copied into arrays first (by their writer). */
@@ -35,11 +35,20 @@ public final class Internals {
         /** Null when every frame is an array. */
         io.zmq4j.internal.io.BufferFrame[] buffers(Msg m);
 
-        /** Throws EINVAL if pooled frames of the message are already queued or given back. */
+        /**
+         * Claims the message's pooled frames for one send and makes the message object the
+         * socket's; throws EINVAL (claiming nothing) if a frame is already queued or given back.
+         */
         void claimForSend(Msg m);
 
-        /** The message came out of a socket: its pooled frames may be sent on again. */
-        void received(Msg m);
+        /** The send did not happen: the message and its frames are the caller's again. */
+        void unclaim(Msg m);
+
+        /**
+         * Copies buffer frames into arrays as their writer (pooled memory goes back), for a
+         * message that several sockets or connections will write; nothing without buffers.
+         */
+        void toArrays(Msg m);
 
         /** 0 for data, {@link #JOIN} or {@link #LEAVE} for a group command in a pipe. */
         byte command(Msg m);

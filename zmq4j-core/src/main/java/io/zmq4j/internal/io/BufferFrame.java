@@ -53,11 +53,6 @@ public final class BufferFrame {
         return length;
     }
 
-    /** Whether the frame still holds pooled memory (not yet copied out or given back). */
-    public boolean pooled() {
-        return lease != null;
-    }
-
     /**
      * The bytes as an array, copied once and kept. Pooled memory no view was taken of goes back
      * to the pool at once.

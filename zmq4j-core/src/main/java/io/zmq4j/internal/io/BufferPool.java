@@ -13,9 +13,8 @@ import org.jctools.queues.MpmcArrayQueue;
  * <p>Size classes are powers of two from {@link #MIN_SIZE} to 4 MiB. What is handed out and not
  * yet given back is capped (a quarter of the heap's maximum, at most 256 MiB): past the cap,
  * and for bigger frames, the decoder uses plain arrays as before. Memory never given back (a
- * message dropped without {@code close()}) is freed by the GC and keeps counting against the
- * cap, so a program that never closes its messages ends up on arrays, not on ever more
- * off-heap memory.
+ * message dropped without {@code close()}) is freed by the GC, which also stops counting it
+ * against the cap ({@link Lease#abandon}); it is not reused, as a view of it may be reachable.
  */
 public final class BufferPool {
     /** Frames from this size up come from the pool. */

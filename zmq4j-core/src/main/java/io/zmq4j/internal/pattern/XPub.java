@@ -139,10 +139,8 @@ final class XPub extends Pattern {
     @Override
     public boolean send(Msg m) {
         readAllSubscriptions();
-        if (Internals.msg().buffers(m) != null) {
-            // many connections write one message: its pooled memory cannot go back per writer
-            Internals.msg().frames(m);
-        }
+        // many connections write one message: its pooled memory cannot go back per writer
+        Internals.msg().toArrays(m);
         byte[] topic = m.frame(0);
         if (lastValueNext) {
             lastValueNext = false;

@@ -328,8 +328,7 @@ public final class SocketBase {
         // pooled memory goes back once written, so one message cannot be queued twice
         boolean buffers = Internals.msg().buffers(m) != null;
         if (buffers) {
-            Internals.msg().claimForSend(m);
-            Internals.msg().handedOff(m, true); // before it is visible to another thread
+            Internals.msg().claimForSend(m); // before it is visible to another thread
         }
         boolean sent = false;
         lock();
@@ -339,8 +338,7 @@ public final class SocketBase {
         } finally {
             unlock();
             if (buffers && !sent) {
-                Internals.msg().handedOff(m, false);
-                Internals.msg().received(m); // still the caller's
+                Internals.msg().unclaim(m); // still the caller's
             }
         }
     }
@@ -391,8 +389,7 @@ public final class SocketBase {
             unlock();
         }
         if (m != null && Internals.msg().buffers(m) != null) {
-            m = Internals.msg().takeOver(m);
-            Internals.msg().received(m); // e.g. handed over inproc: it may be sent on
+            m = Internals.msg().takeOver(m); // e.g. handed over inproc: it may be sent on
         }
         return m;
     }

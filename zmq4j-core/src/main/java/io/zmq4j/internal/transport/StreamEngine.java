@@ -441,12 +441,17 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (frameBuffers == null) {
             frameBuffers = new ArrayList<>(4);
         }
-        while (frameBuffers.size() < frames.size()) {
-            frameBuffers.add(null);
-        }
+        padFrameBuffers(frames.size());
         frameBuffers.add(body);
         largeLast = true;
         return deliverFrame(null, more);
+    }
+
+    /** Nulls for the array frames received since the last buffer frame. */
+    private void padFrameBuffers(int size) {
+        while (frameBuffers.size() < size) {
+            frameBuffers.add(null);
+        }
     }
 
     private boolean deliverFrame(byte[] body, boolean more) {
@@ -460,9 +465,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         Msg m;
         if (frameBuffers != null) {
             frames.add(body);
-            while (frameBuffers.size() < frames.size()) {
-                frameBuffers.add(null);
-            }
+            padFrameBuffers(frames.size());
             m = Internals.msg().wrap(frames.toArray(new byte[frames.size()][]), frameBuffers.toArray(new BufferFrame[0]));
             frames.clear();
             frameBuffers = null;

@@ -68,24 +68,14 @@ public final class ZmtpEncoder {
 
     /** Starts encoding one command frame. */
     public void startCommand(byte[] body) {
-        this.frames = new byte[][] {body};
-        this.count = 1;
-        this.buffers = null;
-        this.frame = 0;
-        this.offset = -1;
+        start(new byte[][] {body});
         this.command = true;
-        this.separate = false;
     }
 
     /** Starts writing bytes with no framing at all (STREAM sockets). */
     public void startRaw(byte[] data) {
-        this.frames = new byte[][] {data};
-        this.count = 1;
-        this.buffers = null;
-        this.frame = 0;
+        start(new byte[][] {data});
         this.offset = 0;
-        this.command = false;
-        this.separate = false;
     }
 
     /** Writes as much as fits; true when the whole message is in {@code out}. */
@@ -103,11 +93,9 @@ public final class ZmtpEncoder {
             }
             byte[] f = frames[frame];
             if (offset < 0) {
-                int need = f.length > 255 ? 9 : 2;
-                if (out.remaining() < need) {
+                if (!frameHeader(out, f.length)) {
                     return false;
                 }
-                putHeader(out, flags(), f.length);
                 offset = 0;
             }
             int n = Math.min(out.remaining(), f.length - offset);
@@ -123,19 +111,23 @@ public final class ZmtpEncoder {
         return true;
     }
 
-    private int flags() {
-        return command ? ZmtpDecoder.FLAG_COMMAND : (!separate && frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0);
+    /** The current frame's header, if it fits. */
+    private boolean frameHeader(ByteBuffer out, int length) {
+        if (out.remaining() < (length > 255 ? 9 : 2)) {
+            return false;
+        }
+        int flags = command ? ZmtpDecoder.FLAG_COMMAND : (!separate && frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0);
+        putHeader(out, flags, length);
+        return true;
     }
 
     /** A buffer frame: small ones are copied like arrays, large ones left for a gathering write. */
     private boolean fillBuffer(ByteBuffer out, BufferFrame b) {
         int length = b.length();
         if (offset < 0) {
-            int need = length > 255 ? 9 : 2;
-            if (out.remaining() < need) {
+            if (!frameHeader(out, length)) {
                 return false;
             }
-            putHeader(out, flags(), length);
             if (length >= GATHER_MIN) {
                 pendingBody = b.writeView();
                 return false;
