@@ -6,7 +6,6 @@ import static io.zmq4j.cli.CliTest.run;
 import static io.zmq4j.cli.CliTest.runWithInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,52 +17,59 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** zmq4j codec encode|decode, zmq4j generate and zmq4j demo, on the shared zproto model corpus. */
+/**
+ * zmq4j codec encode|decode, zmq4j generate and zmq4j demo, on the examples' echo protocol
+ * (examples/src/main/zproto/echo_msg.xml, in this repository), so they run in any clone.
+ */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CodecCliTest {
-    /** The shared model corpus beside the repository (set by the pom; else found relative to the module). */
-    static Path models() {
-        String configured = System.getProperty("zproto.models");
-        Path root = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath().resolve("../../shared/zproto-models");
-        assumeTrue(Files.isDirectory(root), "no zproto model corpus at " + root);
-        return root.normalize();
-    }
+    /** The repository root: tests run in the module directory. */
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
 
+    /** The examples' echo model: signature 5, HELLO/WELCOME/ECHO/ECHO OK/GOODBYE/GOODBYE OK. */
     static String example() {
-        return models().resolve("zeromq__zproto/src/zproto_example.xml").toString();
+        Path model = ROOT.resolve("examples/src/main/zproto/echo_msg.xml");
+        assertTrue(Files.isRegularFile(model), "the examples' echo model is missing: " + model);
+        return model.toString();
     }
 
     @Test
     void encodeThenDecodeRoundTrips() {
         String messages = String.join("\n",
-                "{\"message\":\"LOG\",\"fields\":{\"sequence\":7,\"level\":2,\"event\":1,\"node\":513,\"peer\":9,"
-                        + "\"time\":18446744073709551615,\"host\":\"box\",\"data\":\"some data\"}}",
-                "{\"message\":\"STRUCTURES\",\"fields\":{\"sequence\":1,\"aliases\":[\"a\",\"b\"],\"headers\":{\"k\":\"v\"}}}",
-                "{\"message\":\"BINARY\",\"fields\":{\"flags\":\"01020304\",\"public key\":\"abcd\",\"address\":\"ff\",\"content\":[\"00\",\"\"]}}",
-                "{\"message\":\"TYPES\",\"fields\":{\"client forename\":\"Al\",\"supplier email\":\"s@x\"}}") + "\n";
+                "{\"message\":\"HELLO\",\"fields\":{\"name\":\"box\",\"capabilities\":[\"a\",\"b\"],"
+                        + "\"headers\":{\"k\":\"v\"}}}",
+                "{\"message\":\"WELCOME\",\"fields\":{\"session\":\"3a60e6850a1e4cc15f3bfd4b42bc6b3e\","
+                        + "\"greeting\":\"hi there\"}}",
+                "{\"message\":\"ECHO\",\"fields\":{\"sequence\":7,\"payload\":\"abcd\"}}",
+                "{\"message\":\"ECHO OK\",\"fields\":{\"sequence\":7,\"payload\":\"00\","
+                        + "\"server time\":18446744073709551615,\"trailer\":\"ff\"}}") + "\n";
         CliTest.Result enc = runWithInput(messages, "codec", "encode", "--model", example());
         assertOk(enc);
         assertEquals("", enc.err());
         String[] frames = enc.out().split("\n");
         assertEquals(4, frames.length, enc.out());
         for (String f : frames) {
-            assertTrue(f.matches("\\[\"aaa0[0-9a-f]*\"(,\"[0-9a-f]*\")*\\]"), f);
+            assertTrue(f.matches("\\[\"aaa5[0-9a-f]*\"(,\"[0-9a-f]*\")*\\]"), f);
         }
-        // LOG: signature 0xAAA0|0, id 1, sequence 7 (2 bytes), version 3 (constant), level 2
-        assertTrue(frames[0].startsWith("[\"aaa001000700030201"), frames[0]);
+        // HELLO: signature 0xAAA0|5, id 1, version 1 (constant), name "box" with a 1-byte length
+        assertTrue(frames[0].startsWith("[\"aaa5" + "01" + "01" + "03626f78"), frames[0]);
+        // ECHO OK: the trailer frame comes after the body
+        assertTrue(frames[3].endsWith("\",\"ff\"]"), frames[3]);
 
         CliTest.Result dec = runWithInput(enc.out(), "codec", "decode", "-m", example());
         assertOk(dec);
         String[] back = dec.out().split("\n");
         assertEquals(4, back.length, dec.out());
-        assertTrue(back[0].startsWith("{\"message\":\"LOG\""), back[0]);
-        for (String field : new String[] {"\"sequence\":7", "\"version\":3", "\"level\":2", "\"node\":513",
-                "\"time\":18446744073709551615", "\"host\":\"box\"", "\"data\":\"some data\""}) {
+        assertTrue(back[0].startsWith("{\"message\":\"HELLO\""), back[0]);
+        for (String field : new String[] {"\"version\":1", "\"name\":\"box\"", "\"capabilities\":[\"a\",\"b\"]",
+                "\"headers\":{\"k\":\"v\"}"}) {
             assertTrue(back[0].contains(field), field + " in " + back[0]);
         }
-        assertTrue(back[1].contains("\"aliases\":[\"a\",\"b\"]") && back[1].contains("\"headers\":{\"k\":\"v\"}"), back[1]);
-        assertTrue(back[2].contains("\"public key\":\"abcd\"") && back[2].contains("\"content\":[\"00\",\"\"]"), back[2]);
-        assertTrue(back[3].contains("\"client forename\":\"Al\"") && back[3].contains("\"supplier email\":\"s@x\""), back[3]);
+        assertTrue(back[1].contains("\"session\":\"3a60e6850a1e4cc15f3bfd4b42bc6b3e\"")
+                && back[1].contains("\"greeting\":\"hi there\""), back[1]);
+        assertTrue(back[2].contains("\"sequence\":7") && back[2].contains("\"payload\":\"abcd\""), back[2]);
+        assertTrue(back[3].contains("\"server time\":18446744073709551615") && back[3].contains("\"trailer\":\"ff\""),
+                back[3]);
 
         // and the decoded lines encode to the very same frames
         CliTest.Result again = runWithInput(dec.out(), "codec", "encode", "--model", example());
@@ -73,16 +79,17 @@ class CodecCliTest {
 
     @Test
     void aBadFieldIsAnErrorLineAndExitOne() {
-        String input = "{\"message\":\"LOG\",\"fields\":{\"level\":\"high\"}}\n"
-                + "{\"message\":\"LOG\",\"fields\":{\"level\":1}}\n"
-                + "{\"message\":\"LOG\",\"fields\":{\"level\":256}}\n";
+        String input = "{\"message\":\"ECHO\",\"fields\":{\"sequence\":\"high\"}}\n"
+                + "{\"message\":\"ECHO\",\"fields\":{\"sequence\":1}}\n"
+                + "{\"message\":\"ECHO\",\"fields\":{\"sequence\":4294967296}}\n";
         CliTest.Result r = runWithInput(input, "codec", "encode", "--model", example());
         assertEquals(1, r.status(), r.err());
         String[] lines = r.out().split("\n");
         assertEquals(3, lines.length, r.out());
-        assertTrue(lines[0].startsWith("{\"error\":") && lines[0].contains("LOG") && lines[0].contains("level"), lines[0]);
-        assertTrue(lines[1].startsWith("[\"aaa0"), lines[1]);
-        assertTrue(lines[2].startsWith("{\"error\":") && lines[2].contains("level"), lines[2]);
+        assertTrue(lines[0].startsWith("{\"error\":") && lines[0].contains("ECHO") && lines[0].contains("sequence"),
+                lines[0]);
+        assertTrue(lines[1].startsWith("[\"aaa5"), lines[1]);
+        assertTrue(lines[2].startsWith("{\"error\":") && lines[2].contains("sequence"), lines[2]);
 
         CliTest.Result d = runWithInput("[\"bbb001\"]\nnot json\n", "codec", "decode", "--model", example());
         assertEquals(1, d.status());
@@ -105,32 +112,34 @@ class CodecCliTest {
     }
 
     @Test
-    void aMissingIncludeIsOnlyAWarning() throws Exception {
-        Path model = models().resolve("zeromq__majordomo/src/mdp_client_msg.xml");
-        assumeTrue(Files.isRegularFile(model), "no majordomo model");
+    void aMissingIncludeIsOnlyAWarning(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("included.xml");
+        Files.writeString(model, "<class name=\"included\" signature=\"1\">\n<include filename=\"../license.xml\"/>\n"
+                + "<message name=\"M\" id=\"1\"/>\n</class>\n");
         CliTest.Result r = runWithInput("", "codec", "decode", "--model", model.toString());
         assertOk(r);
-        assertTrue(r.err().contains("warning") && r.err().contains("license.xml"), r.err());
+        assertTrue(r.err().contains("included.xml:2: warning") && r.err().contains("license.xml"), r.err());
     }
 
     @Test
     void generateWritesJavaFiles(@TempDir Path dir) throws Exception {
         CliTest.Result r = run("generate", "--model", example(), "--out", dir.toString(), "--package", "com.example.proto");
         assertOk(r);
-        Path file = dir.resolve("com/example/proto/ZprotoExample.java");
+        Path file = dir.resolve("com/example/proto/EchoMsg.java");
         assertTrue(Files.isRegularFile(file), r.out());
         assertEquals(file.toString(), r.out().strip());
         String src = Files.readString(file);
         assertTrue(src.startsWith("package com.example.proto;") || src.contains("\npackage com.example.proto;"), src.substring(0, 200));
 
+        Path second = dir.resolve("second.xml");
+        Files.writeString(second, "<class name=\"second_msg\" signature=\"2\"><message name=\"PING\"/></class>");
         Path other = dir.resolve("default");
-        CliTest.Result d = run("generate", "-m", example(), "-m", models().resolve("zeromq__zyre/src/zre_msg.xml").toString(),
-                "-o", other.toString());
+        CliTest.Result d = run("generate", "-m", example(), "-m", second.toString(), "-o", other.toString());
         assertOk(d);
         try (Stream<Path> files = Files.walk(other)) {
             List<String> java = files.filter(p -> p.toString().endsWith(".java"))
                     .map(p -> other.relativize(p).toString()).sorted().collect(Collectors.toList());
-            assertEquals(List.of("zproto_example/ZprotoExample.java", "zre_msg/ZreMsg.java"), java);
+            assertEquals(List.of("echo_msg/EchoMsg.java", "second_msg/SecondMsg.java"), java);
         }
     }
 

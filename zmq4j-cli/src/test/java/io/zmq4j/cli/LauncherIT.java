@@ -126,13 +126,13 @@ class LauncherIT {
     void codecAndDemoThroughTheLauncher() throws Exception {
         assertBuilt();
         String model = CodecCliTest.example();
-        Outcome enc = start(LAUNCHER, "{\"message\":\"LOG\",\"fields\":{\"sequence\":7,\"level\":2}}\n",
+        Outcome enc = start(LAUNCHER, "{\"message\":\"ECHO\",\"fields\":{\"sequence\":7,\"payload\":\"ab\"}}\n",
                 "codec", "encode", "--model", model).await();
         assertEquals(0, enc.status(), enc.err());
-        assertTrue(enc.out().startsWith("[\"aaa0010007000302"), enc.out());
+        assertTrue(enc.out().startsWith("[\"aaa503" + "00000007" + "00000001ab"), enc.out());
         Outcome dec = start(LAUNCHER, enc.out(), "codec", "decode", "--model", model).await();
         assertEquals(0, dec.status(), dec.err());
-        assertTrue(dec.out().startsWith("{\"message\":\"LOG\"") && dec.out().contains("\"level\":2"), dec.out());
+        assertTrue(dec.out().startsWith("{\"message\":\"ECHO\"") && dec.out().contains("\"sequence\":7"), dec.out());
         Outcome demo = start(LAUNCHER, "", "demo", "-n", "1").await();
         assertEquals(0, demo.status(), demo.err());
         assertTrue(demo.out().contains("client: reply \"hello 1\""), demo.out());

@@ -29,10 +29,12 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Every codec model of the shared corpus generates Java that compiles (with -Werror), and every
- * message survives encode then decode for random values of its declared field types. The same
+ * Our own model and every codec model of the third-party corpus generate Java that compiles
+ * (with -Werror), and every message survives encode then decode for random values of its
+ * declared field types. The same
  * values given to {@link JsonCodec} must produce the very same frames, so the generated code
  * and the dynamic codec check each other.
  */
@@ -41,27 +43,32 @@ class CorpusRoundTripTest {
     private static final int SAMPLES = 60;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private static ClassLoader loader;
-    private static List<ProtoModel> models;
+    /** Generated and compiled once per set of models (ours, the corpus): loader and models. */
+    private record Compiled(ClassLoader loader, List<ProtoModel> models) {}
 
-    private static synchronized void generateAndCompileAll() throws IOException {
-        if (loader != null) {
-            return;
+    private static final Map<String, Compiled> COMPILED = new java.util.HashMap<>();
+
+    private static synchronized Compiled generateAndCompile(String set, List<Path> files) throws IOException {
+        Compiled done = COMPILED.get(set);
+        if (done != null) {
+            return done;
         }
-        Path base = Path.of("target", "corpus-codecs").toAbsolutePath();
+        Path base = Path.of("target", set + "-codecs").toAbsolutePath();
         Path src = base.resolve("src");
         if (Files.exists(base)) {
             try (Stream<Path> old = Files.walk(base)) {
                 old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        models = new ArrayList<>();
-        for (Path file : ModelCorpus.codecModels()) {
+        List<ProtoModel> models = new ArrayList<>();
+        for (Path file : files) {
             ProtoModel m = ModelReader.read(file);
             models.add(m);
             JavaGenerator.write(m, packageOf(m), src);
         }
-        loader = TestCompiler.compile(src, base.resolve("classes"));
+        done = new Compiled(TestCompiler.compile(src, base.resolve("classes")), models);
+        COMPILED.put(set, done);
+        return done;
     }
 
     private static String packageOf(ProtoModel m) {
@@ -76,14 +83,23 @@ class CorpusRoundTripTest {
     }
 
     @TestFactory
-    Stream<DynamicNode> everyMessageOfEveryCodecModelRoundTrips() throws IOException {
-        generateAndCompileAll();
-        return models.stream().map(m -> DynamicContainer.dynamicContainer(m.name(),
-                m.messages().stream().map(msg -> DynamicTest.dynamicTest(msg.name() + " (id " + msg.id() + ")",
-                        () -> roundTrip(m, msg)))));
+    Stream<DynamicNode> everyMessageOfOurOwnModelRoundTrips() throws IOException {
+        return roundTrips(generateAndCompile("own", List.of(ModelCorpus.TELEMETRY)));
     }
 
-    private static void roundTrip(ProtoModel model, ProtoModel.Message message) throws Exception {
+    @TestFactory
+    @EnabledIf(value = ModelCorpus.PRESENT, disabledReason = ModelCorpus.SKIPPED)
+    Stream<DynamicNode> everyMessageOfEveryCorpusCodecModelRoundTrips() throws IOException {
+        return roundTrips(generateAndCompile("corpus", ModelCorpus.codecModels()));
+    }
+
+    private static Stream<DynamicNode> roundTrips(Compiled compiled) {
+        return compiled.models().stream().map(m -> DynamicContainer.dynamicContainer(m.name(),
+                m.messages().stream().map(msg -> DynamicTest.dynamicTest(msg.name() + " (id " + msg.id() + ")",
+                        () -> roundTrip(compiled.loader(), m, msg)))));
+    }
+
+    private static void roundTrip(ClassLoader loader, ProtoModel model, ProtoModel.Message message) throws Exception {
         Class<?> outer = loader.loadClass(packageOf(model) + "." + JavaGenerator.className(model));
         String simple = JavaGenerator.messageClassNames(model).get(message.name());
         Class<?> cls = loader.loadClass(outer.getName() + "$" + simple);

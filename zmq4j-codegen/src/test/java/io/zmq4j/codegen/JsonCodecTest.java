@@ -10,65 +10,72 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class JsonCodecTest {
-    private static final JsonCodec EXAMPLE =
-            new JsonCodec(ModelReader.read(ModelCorpus.model("zeromq__zproto/src/zproto_example.xml")));
+    private static final JsonCodec TELEMETRY = new JsonCodec(ModelReader.read(ModelCorpus.TELEMETRY));
 
     private static String encodeError(String line) {
-        return assertThrows(JsonCodec.CodecException.class, () -> EXAMPLE.encodeLine(line)).getMessage();
+        return assertThrows(JsonCodec.CodecException.class, () -> TELEMETRY.encodeLine(line)).getMessage();
     }
 
     @Test
     void leftOutFieldsTakeDefaultsAndConstantsNeedNotBeGiven() {
-        // sequence 0, version 3, level, event, node, peer, time 0, host "", data ""
-        String zeros = "[\"aaa001" + "0000" + "0003" + "00" + "00" + "0000" + "0000" + "0000000000000000" + "00"
+        // sequence 0, version 2, channel, unit, station, sensor, timestamp 0, source "", note ""
+        String zeros = "[\"aaa701" + "0000" + "0002" + "00" + "00" + "0000" + "0000" + "0000000000000000" + "00"
                 + "00000000" + "\"]";
-        assertEquals(zeros, EXAMPLE.encodeLine("{\"message\":\"LOG\"}"));
-        assertEquals(zeros, EXAMPLE.encodeLine("{\"message\":\"LOG\",\"fields\":{\"version\":3}}"));
+        assertEquals(zeros, TELEMETRY.encodeLine("{\"message\":\"READING\"}"));
+        assertEquals(zeros, TELEMETRY.encodeLine("{\"message\":\"READING\",\"fields\":{\"version\":2}}"));
+        // HELLO: constants "TLM01" and 1, then the model's defaults name "unnamed" and interval 1000
+        assertEquals("[\"aaa705" + "0000" + "05544c4d3031" + "01" + "07756e6e616d6564" + "000003e8" + "\"]",
+                TELEMETRY.encodeLine("{\"message\":\"HELLO\"}"));
     }
 
     @Test
     void customTypeFieldsUseFlattenedNames() {
-        String out = EXAMPLE.encodeLine("{\"message\":\"TYPES\",\"fields\":{\"client forename\":\"Al\"}}");
-        assertEquals("[\"aaa004" + "0000" + "02416c" + "00".repeat(7) + "\"]", out);
-        String back = EXAMPLE.decodeLine(out);
-        assertTrue(back.contains("\"client forename\":\"Al\""), back);
+        String out = TELEMETRY.encodeLine("{\"message\":\"CONTACTS\",\"fields\":{\"owner first name\":\"Al\"}}");
+        assertEquals("[\"aaa704" + "0000" + "02416c" + "00".repeat(7) + "\"]", out);
+        String back = TELEMETRY.decodeLine(out);
+        assertTrue(back.contains("\"owner first name\":\"Al\""), back);
     }
 
     @Test
     void binaryFieldsAreHexAndMsgIsAnArrayOfFrames() {
-        String line = "{\"message\":\"BINARY\",\"fields\":{\"flags\":\"01020304\",\"public key\":\"ff\","
-                + "\"identifier\":\"3a60e6850a1e4cc15f3bfd4b42bc6b3e\",\"address\":\"abcd\",\"content\":[\"01\",\"\"]}}";
-        String frames = EXAMPLE.encodeLine(line);
-        assertEquals("[\"aaa003000001020304" + "00000001ff" + "3a60e6850a1e4cc15f3bfd4b42bc6b3e\",\"abcd\",\"01\",\"\"]",
+        String line = "{\"message\":\"SAMPLE\",\"fields\":{\"checksum\":\"01020304\",\"key\":\"ff\","
+                + "\"stream\":\"3a60e6850a1e4cc15f3bfd4b42bc6b3e\",\"origin\":\"abcd\",\"samples\":[\"01\",\"\"]}}";
+        String frames = TELEMETRY.encodeLine(line);
+        assertEquals("[\"aaa703000001020304" + "00000001ff" + "3a60e6850a1e4cc15f3bfd4b42bc6b3e\",\"abcd\",\"01\",\"\"]",
                 frames);
-        assertEquals("{\"message\":\"BINARY\",\"fields\":{\"sequence\":0,\"flags\":\"01020304\",\"public key\":\"ff\","
-                + "\"identifier\":\"3a60e6850a1e4cc15f3bfd4b42bc6b3e\",\"address\":\"abcd\",\"content\":[\"01\",\"\"]}}",
-                EXAMPLE.decodeLine(frames));
+        assertEquals("{\"message\":\"SAMPLE\",\"fields\":{\"sequence\":0,\"checksum\":\"01020304\",\"key\":\"ff\","
+                + "\"stream\":\"3a60e6850a1e4cc15f3bfd4b42bc6b3e\",\"origin\":\"abcd\",\"samples\":[\"01\",\"\"]}}",
+                TELEMETRY.decodeLine(frames));
     }
 
     @Test
     void eightByteNumbersGoUpToTwoToTheSixtyFourMinusOne() {
-        String frames = EXAMPLE.encodeLine("{\"message\":\"LOG\",\"fields\":{\"time\":18446744073709551615}}");
+        String frames = TELEMETRY.encodeLine("{\"message\":\"READING\",\"fields\":{\"timestamp\":18446744073709551615}}");
         assertTrue(frames.contains("ffffffffffffffff"), frames);
-        assertTrue(EXAMPLE.decodeLine(frames).contains("\"time\":18446744073709551615"));
-        assertTrue(encodeError("{\"message\":\"LOG\",\"fields\":{\"time\":18446744073709551616}}")
+        assertTrue(TELEMETRY.decodeLine(frames).contains("\"timestamp\":18446744073709551615"));
+        assertTrue(encodeError("{\"message\":\"READING\",\"fields\":{\"timestamp\":18446744073709551616}}")
                 .contains("does not fit"));
     }
 
     @Test
     void encodeErrorsNameMessageFieldAndProblem() {
-        assertEquals("unknown message 'NOPE' in zproto_example", encodeError("{\"message\":\"NOPE\"}"));
-        assertEquals("LOG: unknown field 'hots'", encodeError("{\"message\":\"LOG\",\"fields\":{\"hots\":\"x\"}}"));
-        assertEquals("LOG: field 'level': 256 does not fit an unsigned 1-byte number",
-                encodeError("{\"message\":\"LOG\",\"fields\":{\"level\":256}}"));
-        assertTrue(encodeError("{\"message\":\"LOG\",\"fields\":{\"level\":-1}}").startsWith("LOG: field 'level'"));
-        assertTrue(encodeError("{\"message\":\"LOG\",\"fields\":{\"level\":1.5}}").startsWith("LOG: field 'level'"));
-        assertTrue(encodeError("{\"message\":\"LOG\",\"fields\":{\"version\":4}}").contains("constant is 3"));
-        assertTrue(encodeError("{\"message\":\"LOG\",\"fields\":{\"host\":7}}").startsWith("LOG: field 'host'"));
-        assertTrue(encodeError("{\"message\":\"BINARY\",\"fields\":{\"flags\":\"0102\"}}").contains("4 bytes"));
-        assertTrue(encodeError("{\"message\":\"BINARY\",\"fields\":{\"address\":\"xyz\"}}")
-                .startsWith("BINARY: field 'address'"));
-        assertTrue(encodeError("{\"message\":\"LOG\",\"fields\":{\"host\":\"" + "x".repeat(256) + "\"}}")
+        assertEquals("unknown message 'NOPE' in telemetry_msg", encodeError("{\"message\":\"NOPE\"}"));
+        assertEquals("READING: unknown field 'sorce'",
+                encodeError("{\"message\":\"READING\",\"fields\":{\"sorce\":\"x\"}}"));
+        assertEquals("READING: field 'channel': 256 does not fit an unsigned 1-byte number",
+                encodeError("{\"message\":\"READING\",\"fields\":{\"channel\":256}}"));
+        assertTrue(encodeError("{\"message\":\"READING\",\"fields\":{\"channel\":-1}}")
+                .startsWith("READING: field 'channel'"));
+        assertTrue(encodeError("{\"message\":\"READING\",\"fields\":{\"channel\":1.5}}")
+                .startsWith("READING: field 'channel'"));
+        assertTrue(encodeError("{\"message\":\"READING\",\"fields\":{\"version\":4}}").contains("constant is 2"));
+        assertTrue(encodeError("{\"message\":\"HELLO\",\"fields\":{\"protocol\":\"TLM02\"}}").contains("TLM01"));
+        assertTrue(encodeError("{\"message\":\"READING\",\"fields\":{\"source\":7}}")
+                .startsWith("READING: field 'source'"));
+        assertTrue(encodeError("{\"message\":\"SAMPLE\",\"fields\":{\"checksum\":\"0102\"}}").contains("4 bytes"));
+        assertTrue(encodeError("{\"message\":\"SAMPLE\",\"fields\":{\"origin\":\"xyz\"}}")
+                .startsWith("SAMPLE: field 'origin'"));
+        assertTrue(encodeError("{\"message\":\"READING\",\"fields\":{\"source\":\"" + "x".repeat(256) + "\"}}")
                 .contains("at most 255"));
         assertTrue(encodeError("not json").startsWith("not valid JSON"));
         assertTrue(encodeError("{\"fields\":{}}").contains("\"message\""));
@@ -77,21 +84,21 @@ class JsonCodecTest {
     @Test
     void runWritesOneLinePerInputAndExitsOneWhenAnyLineFails() {
         StringWriter out = new StringWriter();
-        int status = EXAMPLE.run(new BufferedReader(new StringReader(
-                "{\"message\":\"LOG\"}\n\n{\"message\":\"NOPE\"}\n")), out, JsonCodec.Mode.ENCODE);
+        int status = TELEMETRY.run(new BufferedReader(new StringReader(
+                "{\"message\":\"READING\"}\n\n{\"message\":\"NOPE\"}\n")), out, JsonCodec.Mode.ENCODE);
         assertEquals(1, status);
         String[] lines = out.toString().split("\n");
         assertEquals(2, lines.length);
-        assertTrue(lines[0].startsWith("[\"aaa001"), lines[0]);
-        assertEquals("{\"error\":\"unknown message 'NOPE' in zproto_example\"}", lines[1]);
+        assertTrue(lines[0].startsWith("[\"aaa701"), lines[0]);
+        assertEquals("{\"error\":\"unknown message 'NOPE' in telemetry_msg\"}", lines[1]);
 
         StringWriter decoded = new StringWriter();
-        assertEquals(0, EXAMPLE.run(new BufferedReader(new StringReader(lines[0] + "\n")), decoded,
+        assertEquals(0, TELEMETRY.run(new BufferedReader(new StringReader(lines[0] + "\n")), decoded,
                 JsonCodec.Mode.DECODE));
-        assertTrue(decoded.toString().startsWith("{\"message\":\"LOG\""), decoded.toString());
+        assertTrue(decoded.toString().startsWith("{\"message\":\"READING\""), decoded.toString());
 
         StringWriter bad = new StringWriter();
-        assertEquals(1, EXAMPLE.run(new BufferedReader(new StringReader("[\"aaa1\"]\n[\"zz\"]\n[]\n")), bad,
+        assertEquals(1, TELEMETRY.run(new BufferedReader(new StringReader("[\"aaa1\"]\n[\"zz\"]\n[]\n")), bad,
                 JsonCodec.Mode.DECODE));
         String[] errors = bad.toString().split("\n");
         assertEquals(3, errors.length);

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.Msg;
-import io.zmq4j.codegen.example.MdpClientMsg;
-import io.zmq4j.codegen.example.ZprotoExample;
+import io.zmq4j.codegen.example.TelemetryMsg;
 import io.zmq4j.proto.ProtocolException;
 import io.zmq4j.proto.Values;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class MalformedInputTest {
     private static final JsonCodec JSON =
-            new JsonCodec(ModelReader.read(ModelCorpus.model("zeromq__zproto/src/zproto_example.xml")));
+            new JsonCodec(ModelReader.read(ModelCorpus.TELEMETRY));
 
     private static String ascii(String s) {
         return Values.hex(s.getBytes(StandardCharsets.US_ASCII));
@@ -40,10 +39,10 @@ class MalformedInputTest {
 
     /** Decodes with generated code and with JsonCodec; both must fail on {@code field} of {@code message}. */
     private static ProtocolException rejected(String message, String field, String... frames) {
-        ProtocolException e = assertThrows(ProtocolException.class, () -> ZprotoExample.decode(msg(frames)));
+        ProtocolException e = assertThrows(ProtocolException.class, () -> TelemetryMsg.decode(msg(frames)));
         assertEquals(field, e.fieldName(), e.getMessage());
         assertEquals(message, e.messageName(), e.getMessage());
-        assertEquals("zproto_example", e.protocol());
+        assertEquals("telemetry_msg", e.protocol());
         List<byte[]> list = new ArrayList<>();
         for (String f : frames) {
             list.add(Values.unhex(f));
@@ -54,7 +53,7 @@ class MalformedInputTest {
         return e;
     }
 
-    private static final String LOG_HEAD = "aaa001" + "007b" + "0003" + "02" + "03" + "b1e0" + "ffff"
+    private static final String READING_HEAD = "aaa701" + "007b" + "0002" + "02" + "03" + "b1e0" + "ffff"
             + "00000000551247f2";
 
     @Test
@@ -66,71 +65,72 @@ class MalformedInputTest {
 
     @Test
     void unknownMessageIdIsRejected() {
-        ProtocolException e = rejected(null, "id", "aaa0" + "09" + "0000");
+        ProtocolException e = rejected(null, "id", "aaa7" + "09" + "0000");
         assertTrue(e.getMessage().contains("unknown message id 9"), e.getMessage());
-        rejected(null, "id", "aaa0");
+        rejected(null, "id", "aaa7");
     }
 
     @Test
     void truncatedFieldsAreNamed() {
-        rejected("LOG", "sequence", "aaa001" + "00");
-        rejected("LOG", "version", "aaa001" + "007b" + "00");
-        rejected("LOG", "time", "aaa001" + "007b" + "0003" + "02" + "03" + "b1e0" + "ffff" + "000000");
-        rejected("LOG", "host", LOG_HEAD);
-        rejected("LOG", "data", LOG_HEAD + "00" + "000000");
-        rejected("BINARY", "flags", "aaa003" + "0000" + "b38c");
-        rejected("BINARY", "identifier", "aaa003" + "0000" + "00000000" + "00000000" + "3a60e685");
-        rejected("STRUCTURES", "aliases", "aaa002" + "0000" + "000000");
+        rejected("READING", "sequence", "aaa701" + "00");
+        rejected("READING", "version", "aaa701" + "007b" + "00");
+        rejected("READING", "timestamp", "aaa701" + "007b" + "0002" + "02" + "03" + "b1e0" + "ffff" + "000000");
+        rejected("READING", "source", READING_HEAD);
+        rejected("READING", "note", READING_HEAD + "00" + "000000");
+        rejected("SAMPLE", "checksum", "aaa703" + "0000" + "b38c");
+        rejected("SAMPLE", "stream", "aaa703" + "0000" + "00000000" + "00000000" + "3a60e685");
+        rejected("LABELS", "tags", "aaa702" + "0000" + "000000");
+        rejected("HELLO", "interval", "aaa705" + "0000" + "05" + ascii("TLM01") + "01" + "00" + "0000");
     }
 
     @Test
     void lengthsPastTheFrameEndAreNamed() {
-        ProtocolException e = rejected("LOG", "host", LOG_HEAD + "09" + ascii("local"));
+        ProtocolException e = rejected("READING", "source", READING_HEAD + "09" + ascii("stati"));
         assertTrue(e.getMessage().contains("past the end"), e.getMessage());
-        rejected("LOG", "data", LOG_HEAD + "00" + "ffffffff" + "41");
-        rejected("BINARY", "public key", "aaa003" + "0000" + "00000000" + "7fffffff" + "00");
-        rejected("STRUCTURES", "aliases", "aaa002" + "0000" + "00000002" + "00000001" + "41");
+        rejected("READING", "note", READING_HEAD + "00" + "ffffffff" + "41");
+        rejected("SAMPLE", "key", "aaa703" + "0000" + "00000000" + "7fffffff" + "00");
+        rejected("LABELS", "tags", "aaa702" + "0000" + "00000002" + "00000001" + "41");
         // A count no frame could hold must fail before anything is allocated for it.
-        rejected("STRUCTURES", "aliases", "aaa002" + "0000" + "ffffffff");
-        rejected("STRUCTURES", "headers", "aaa002" + "0000" + "00000000" + "40000000" + "00");
-        rejected("STRUCTURES", "headers", "aaa002" + "0000" + "00000000" + "00000001" + "05" + ascii("ab"));
+        rejected("LABELS", "tags", "aaa702" + "0000" + "ffffffff");
+        rejected("LABELS", "attributes", "aaa702" + "0000" + "00000000" + "40000000" + "00");
+        rejected("LABELS", "attributes", "aaa702" + "0000" + "00000000" + "00000001" + "05" + ascii("ab"));
     }
 
     @Test
     void badUtf8IsNamedInEveryTextType() {
-        rejected("LOG", "host", LOG_HEAD + "02" + "c328" + "00000000");
-        rejected("LOG", "data", LOG_HEAD + "00" + "00000001" + "ff");
-        rejected("STRUCTURES", "aliases", "aaa002" + "0000" + "00000001" + "00000003" + "eda080" + "00000000");
-        rejected("STRUCTURES", "headers", "aaa002" + "0000" + "00000000" + "00000001" + "01" + "80" + "00000000");
+        rejected("READING", "source", READING_HEAD + "02" + "c328" + "00000000");
+        rejected("READING", "note", READING_HEAD + "00" + "00000001" + "ff");
+        rejected("LABELS", "tags", "aaa702" + "0000" + "00000001" + "00000003" + "eda080" + "00000000");
+        rejected("LABELS", "attributes", "aaa702" + "0000" + "00000000" + "00000001" + "01" + "80" + "00000000");
     }
 
     @Test
     void constantThatDoesNotMatchIsNamed() {
-        ProtocolException e = rejected("LOG", "version", "aaa001" + "007b" + "0004" + "02");
-        assertTrue(e.getMessage().contains("expected 3"), e.getMessage());
-        ProtocolException s = assertThrows(ProtocolException.class,
-                () -> MdpClientMsg.decode(msg("aaa4" + "01" + "06" + ascii("MDPW02") + "01" + "00")));
-        assertEquals("version", s.fieldName());
+        ProtocolException e = rejected("READING", "version", "aaa701" + "007b" + "0003" + "02");
+        assertTrue(e.getMessage().contains("expected 2"), e.getMessage());
+        ProtocolException s = rejected("HELLO", "protocol",
+                "aaa705" + "0000" + "05" + ascii("TLM02") + "01" + "00" + "00000000");
+        assertTrue(s.getMessage().contains("TLM01"), s.getMessage());
     }
 
     @Test
     void missingFrameFieldIsNamed() {
-        String body = "aaa003" + "0000" + "00000000" + "00000000" + "00000000000000000000000000000000";
-        ProtocolException e = rejected("BINARY", "address", body);
+        String body = "aaa703" + "0000" + "00000000" + "00000000" + "00000000000000000000000000000000";
+        ProtocolException e = rejected("SAMPLE", "origin", body);
         assertTrue(e.getMessage().contains("frame missing"), e.getMessage());
     }
 
     @Test
     void extraFramesAreRejectedButTrailingBodyBytesAreIgnoredAsInC() {
-        String structures = "aaa002" + "0000" + "00000000" + "00000000";
-        rejected("STRUCTURES", null, structures, "00");
-        assertEquals(ZprotoExample.Structures.builder().build(), ZprotoExample.decode(msg(structures + "ffff")));
+        String labels = "aaa702" + "0000" + "00000000" + "00000000";
+        rejected("LABELS", null, labels, "00");
+        assertEquals(TelemetryMsg.Labels.builder().build(), TelemetryMsg.decode(msg(labels + "ffff")));
     }
 
     @Test
     void routerMessageWithoutRoutingIdIsRejected() {
         ProtocolException e = assertThrows(ProtocolException.class,
-                () -> ZprotoExample.decode(msg("aaa002" + "0000" + "00000000" + "00000000"), true));
+                () -> TelemetryMsg.decode(msg("aaa702" + "0000" + "00000000" + "00000000"), true));
         assertEquals("routing id", e.fieldName());
     }
 
@@ -139,37 +139,39 @@ class MalformedInputTest {
         // The decoder only reads the Msg it is given, so after a bad message the next good one decodes.
         ArrayQueueSocket socket = new ArrayQueueSocket(false);
         socket.inbound.add(msg("aaa1" + "02"));
-        ZprotoExample.Structures good = ZprotoExample.Structures.builder().aliases(List.of("a")).build();
+        TelemetryMsg.Labels good = TelemetryMsg.Labels.builder().tags(List.of("a")).build();
         good.send(socket);
         socket.inbound.add(socket.outbound.remove(0));
-        assertThrows(ProtocolException.class, () -> ZprotoExample.recv(socket));
-        assertEquals(good, ZprotoExample.recv(socket));
-        assertNull(ZprotoExample.recv(socket));
+        assertThrows(ProtocolException.class, () -> TelemetryMsg.recv(socket));
+        assertEquals(good, TelemetryMsg.recv(socket));
+        assertNull(TelemetryMsg.recv(socket));
     }
 
     @Test
     void builderRejectsValuesTheWireCannotCarry() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ZprotoExample.Log.builder().host("x".repeat(256)));
-        assertTrue(e.getMessage().contains("'host'"), e.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ZprotoExample.Log.builder().level(256))
-                .getMessage().contains("'level'"));
-        assertThrows(IllegalArgumentException.class, () -> ZprotoExample.Log.builder().node(-1));
-        assertThrows(IllegalArgumentException.class, () -> ZprotoExample.Binary.builder().flags(new byte[3]));
-        assertThrows(IllegalArgumentException.class, () -> ZprotoExample.Log.builder().data("a\0b"));
+                () -> TelemetryMsg.Reading.builder().source("x".repeat(256)));
+        assertTrue(e.getMessage().contains("'source'"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TelemetryMsg.Reading.builder().channel(256))
+                .getMessage().contains("'channel'"));
+        assertThrows(IllegalArgumentException.class, () -> TelemetryMsg.Reading.builder().station(-1));
+        assertThrows(IllegalArgumentException.class, () -> TelemetryMsg.Hello.builder().interval(1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> TelemetryMsg.Sample.builder().checksum(new byte[3]));
+        assertThrows(IllegalArgumentException.class, () -> TelemetryMsg.Reading.builder().note("a\0b"));
         assertThrows(IllegalArgumentException.class,
-                () -> ZprotoExample.Structures.builder().headers(Map.of("k".repeat(300), "v")));
-        assertThrows(NullPointerException.class, () -> ZprotoExample.Log.builder().host(null));
+                () -> TelemetryMsg.Labels.builder().attributes(Map.of("k".repeat(300), "v")));
+        assertThrows(NullPointerException.class, () -> TelemetryMsg.Reading.builder().source(null));
     }
 
     @Test
     void mutatedMessagesEitherDecodeOrRaiseProtocolExceptionNothingElse() {
-        List<ZprotoExample.Message> seeds = List.of(
-                ZprotoExample.Log.builder().host("localhost").data("data").time(-1L).build(),
-                ZprotoExample.Structures.builder().aliases(List.of("a", "\u00e9t\u00e9")).headers(Map.of("k", "v")).build(),
-                ZprotoExample.Binary.builder().publicKey(new byte[] {1, 2, 3}).identifier(UUID.randomUUID())
-                        .content(List.of(new byte[] {9})).build(),
-                ZprotoExample.Types.builder().clientForename("x").supplierEmail("y@z").build());
+        List<TelemetryMsg.Message> seeds = List.of(
+                TelemetryMsg.Reading.builder().source("localhost").note("note").timestamp(-1L).build(),
+                TelemetryMsg.Labels.builder().tags(List.of("a", "\u00e9t\u00e9")).attributes(Map.of("k", "v")).build(),
+                TelemetryMsg.Sample.builder().key(new byte[] {1, 2, 3}).stream(UUID.randomUUID())
+                        .samples(List.of(new byte[] {9})).build(),
+                TelemetryMsg.Contacts.builder().ownerFirstName("x").operatorEmail("y@z").build(),
+                TelemetryMsg.Hello.builder().name("n").extras(List.of(new byte[] {1})).build());
         Random random = new Random(0xF022L);
         int decoded = 0;
         int rejected = 0;
@@ -199,11 +201,11 @@ class MalformedInputTest {
             }
             Msg mutated = Msg.of(frames);
             try {
-                ZprotoExample.decode(mutated);
+                TelemetryMsg.decode(mutated);
                 decoded++;
             } catch (ProtocolException e) {
                 rejected++;
-                assertTrue(e.getMessage().startsWith("zproto_example"), e.getMessage());
+                assertTrue(e.getMessage().startsWith("telemetry_msg"), e.getMessage());
             }
             try {
                 JSON.decode(frames);

@@ -36,6 +36,32 @@ class ModelReaderTest {
     }
 
     @Test
+    void ownModelIsReadAsZprotoPreprocessesIt() {
+        ProtoModel m = ModelReader.read(ModelCorpus.TELEMETRY);
+        assertEquals("telemetry_msg", m.name());
+        assertEquals("Telemetry protocol: zmq4j's codec test model", m.title());
+        assertEquals(0xAAA7, m.signatureWord());
+        assertEquals("2", m.defines().get("VERSION"));
+        assertEquals("64", m.defines().get("MAX CHANNELS"));
+        assertTrue(m.warnings().isEmpty(), m.warnings().toString());
+        ProtoModel.Message reading = m.message("READING");
+        assertEquals(List.of("sequence", "version", "channel", "unit", "station", "sensor", "timestamp", "source",
+                "note"), fieldNames(reading), "the header field comes first");
+        assertEquals("2", reading.field("version").value(), "TELEMETRY_MSG_VERSION is define VERSION");
+        assertEquals("Sensor channel", reading.field("channel").doc());
+        assertEquals("One reading of one sensor.", reading.doc());
+        assertEquals(List.of("sequence", "owner first name", "owner last name", "owner phone", "owner email",
+                "operator first name", "operator last name", "operator phone", "operator email"),
+                fieldNames(m.message("CONTACTS")), "custom types flatten to '<field> <type field>'");
+        assertEquals(FieldType.OCTETS, m.message("SAMPLE").field("checksum").type());
+        assertEquals(4, m.message("SAMPLE").field("checksum").size());
+        assertEquals("TLM01", m.message("HELLO").field("protocol").value());
+        assertEquals("unnamed", m.message("HELLO").field("name").defaultValue());
+        assertTrue(m.doc().startsWith("zmq4j's own model for testing"), m.doc());
+    }
+
+    /** The same, on zproto's own example model from the corpus (skipped without the corpus). */
+    @Test
     void exampleModelIsReadAsZprotoPreprocessesIt() {
         ProtoModel m = ModelReader.read(ModelCorpus.model("zeromq__zproto/src/zproto_example.xml"));
         assertEquals("zproto_example", m.name());
@@ -70,7 +96,18 @@ class ModelReaderTest {
     }
 
     @Test
-    void missingIncludeIsAWarningWithFileAndLine() {
+    void missingIncludeIsAWarningWithFileAndLine() throws IOException {
+        Path p = write("lonely.xml", "<class name='lonely'>\n<include filename='../license.xml'/>\n"
+                + "<message name='A'/>\n</class>");
+        ProtoModel m = ModelReader.read(p);
+        assertEquals(1, m.warnings().size());
+        assertTrue(m.warnings().get(0).contains("lonely.xml:2: warning: include '../license.xml'"),
+                m.warnings().get(0));
+        assertEquals(List.of("A"), m.messages().stream().map(ProtoModel.Message::name).collect(Collectors.toList()));
+    }
+
+    @Test
+    void missingIncludeInARealModelIsAWarning() {
         ProtoModel m = ModelReader.read(ModelCorpus.model("zeromq__majordomo/src/mdp_client_msg.xml"));
         assertEquals(1, m.warnings().size());
         assertTrue(m.warnings().get(0).contains("mdp_client_msg.xml:31: warning: include '../license.xml'"),
