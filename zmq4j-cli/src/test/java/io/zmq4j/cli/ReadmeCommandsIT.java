@@ -34,9 +34,9 @@ class ReadmeCommandsIT {
         }
     }
 
-    /** Every shell block of {@code readme}, each reduced to its model commands; blocks without one are left out. */
-    static List<Snippet> modelCommands(Path readme) throws IOException {
-        List<Snippet> out = new ArrayList<>();
+    /** The lines of every fenced shell block of {@code readme}, one list per block. */
+    static List<List<String>> shellBlocks(Path readme) throws IOException {
+        List<List<String>> out = new ArrayList<>();
         boolean inBlock = false;
         List<String> shell = null; // the open block's lines when it is a shell block
         for (String line : Files.readAllLines(readme)) {
@@ -45,15 +45,26 @@ class ReadmeCommandsIT {
                     inBlock = true;
                     shell = line.strip().matches("```(sh|bash|shell)") ? new ArrayList<>() : null;
                 } else {
-                    Snippet s = shell == null ? null : select(readme, shell);
-                    if (s != null) {
-                        out.add(s);
+                    if (shell != null) {
+                        out.add(shell);
                     }
                     inBlock = false;
                     shell = null;
                 }
             } else if (shell != null) {
                 shell.add(line.strip());
+            }
+        }
+        return out;
+    }
+
+    /** Every shell block of {@code readme} reduced to its model commands; blocks without one are left out. */
+    static List<Snippet> modelCommands(Path readme) throws IOException {
+        List<Snippet> out = new ArrayList<>();
+        for (List<String> block : shellBlocks(readme)) {
+            Snippet s = select(readme, block);
+            if (s != null) {
+                out.add(s);
             }
         }
         return out;
@@ -123,10 +134,13 @@ class ReadmeCommandsIT {
     }
 
     @Test
-    void everyModelPathTheReadmesNameIsInTheRepository() throws Exception {
+    void noCommandInTheDocsReadsFromBesideTheRepository() throws Exception {
         for (String readme : List.of("README.md", "zmq4j-cli/README.md", "docs/zproto.md", "examples/README.md")) {
-            String text = Files.readString(ROOT.resolve(readme));
-            assertFalse(text.contains("../shared"), readme + " points outside the repository (../shared)");
+            for (List<String> block : shellBlocks(ROOT.resolve(readme))) {
+                for (String line : block) {
+                    assertFalse(line.contains("../shared"), readme + ": a command reads outside the repository: " + line);
+                }
+            }
         }
     }
 }
