@@ -1,5 +1,6 @@
 package io.zmq4j;
 
+import io.zmq4j.internal.security.CryptoBox;
 import io.zmq4j.internal.security.Z85;
 import io.zmq4j.internal.security.Zpl;
 import java.io.IOException;
@@ -180,7 +181,12 @@ public final class Certificate {
 
     /** Reads exactly this file. */
     public static Certificate read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Reads a certificate's ZPL text; {@code source} names it in errors. */
+    static Certificate parse(String text, String source) throws IOException {
+        String file = source;
         Map<String, String> zpl;
         try {
             zpl = Zpl.parse(text);
@@ -194,10 +200,17 @@ public final class Certificate {
         String sec = zpl.get("curve/secret-key");
         byte[] secBytes = null;
         try {
-            if (sec != null && sec.length() == 40) {
+            if (sec != null) {
+                if (sec.length() != 40) {
+                    throw new IOException(file + ": curve/secret-key must be 40 Z85 characters, not " + sec.length());
+                }
                 secBytes = Z85.decode(sec);
             }
-            Certificate c = new Certificate(Z85.decode(pub), secBytes);
+            byte[] pubBytes = Z85.decode(pub);
+            if (secBytes != null && !java.security.MessageDigest.isEqual(CryptoBox.publicKey(secBytes), pubBytes)) {
+                throw new IOException(file + ": curve/secret-key does not belong to curve/public-key");
+            }
+            Certificate c = new Certificate(pubBytes, secBytes);
             for (Map.Entry<String, String> e : zpl.entrySet()) {
                 if (e.getKey().startsWith("metadata/")) {
                     c.metadata.put(e.getKey().substring("metadata/".length()), e.getValue());

@@ -67,9 +67,11 @@ public final class Zap {
     /** The reply if it has come, else null; throws for a malformed reply (libzmq fails the handshake). */
     public Reply poll() throws ZmtpException {
         Msg m = link.pipe().in().poll();
-        if (m == null) {
-            return null;
-        }
+        return m == null ? null : parseReply(m);
+    }
+
+    /** A handler's reply, checked as libzmq checks it; throws for anything malformed. */
+    static Reply parseReply(Msg m) throws ZmtpException {
         if (m.size() != 7 || m.frame(0).length != 0) {
             throw new ZmtpException(ZmtpException.Code.AUTH_FAILED, "ZAP handler sent a malformed reply (" + m.size() + " frames)");
         }

@@ -44,7 +44,12 @@ public final class ZmtpDecoder {
     private final byte[] sizeBytes = new byte[8];
     private int sizeNeed;
     private int sizePos;
-    private static final int EAGER_LIMIT = 1 << 20;
+    /**
+     * What a frame header alone may make us allocate: beyond this a body's array grows only as
+     * its bytes arrive, so a peer announcing a huge frame (or many peers doing so at once) costs
+     * what they actually send, not what they claim.
+     */
+    static final int HEADER_SLACK = 64 * 1024;
     private static final long COMMAND_FLOOR = 64 * 1024;
     private byte[] body;
     private int bodyPos;
@@ -108,7 +113,9 @@ public final class ZmtpDecoder {
                     int n = Math.min(in.remaining(), Greeting.SIGNATURE_SIZE - greetingPos);
                     in.get(greeting, greetingPos, n);
                     greetingPos += n;
-                    if (greetingPos == 1 && (greeting[0] & 0xFF) != 0xFF) {
+                    if ((greeting[0] & 0xFF) != 0xFF) {
+                        // refused on its first byte however the bytes were split (found by fuzzing:
+                        // only a read of exactly one byte used to trigger this)
                         Greeting.checkSignature(greeting);
                     }
                     if (greetingPos == Greeting.SIGNATURE_SIZE) {
@@ -164,7 +171,7 @@ public final class ZmtpDecoder {
                 }
                 case SIZE: {
                     if (sizePos == 0 && sizeNeed == 1) {
-                        if (!startBody(in.get() & 0xFF, h)) {
+                        if (!startBody(in.get() & 0xFF, in, h)) {
                             return false;
                         }
                         break;
@@ -181,7 +188,7 @@ public final class ZmtpDecoder {
                             throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
                                     "frame of " + Long.toUnsignedString(size) + " bytes is larger than Java can hold");
                         }
-                        if (!startBody(size, h)) {
+                        if (!startBody(size, in, h)) {
                             return false;
                         }
                     }
@@ -199,7 +206,8 @@ public final class ZmtpDecoder {
                         break;
                     }
                     if (bodyPos == body.length) {
-                        body = java.util.Arrays.copyOf(body, (int) Math.min((long) bodyLength, (long) body.length * 2));
+                        long grown = Math.max((long) body.length * 2, (long) bodyPos + in.remaining());
+                        body = java.util.Arrays.copyOf(body, (int) Math.min(bodyLength, grown));
                     }
                     int n = Math.min(in.remaining(), body.length - bodyPos);
                     in.get(body, bodyPos, n);
@@ -216,7 +224,7 @@ public final class ZmtpDecoder {
         return true;
     }
 
-    private boolean startBody(long size, ZmtpDecoder.Handler h) throws ZmtpException {
+    private boolean startBody(long size, ByteBuffer in, ZmtpDecoder.Handler h) throws ZmtpException {
         if ((flags & FLAG_COMMAND) == 0 && maxMsgSize >= 0 && size > maxMsgSize) {
             throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
                     "frame of " + size + " bytes exceeds the maximum message size of " + maxMsgSize);
@@ -238,7 +246,7 @@ public final class ZmtpDecoder {
                 return true;
             }
         }
-        body = size == 0 ? EMPTY : new byte[(int) Math.min(size, EAGER_LIMIT)];
+        body = size == 0 ? EMPTY : new byte[(int) Math.min(size, Math.max(HEADER_SLACK, in.remaining()))];
         bodyPos = 0;
         state = State.BODY;
         if (size == 0) {
@@ -248,6 +256,11 @@ public final class ZmtpDecoder {
     }
 
     private static final byte[] EMPTY = new byte[0];
+
+    /** Heap bytes held for the frame being received (tests bound it by what has arrived). */
+    int heldBytes() {
+        return body == null ? 0 : body.length;
+    }
 
     private boolean finishPooled(Handler h) throws ZmtpException {
         BufferFrame b = BufferFrame.pooled(pooledBody.flip(), lease);

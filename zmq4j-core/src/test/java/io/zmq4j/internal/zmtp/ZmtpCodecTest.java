@@ -265,6 +265,26 @@ class ZmtpCodecTest {
     }
 
     @Test
+    void aHugeSizeHeaderHoldsNoMoreThanTheHeaderSlackUntilItsBytesArrive() throws Exception {
+        // many peers each announcing a huge frame must cost what they send: this used to be 1 MiB
+        // per connection for a 9-byte header
+        ZmtpDecoder d = new ZmtpDecoder(-1, false);
+        ByteBuffer in = ByteBuffer.allocate(9 + 10);
+        in.put((byte) 2).putLong(2_000_000_000L).put(new byte[10]).flip();
+        assertTrue(d.decode(in, new Recorder()));
+        assertTrue(d.heldBytes() <= ZmtpDecoder.HEADER_SLACK, d.heldBytes() + " bytes held for 10 received");
+    }
+
+    @Test
+    void aNonZmtpFirstByteIsRefusedHoweverTheGreetingIsSplit() {
+        // found by ZmtpDecoderFuzzTest: only a first read of exactly one byte was checked early
+        byte[] garbage = "GET / H".getBytes(StandardCharsets.US_ASCII);
+        ZmtpException e = assertThrows(ZmtpException.class,
+                () -> new ZmtpDecoder(-1).decode(ByteBuffer.wrap(garbage), new Recorder()));
+        assertEquals(ZmtpException.Code.UNSUPPORTED_VERSION, e.code());
+    }
+
+    @Test
     void aBodyLargerThanTheEagerLimitArrivesWholeAcrossManyReads() throws Exception {
         byte[] big = new byte[3_000_001];
         new java.util.Random(7).nextBytes(big);
