@@ -2,7 +2,10 @@ package io.zmq4j;
 
 import io.zmq4j.internal.security.CryptoBox;
 import io.zmq4j.internal.security.Z85;
-import io.zmq4j.internal.security.Zpl;
+import io.zmq4j.internal.zpl.ZplException;
+import io.zmq4j.internal.zpl.ZplNode;
+import io.zmq4j.internal.zpl.ZplReader;
+import io.zmq4j.internal.zpl.ZplWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,12 +163,12 @@ public final class Certificate {
         }
         sb.append("\nmetadata\n");
         for (Map.Entry<String, String> e : metadata.entrySet()) {
-            sb.append("    ").append(e.getKey()).append(" = ").append(Zpl.quote(e.getValue())).append('\n');
+            sb.append("    ").append(e.getKey()).append(" = ").append(ZplWriter.quote(e.getValue())).append('\n');
         }
         sb.append("curve\n");
-        sb.append("    public-key = ").append(Zpl.quote(publicZ85())).append('\n');
+        sb.append("    public-key = ").append(ZplWriter.quote(publicZ85())).append('\n');
         if (secret) {
-            sb.append("    secret-key = ").append(Zpl.quote(secretZ85())).append('\n');
+            sb.append("    secret-key = ").append(ZplWriter.quote(secretZ85())).append('\n');
         }
         return sb.toString();
     }
@@ -184,14 +187,13 @@ public final class Certificate {
         return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     }
 
-    /** Reads a certificate's ZPL text; {@code source} names it in errors. */
-    static Certificate parse(String text, String source) throws IOException {
-        String file = source;
-        Map<String, String> zpl;
+    /** Reads a certificate's ZPL text; {@code file} names it in errors. */
+    static Certificate parse(String text, String file) throws IOException {
+        ZplNode zpl;
         try {
-            zpl = Zpl.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            zpl = ZplReader.parse(text, file);
+        } catch (ZplException e) {
+            throw new IOException(e.getMessage(), e); // the message already names the file and line
         }
         String pub = zpl.get("curve/public-key");
         if (pub == null || pub.length() != 40) {
@@ -211,9 +213,12 @@ public final class Certificate {
                 throw new IOException(file + ": curve/secret-key does not belong to curve/public-key");
             }
             Certificate c = new Certificate(pubBytes, secBytes);
-            for (Map.Entry<String, String> e : zpl.entrySet()) {
-                if (e.getKey().startsWith("metadata/")) {
-                    c.metadata.put(e.getKey().substring("metadata/".length()), e.getValue());
+            ZplNode meta = zpl.locate("metadata");
+            if (meta != null) {
+                for (ZplNode m : meta.children()) {
+                    if (m.value() != null) {
+                        c.metadata.put(m.name(), m.value());
+                    }
                 }
             }
             return c;
