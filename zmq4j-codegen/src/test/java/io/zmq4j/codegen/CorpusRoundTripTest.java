@@ -44,11 +44,11 @@ class CorpusRoundTripTest {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Generated and compiled once per set of models (ours, the corpus): loader and models. */
-    private record Compiled(ClassLoader loader, List<ProtoModel> models) {}
+    record Compiled(ClassLoader loader, List<ProtoModel> models) {}
 
     private static final Map<String, Compiled> COMPILED = new java.util.HashMap<>();
 
-    private static synchronized Compiled generateAndCompile(String set, List<Path> files) throws IOException {
+    static synchronized Compiled generateAndCompile(String set, List<Path> files) throws IOException {
         Compiled done = COMPILED.get(set);
         if (done != null) {
             return done;
@@ -71,7 +71,7 @@ class CorpusRoundTripTest {
         return done;
     }
 
-    private static String packageOf(ProtoModel m) {
+    static String packageOf(ProtoModel m) {
         return "corpus." + m.name().toLowerCase().replaceAll("[^a-z0-9]", "_");
     }
 
