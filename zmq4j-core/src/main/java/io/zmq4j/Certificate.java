@@ -193,7 +193,7 @@ public final class Certificate {
         try {
             zpl = ZplReader.parse(text, file);
         } catch (ZplException e) {
-            throw new IOException(e.getMessage(), e); // the message already names the file and line
+            throw new IOException(e.detail(), e); // names the file and line
         }
         String pub = zpl.get("curve/public-key");
         if (pub == null || pub.length() != 40) {

@@ -12,11 +12,18 @@ public final class ZplException extends ZmqException {
 
     private final String source;
     private final int line;
+    private final String detail;
 
     public ZplException(String source, int line, String problem) {
         super(Kind.EINVAL, source + ":" + line + ": " + problem);
         this.source = source;
         this.line = line;
+        this.detail = source + ":" + line + ": " + problem;
+    }
+
+    /** {@code source:line: problem}, without the errno name, for errors of another kind (IOException). */
+    public String detail() {
+        return detail;
     }
 
     /** The file name (or other source name) the text came from. */
