@@ -37,6 +37,21 @@ public final class Context implements AutoCloseable {
         return new Socket(core, type);
     }
 
+    /**
+     * A builder for a socket of this context: its whole setup in one expression, checked and
+     * applied by {@link SocketBuilder#build()}.
+     *
+     * <pre>{@code
+     * try (Socket push = ctx.socketBuilder(SocketType.PUSH).sendHwm(10).sendTimeout(Duration.ofMillis(300))
+     *         .connect("tcp://127.0.0.1:5555").build()) {
+     *     push.send(Msg.of("job"));
+     * }
+     * }</pre>
+     */
+    public SocketBuilder socketBuilder(SocketType type) {
+        return SocketBuilder.of(type).in(this);
+    }
+
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
         return core.terminated();

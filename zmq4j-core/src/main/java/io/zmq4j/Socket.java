@@ -31,16 +31,26 @@ import java.time.Duration;
  */
 public final class Socket implements AutoCloseable {
     private final SocketBase base;
-    private final Options options;
+    /** Package-private so that {@link SocketOption}s go through the setters below with the current values. */
+    final Options options;
 
     Socket(ContextCore ctx, SocketType type) {
         this.base = new SocketBase(ctx, type);
         this.options = base.options();
     }
 
+    /**
+     * A socket with options only, never connected to anything: {@link SocketBuilder#validate}
+     * runs the setters on it, so a builder is checked by exactly the code that sets options.
+     */
+    Socket(SocketType type) {
+        this.base = null;
+        this.options = new Options(type);
+    }
+
     /** The socket's type. */
     public SocketType type() {
-        return base.type();
+        return options.type;
     }
 
     // ---- endpoints ----
@@ -197,6 +207,20 @@ public final class Socket implements AutoCloseable {
     }
 
     // ---- options ----
+
+    /**
+     * Sets any option by its typed key, through the same setter as the named method
+     * ({@code set(SocketOption.SEND_HWM, 10)} is {@code setSendHwm(10)}).
+     */
+    public <T> Socket set(SocketOption<T> option, T value) {
+        option.apply(this, value);
+        return this;
+    }
+
+    /** The current value of an option (the default where it was never set). */
+    public <T> T get(SocketOption<T> option) {
+        return option.read(options);
+    }
 
     /** Messages queued per peer for sending before send blocks or drops (0: no limit). Default 1000. */
     public Socket setSendHwm(int messages) {
