@@ -148,6 +148,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
     }
 
+    /** Engines made and not yet closed, in this JVM: what the fault tests count for leaks. */
+    private static final java.util.concurrent.atomic.AtomicInteger LIVE = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many connections are open (made and not yet closed) in this JVM. */
+    public static int live() {
+        return LIVE.get();
+    }
+
     public StreamEngine(SocketChannel channel, IoThread io, Session session, Options options, String peerAddress) {
         this.channel = channel;
         this.io = io;
@@ -165,6 +173,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         this.mechanism = Mechanisms.create(options, ours, Mechanisms.zapAddress(channel),
                 session == null ? null : session.context(), () -> io.execute(this::resumeHandshake));
+        LIVE.incrementAndGet();
     }
 
     /** Registers with the selector (or takes over {@code existing}) and starts the greeting. */
@@ -920,6 +929,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         takeOutput(); // a direct write in progress ends before the channel does
         phase = Phase.CLOSED;
+        LIVE.decrementAndGet();
         decoder.discard();
         mechanism.close();
         if (handshakeTimer != null) {
