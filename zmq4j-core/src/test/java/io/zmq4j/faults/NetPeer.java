@@ -21,6 +21,8 @@ import java.util.List;
  *   xpub ENDPOINT COUNT SIZE HWM      bind an XPUB, wait for a subscriber, send COUNT numbered
  *                                     messages at full speed, then "end" without dropping;
  *                                     "sent N dropped D"
+ *   soak-push ENDPOINT NAME SOCKETS   connect SOCKETS PUSH sockets (immediate) and send
+ *                                     {@link #soakMessage}s round the sockets until killed
  * </pre>
  */
 public final class NetPeer {
@@ -61,6 +63,7 @@ public final class NetPeer {
             switch (args[0]) {
                 case "push" -> push(ctx, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 case "echo" -> echo(ctx, SocketType.valueOf(args[1]), args[2]);
+                case "soak-push" -> soakPush(ctx, args[1], args[2], Integer.parseInt(args[3]));
                 case "xpub" -> xpub(ctx, args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
                 default -> throw new IllegalArgumentException("unknown part " + args[0]);
             }
@@ -68,6 +71,55 @@ public final class NetPeer {
         } catch (ZmqException e) {
             if (e.kind() != ZmqException.Kind.ETERM) {
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Message {@code seq} of stream {@code stream} in the soak: stream name, number, and a body of
+     * 0 to 128 KiB (either side of the 32 KiB pooled-frame threshold) whose bytes follow from
+     * the number, so a torn or mixed-up message cannot pass {@link #checkSoakMessage}.
+     */
+    static Msg soakMessage(String stream, long seq) {
+        byte[] body = new byte[(int) ((seq * 7919) % (128 * 1024 + 1))];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (seq * 31 + i);
+        }
+        return Msg.of(stream.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ByteBuffer.allocate(8).putLong(0, seq).array(), body);
+    }
+
+    /** Null if {@code m} is exactly what {@link #soakMessage} sent as number {@code seq}; else what is wrong. */
+    static String checkSoakMessage(Msg m, long seq) {
+        if (m.size() != 3) {
+            return m.size() + " frames, not 3";
+        }
+        long got = ByteBuffer.wrap(m.frame(1)).getLong(0);
+        if (got != seq) {
+            return "number " + got + " where " + seq + " was due";
+        }
+        byte[] body = m.frame(2);
+        if (body.length != (int) ((seq * 7919) % (128 * 1024 + 1))) {
+            return "body of " + body.length + " bytes";
+        }
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] != (byte) (seq * 31 + i)) {
+                return "body byte " + i + " differs";
+            }
+        }
+        return null;
+    }
+
+    private static void soakPush(Context ctx, String endpoint, String name, int sockets) {
+        Socket[] push = new Socket[sockets];
+        for (int i = 0; i < sockets; i++) {
+            push[i] = ctx.socket(SocketType.PUSH).setImmediate(true).setSendHwm(16);
+            push[i].connect(endpoint);
+        }
+        System.out.println("READY");
+        for (long seq = 0; ; seq++) {
+            for (int i = 0; i < sockets; i++) {
+                push[i].send(soakMessage(name + "/" + i, seq));
             }
         }
     }

@@ -1,0 +1,181 @@
+package io.zmq4j.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zmq4j.Context;
+import io.zmq4j.Msg;
+import io.zmq4j.Socket;
+import io.zmq4j.SocketType;
+import io.zmq4j.ZmqException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Peers that die: child JVMs sending multipart messages of up to 128 KiB through many
+ * connections, and a REP server, each killed (SIGKILL) at random moments, mid-message as often
+ * as not, and started again, for {@code zmq4j.soak.seconds} (two minutes in the build,
+ * {@code bench/soak MINUTES} for longer). The zmq4j side must deliver no torn, repeated or
+ * skipped message within a sender's life, answer every REQ exactly with its own reply, and
+ * hold no file descriptor, thread, connection or pooled buffer afterwards.
+ */
+class SoakTest {
+    private static final int SECONDS = Integer.getInteger("zmq4j.soak.seconds", 20);
+    private static final int PUSHERS = 3;
+    private static final int SOCKETS_PER_PUSHER = 8;
+    private static final int CLIENTS = 12;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
+
+    private final AtomicReference<String> problem = new AtomicReference<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong deliveredBytes = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private volatile boolean running = true;
+
+    private void fail(String what) {
+        problem.compareAndSet(null, what);
+    }
+
+    @Test // no @Timeout: its length is a property; every wait in it has a deadline
+    void killedPeersLoseNoAcknowledgedMessageAndLeaveNothingBehind() throws Exception {
+        Leaks.warmUp();
+        Leaks before = Leaks.count();
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        int kills = 0;
+        List<Thread> threads = new ArrayList<>();
+        String[] names = new String[PUSHERS + 1];
+        LineProcess[] children = new LineProcess[PUSHERS + 1];
+        try (Context ctx = Context.create(); Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO)) {
+            String pushTo = pull.bind("tcp://127.0.0.1:*");
+            String repAt = "tcp://127.0.0.1:" + freePort();
+            threads.add(start("soak receiver", () -> receive(pull)));
+            for (int c = 0; c < CLIENTS; c++) {
+                int id = c;
+                threads.add(start("soak client " + c, () -> request(ctx, repAt, id)));
+            }
+            int[] incarnation = new int[PUSHERS + 1];
+            for (int i = 0; i <= PUSHERS; i++) {
+                children[i] = launch(i, incarnation[i], pushTo, repAt);
+            }
+            long end = System.nanoTime() + SECONDS * 1_000_000_000L;
+            while (System.nanoTime() < end && problem.get() == null) {
+                Thread.sleep(200 + random.nextInt(1300));
+                int victim = random.nextInt(PUSHERS + 1);
+                children[victim].kill();
+                kills++;
+                children[victim] = launch(victim, ++incarnation[victim], pushTo, repAt);
+            }
+            running = false;
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        } finally {
+            running = false;
+            for (LineProcess child : children) {
+                if (child != null) {
+                    child.kill();
+                }
+            }
+        }
+        String summary = "seed " + seed + ", " + SECONDS + " s, " + kills + " kills, " + delivered + " messages (" + deliveredBytes.get() / (1 << 20) + " MiB) delivered, "
+                + answered + " requests answered, " + retried + " retried";
+        System.out.println("soak: " + summary);
+        assertNull(problem.get(), summary);
+        assertTrue(kills >= SECONDS / 3, "too few kills to prove anything: " + summary);
+        assertTrue(delivered.get() > 0 && answered.get() > 0, summary);
+        assertTrue(retried.get() > 0, "no request was ever caught by a kill: " + summary);
+        Leaks.assertNoneSince(before);
+    }
+
+    private static LineProcess launch(int i, int incarnation, String pushTo, String repAt) {
+        LineProcess p = i < PUSHERS
+                ? NetPeer.start(null, "soak-push", pushTo, "p" + i + "." + incarnation, String.valueOf(SOCKETS_PER_PUSHER))
+                : NetPeer.start(null, "echo", "REP", repAt);
+        p.expect("READY", Duration.ofSeconds(30));
+        return p;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Thread start(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Every stream (one sender socket in one life) must arrive whole, in order, with no gap. */
+    private void receive(Socket pull) {
+        Map<String, Long> next = new HashMap<>();
+        while (running) {
+            Msg m = pull.recv(Duration.ofMillis(200));
+            if (m == null) {
+                continue;
+            }
+            try (m) {
+                String stream = m.string(0);
+                long due = next.getOrDefault(stream, 0L);
+                String wrong = NetPeer.checkSoakMessage(m, due);
+                if (wrong != null) {
+                    fail("stream " + stream + ": " + wrong);
+                    return;
+                }
+                next.put(stream, due + 1);
+                delivered.incrementAndGet();
+                deliveredBytes.addAndGet(m.buffer(2).remaining());
+            }
+        }
+    }
+
+    /**
+     * A lazy-pirate client: a request unanswered in time is sent again (relaxed), and only its
+     * own reply may answer it (correlated), however many servers died in between.
+     */
+    private void request(Context ctx, String endpoint, int id) {
+        try (Socket req = ctx.socket(SocketType.REQ).setLinger(Duration.ZERO)) {
+            req.setReqRelaxed(true).setReqCorrelate(true).setReconnectInterval(Duration.ofMillis(50));
+            req.connect(endpoint);
+            for (long k = 0; running; k++) {
+                String request = id + ":" + k;
+                Msg reply = null;
+                for (boolean first = true; running && reply == null; first = false) {
+                    if (!first) {
+                        retried.incrementAndGet();
+                    }
+                    req.send(Msg.of(request));
+                    reply = req.recv(REQUEST_TIMEOUT);
+                }
+                if (reply != null) {
+                    if (!request.equals(reply.string(0))) {
+                        fail("request " + request + " answered with " + reply.string(0));
+                        return;
+                    }
+                    answered.incrementAndGet();
+                }
+            }
+        } catch (ZmqException e) {
+            if (e.kind() != ZmqException.Kind.ETERM) {
+                fail("client " + id + ": " + e);
+            }
+        }
+    }
+}
