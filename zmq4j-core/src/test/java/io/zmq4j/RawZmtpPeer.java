@@ -80,6 +80,24 @@ final class RawZmtpPeer implements AutoCloseable {
         out.flush();
     }
 
+    /** A frame into a buffer that {@link #flush} writes: for floods of small frames. */
+    void writeFrameBuffered(int flags, byte[] body) throws IOException {
+        if (buffered == null) {
+            buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+        }
+        buffered.write(flags);
+        buffered.write(body.length);
+        buffered.write(body);
+    }
+
+    void flush() throws IOException {
+        if (buffered != null) {
+            buffered.flush();
+        }
+    }
+
+    private java.io.OutputStream buffered;
+
     Frame readFrame() throws IOException {
         int flags = in.readUnsignedByte();
         long size = (flags & 2) != 0 ? in.readLong() : in.readUnsignedByte();

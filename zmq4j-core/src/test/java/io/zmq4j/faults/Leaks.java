@@ -12,8 +12,8 @@ import java.util.List;
  * What a fault test must give back: open file descriptors, zmq4j threads, open connections and
  * pooled buffer bytes, counted before and, once every context is closed, after.
  */
-record Leaks(long fds, long threads, long connections, long pooledBytes, java.util.Set<String> files) {
-    static Leaks count() {
+public record Leaks(long fds, long threads, long connections, long pooledBytes, java.util.Set<String> files) {
+    public static Leaks count() {
         java.util.Set<String> files = new java.util.TreeSet<>();
         String[] fds = new File("/proc/self/fd").list();
         for (String fd : fds == null ? new String[0] : fds) {
@@ -31,7 +31,7 @@ record Leaks(long fds, long threads, long connections, long pooledBytes, java.ut
      * Opens once what the JDK opens lazily and keeps for good (the selector provider's files, the
      * random source, a process reaper), so the first test's count is not blamed for it.
      */
-    static void warmUp() {
+    public static void warmUp() {
         try (io.zmq4j.Context ctx = io.zmq4j.Context.create();
                 io.zmq4j.Socket a = ctx.socket(io.zmq4j.SocketType.PAIR);
                 io.zmq4j.Socket b = ctx.socket(io.zmq4j.SocketType.PAIR)) {
@@ -52,7 +52,7 @@ record Leaks(long fds, long threads, long connections, long pooledBytes, java.ut
      * Waits up to ten seconds for every count to be back where {@code before} was (closing is
      * asynchronous in places: an I/O thread finishing, a Cleaner), then asserts they are.
      */
-    static void assertNoneSince(Leaks before) {
+    public static void assertNoneSince(Leaks before) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         Leaks now = count();
         while (!now.noMoreThan(before) && System.nanoTime() < deadline) {
@@ -89,5 +89,23 @@ record Leaks(long fds, long threads, long connections, long pooledBytes, java.ut
 
     private boolean noMoreThan(Leaks o) {
         return fds <= o.fds && threads <= o.threads && connections <= o.connections && pooledBytes <= o.pooledBytes;
+    }
+
+    /**
+     * Heap in use after collection plus the JDK's direct buffers: what the resource-limit tests
+     * measure a fault's cost in.
+     */
+    public static long memoryInUse() {
+        java.lang.management.MemoryMXBean heap = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) { // a collection can leave garbage a second one frees
+            System.gc();
+            used = Math.min(used, heap.getHeapMemoryUsage().getUsed());
+        }
+        for (java.lang.management.BufferPoolMXBean pool
+                : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            used += pool.getMemoryUsed();
+        }
+        return used;
     }
 }

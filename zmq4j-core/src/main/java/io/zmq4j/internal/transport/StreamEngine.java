@@ -41,6 +41,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     // 16 KiB each way: many messages per syscall (libzmq batches 8 KiB), without making an idle
     // connection cost 128 KiB of direct memory
     private static final int BUFFER_SIZE = 16 * 1024;
+    private static final int HANDSHAKE_BUFFER_SIZE = 256;
     /**
      * While a large body is read straight into its pooled memory, what follows it is read into
      * at most this much of the shared buffer (libzmq's batch size): the next large body then
@@ -88,7 +89,12 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      * to the I/O thread's shared buffer, so an idle connection holds no read buffer of its own.
      */
     private ByteBuffer leftover;
-    private final ByteBuffer wbuf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    /**
+     * Output: a small heap buffer, grown as needed, while the handshake runs, and the 16 KiB
+     * direct one from activation on, so a connection that never completes its handshake (a
+     * half-open flood) costs a few hundred bytes, not 16 KiB of direct memory.
+     */
+    private ByteBuffer wbuf = ByteBuffer.allocate(HANDSHAKE_BUFFER_SIZE);
     private final ZmtpDecoder decoder;
     private final ZmtpEncoder encoder = new ZmtpEncoder();
     private final Mechanism mechanism;
@@ -190,6 +196,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 activate(null, new byte[0]);
                 return;
             }
+            room(Greeting.SIZE);
             Greeting.write(wbuf, mechanism.name(), mechanism.asServer());
             if (options.handshakeIvlMs > 0) {
                 handshakeTimer = io.schedule(options.handshakeIvlMs, () -> {
@@ -508,7 +515,17 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     // ---- handshake ----
 
     private void sendCommand(byte[] body) {
+        room(body.length + 9);
         ZmtpEncoder.putCommand(wbuf, body);
+    }
+
+    /** Grows the handshake's output buffer to take {@code bytes} more. */
+    private void room(int bytes) {
+        if (wbuf.remaining() < bytes) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(2 * wbuf.capacity(), wbuf.position() + bytes));
+            wbuf.flip();
+            wbuf = bigger.put(wbuf);
+        }
     }
 
     private void queueCommand(byte[] body) {
@@ -542,6 +559,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
+        // before ACTIVE and before the session has the pipe: no other thread writes yet
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.max(BUFFER_SIZE, wbuf.position()));
+        wbuf.flip();
+        wbuf = out.put(wbuf);
         phase = Phase.ACTIVE;
         handshakeDone = true;
         decoder.pooledBodies(!raw && !mechanism.encrypts());
