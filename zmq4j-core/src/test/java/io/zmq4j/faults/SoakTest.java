@@ -43,6 +43,10 @@ class SoakTest {
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private volatile boolean running = true;
+    /** Set once the kills stop: from then on every client and every sender's last life must get through. */
+    private volatile boolean settled;
+    private final java.util.concurrent.atomic.AtomicLongArray answeredSinceSettled = new java.util.concurrent.atomic.AtomicLongArray(CLIENTS);
+    private final java.util.Set<String> streamsSinceSettled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private void fail(String what) {
         problem.compareAndSet(null, what);
@@ -78,6 +82,17 @@ class SoakTest {
                 kills++;
                 children[victim] = launch(victim, ++incarnation[victim], pushTo, repAt);
             }
+            // recovery: after the last kill, every client is answered again and every sender's
+            // current life delivers; this is what fails if reconnection is broken
+            settled = true;
+            long recovery = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < recovery && problem.get() == null && !recovered(incarnation)) {
+                Thread.sleep(50);
+            }
+            if (!recovered(incarnation)) {
+                fail("no recovery within 30 s of the last kill: clients answered since " + answeredSinceSettled
+                        + ", streams delivering since " + streamsSinceSettled.size() + " of " + PUSHERS * SOCKETS_PER_PUSHER);
+            }
             running = false;
             for (Thread t : threads) {
                 t.join(10_000);
@@ -98,6 +113,22 @@ class SoakTest {
         assertTrue(delivered.get() > 0 && answered.get() > 0, summary);
         assertTrue(retried.get() > 0, "no request was ever caught by a kill: " + summary);
         Leaks.assertNoneSince(before);
+    }
+
+    private boolean recovered(int[] incarnation) {
+        for (int c = 0; c < CLIENTS; c++) {
+            if (answeredSinceSettled.get(c) == 0) {
+                return false;
+            }
+        }
+        for (int p = 0; p < PUSHERS; p++) {
+            for (int i = 0; i < SOCKETS_PER_PUSHER; i++) {
+                if (!streamsSinceSettled.contains("p" + p + "." + incarnation[p] + "/" + i)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static LineProcess launch(int i, int incarnation, String pushTo, String repAt) {
@@ -141,6 +172,9 @@ class SoakTest {
                 }
                 next.put(stream, due + 1);
                 delivered.incrementAndGet();
+                if (settled) {
+                    streamsSinceSettled.add(stream);
+                }
                 deliveredBytes.addAndGet(m.buffer(2).remaining());
             }
         }
@@ -170,6 +204,9 @@ class SoakTest {
                         return;
                     }
                     answered.incrementAndGet();
+                    if (settled) {
+                        answeredSinceSettled.incrementAndGet(id);
+                    }
                 }
             }
         } catch (ZmqException e) {
