@@ -62,7 +62,7 @@ class SoakTest {
         List<Thread> threads = new ArrayList<>();
         String[] names = new String[PUSHERS + 1];
         LineProcess[] children = new LineProcess[PUSHERS + 1];
-        try (Context ctx = Context.create(); Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO)) {
+        try (Context ctx = Context.create(); Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO).setReceiveHwm(100)) {
             String pushTo = pull.bind("tcp://127.0.0.1:*");
             String repAt = "tcp://127.0.0.1:" + freePort();
             threads.add(start("soak receiver", () -> receive(pull)));
@@ -93,9 +93,18 @@ class SoakTest {
                 fail("no recovery within 30 s of the last kill: clients answered since " + answeredSinceSettled
                         + ", streams delivering since " + streamsSinceSettled.size() + " of " + PUSHERS * SOCKETS_PER_PUSHER);
             }
+            // the senders go first: a PULL nobody reads would queue up to its HWM of 128 KiB
+            // messages on each of the 24 connections
+            for (LineProcess child : children) {
+                child.kill();
+            }
             running = false;
+            long joinBy = System.nanoTime() + 10_000_000_000L;
             for (Thread t : threads) {
-                t.join(10_000);
+                t.join(Math.max(1, (joinBy - System.nanoTime()) / 1_000_000));
+                if (t.isAlive()) {
+                    fail(t.getName() + " still running 10 s after the end");
+                }
             }
         } finally {
             running = false;
@@ -195,8 +204,10 @@ class SoakTest {
                     if (!first) {
                         retried.incrementAndGet();
                     }
-                    req.send(Msg.of(request));
-                    reply = req.recv(REQUEST_TIMEOUT);
+                    // with a timeout: a REQ with no peer at all (reconnection broken) blocks in send
+                    if (req.send(Msg.of(request), REQUEST_TIMEOUT)) {
+                        reply = req.recv(REQUEST_TIMEOUT);
+                    }
                 }
                 if (reply != null) {
                     if (!request.equals(reply.string(0))) {

@@ -34,6 +34,7 @@ public final class IoThread implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean sleeping;
     private volatile boolean stopping;
+    private volatile boolean died;
     private long timerSeq;
     private final java.util.function.Consumer<SelectionKey> onReady = key -> {
         if (sleeping) {
@@ -58,6 +59,14 @@ public final class IoThread implements AutoCloseable {
     /** The loop's shared read buffer; call on the loop. */
     public java.nio.ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /**
+     * Whether the loop ended after an error rather than by {@link #close}: the sessions on it
+     * will never finish, so a closing context must not wait for them.
+     */
+    public boolean died() {
+        return died;
     }
 
     /** Whether the caller runs on this loop. */
@@ -107,8 +116,11 @@ public final class IoThread implements AutoCloseable {
                 runTasks();
             }
             runTasks();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException | Error e) {
+            // Only an Error from a task or timer (OutOfMemoryError most likely) gets here: the
+            // loop cannot go on, and whoever waits for its connections must be told not to.
+            died = true;
+            LOG.log(System.Logger.Level.ERROR, "I/O thread " + thread.getName() + " stopped after an error; its connections are closed", e);
         } finally {
             for (SelectionKey k : selector.keys()) {
                 try {
@@ -134,7 +146,7 @@ public final class IoThread implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "closing a connection after an internal error on " + thread.getName(), e);
             try {
                 ((IoHandler) key.attachment()).failed(key, e);
-            } catch (RuntimeException again) {
+            } catch (RuntimeException | OutOfMemoryError again) {
                 key.cancel();
             }
         }

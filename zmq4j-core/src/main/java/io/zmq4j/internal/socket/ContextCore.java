@@ -175,6 +175,15 @@ public final class ContextCore {
         }
     }
 
+    private boolean anyIoThreadDied() {
+        for (IoThread t : ioThreads) {
+            if (t.died()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Closes every socket (waking blocked calls with ETERM), waits for lingering connections to
      * flush or give up, then stops the I/O threads.
@@ -189,7 +198,7 @@ public final class ContextCore {
         }
         lock.lock();
         try {
-            while (sessions > 0) {
+            while (sessions > 0 && !anyIoThreadDied()) {
                 try {
                     sessionsDone.await(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {

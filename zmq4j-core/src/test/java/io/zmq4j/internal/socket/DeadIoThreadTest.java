@@ -1,0 +1,47 @@
+package io.zmq4j.internal.socket;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zmq4j.Event;
+import io.zmq4j.SocketType;
+import io.zmq4j.internal.io.IoThread;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An I/O thread killed by an Error (the soak found one: an OutOfMemoryError while decoding) can
+ * never finish the sessions it owned. Closing the context used to wait for them for ever.
+ */
+class DeadIoThreadTest {
+    @Test
+    void closingAContextWhoseIoThreadDiedReturns() throws Exception {
+        ContextCore core = new ContextCore(1);
+        SocketBase pull = new SocketBase(core, SocketType.PULL);
+        CountDownLatch accepted = new CountDownLatch(1);
+        pull.watch(Event.mask(EnumSet.of(Event.ACCEPTED)), e -> accepted.countDown(), null);
+        String ep = pull.bind("tcp://127.0.0.1:*");
+        int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
+        try (SocketChannel peer = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            // the peer never finishes its greeting: its session stays open on the loop
+            assertTrue(accepted.await(5, TimeUnit.SECONDS), "the connection was not accepted");
+            IoThread io = core.chooseIoThread();
+            io.execute(() -> {
+                throw new OutOfMemoryError("simulated: the loop cannot go on");
+            });
+            long dieBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!io.died() && System.nanoTime() < dieBy) {
+                Thread.sleep(10);
+            }
+            assertTrue(io.died(), "the loop did not record that it died");
+            pull.close();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), core::terminate,
+                    "closing waited for sessions a dead I/O thread can never finish");
+        }
+    }
+}
