@@ -372,6 +372,19 @@ public final class Socket implements AutoCloseable {
         return this;
     }
 
+    /** udp multicast: the time-to-live (hops) of a RADIO's datagrams, 1 to 255. Default 1: this network only. */
+    public Socket setMulticastHops(int hops) {
+        Options.check(hops >= 1 && hops <= 255, "MULTICAST_HOPS", hops, "must be 1 to 255");
+        options.multicastHops = hops;
+        return this;
+    }
+
+    /** udp multicast: whether dishes on this host receive this RADIO's datagrams. Default true. */
+    public Socket setMulticastLoop(boolean on) {
+        options.multicastLoop = on;
+        return this;
+    }
+
     /** TCP keepalive: -1 the OS default, 0 off, 1 on. */
     public Socket setTcpKeepalive(int mode) {
         Options.check(mode >= -1 && mode <= 1, "TCP_KEEPALIVE", mode, "must be -1, 0 or 1");

@@ -62,6 +62,10 @@ public final class SocketOption<T> {
     public static final SocketOption<Integer> BACKLOG = new SocketOption<>("backlog", Integer.class, Socket::setBacklog, o -> o.backlog);
     public static final SocketOption<Long> MAX_MSG_SIZE = new SocketOption<>("max_msg_size", Long.class, Socket::setMaxMsgSize,
             o -> o.maxMsgSize);
+    public static final SocketOption<Integer> MULTICAST_HOPS = new SocketOption<>("multicast_hops", Integer.class, Socket::setMulticastHops,
+            o -> o.multicastHops);
+    public static final SocketOption<Boolean> MULTICAST_LOOP = new SocketOption<>("multicast_loop", Boolean.class, Socket::setMulticastLoop,
+            o -> o.multicastLoop);
     public static final SocketOption<Integer> TCP_KEEPALIVE = new SocketOption<>("tcp_keepalive", Integer.class, Socket::setTcpKeepalive,
             o -> o.tcpKeepalive);
     public static final SocketOption<Integer> TCP_KEEPALIVE_IDLE = new SocketOption<>("tcp_keepalive_idle", Integer.class,

@@ -37,6 +37,8 @@ public class ZmqException extends RuntimeException {
         ENOTSUP,
         /** The endpoint's transport is not supported. */
         EPROTONOSUPPORT,
+        /** The transport does not fit the socket type (udp is for RADIO and DISH only). */
+        ENOCOMPATPROTO,
         /** No such endpoint (unbind/disconnect of an unknown endpoint, inproc without bind). */
         ENOENT,
         /** The call was interrupted ({@link Thread#interrupt()}); the socket stays usable. */

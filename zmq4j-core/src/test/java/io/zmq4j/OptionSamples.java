@@ -38,6 +38,8 @@ public final class OptionSamples {
         m.put(SocketOption.RECONNECT_INTERVAL_MAX, new Sample(SocketType.DEALER, Duration.ofMinutes(2)));
         m.put(SocketOption.BACKLOG, new Sample(SocketType.ROUTER, 7));
         m.put(SocketOption.MAX_MSG_SIZE, new Sample(SocketType.PULL, 65_536L));
+        m.put(SocketOption.MULTICAST_HOPS, new Sample(SocketType.RADIO, 8));
+        m.put(SocketOption.MULTICAST_LOOP, new Sample(SocketType.RADIO, false));
         m.put(SocketOption.TCP_KEEPALIVE, new Sample(SocketType.DEALER, 1));
         m.put(SocketOption.TCP_KEEPALIVE_IDLE, new Sample(SocketType.DEALER, 60));
         m.put(SocketOption.TCP_KEEPALIVE_COUNT, new Sample(SocketType.DEALER, 4));

@@ -70,8 +70,9 @@ class OptionsTest {
         assertInvalid(() -> s.bind("tcp://127.0.0.1"), "host:port");
         assertInvalid(() -> s.bind("tcp://127.0.0.1:99999"), "out of range");
         assertInvalid(() -> s.connect("tcp://127.0.0.1:abc"), "abc");
-        ZmqException e = assertThrows(ZmqException.class, () -> s.bind("udp://127.0.0.1:5555"));
+        ZmqException e = assertThrows(ZmqException.class, () -> s.bind("sctp://127.0.0.1:5555"));
         assertEquals(ZmqException.Kind.EPROTONOSUPPORT, e.kind());
+        assertEquals(ZmqException.Kind.ENOCOMPATPROTO, assertThrows(ZmqException.class, () -> s.bind("udp://127.0.0.1:5555")).kind());
     }
 
     @Test

@@ -91,7 +91,8 @@ class SocketBuilderTest {
                 Map.entry("setPlainServer", "mechanism"), Map.entry("setPlainCredentials", "mechanism"),
                 Map.entry("setCurveServer", "mechanism"), Map.entry("setCurveServerKey", "mechanism"),
                 Map.entry("setCurvePublicKey", "mechanism"), Map.entry("setCurveSecretKey", "mechanism"),
-                Map.entry("setZapDomain", "zap_domain"));
+                Map.entry("setZapDomain", "zap_domain"), Map.entry("setMulticastHops", "multicast_hops"),
+                Map.entry("setMulticastLoop", "multicast_loop"));
         Set<String> setters = new TreeSet<>();
         for (Method m : Socket.class.getMethods()) {
             if (m.getName().startsWith("set") && m.getName().length() > 3 && !Modifier.isStatic(m.getModifiers())) {
@@ -142,7 +143,7 @@ class SocketBuilderTest {
     void aMalformedEndpointFailsNamingItsPlace() {
         assertFieldError(ctx.socketBuilder(SocketType.PULL).bind("inproc://fine", "tcp://no-port")::build, ZmqException.Kind.EINVAL,
                 "bind[1]", "no-port");
-        assertFieldError(ctx.socketBuilder(SocketType.PUSH).connect("udp://127.0.0.1:5")::build, ZmqException.Kind.EPROTONOSUPPORT,
+        assertFieldError(ctx.socketBuilder(SocketType.PUSH).connect("sctp://127.0.0.1:5")::build, ZmqException.Kind.EPROTONOSUPPORT,
                 "connect[0]");
     }
 

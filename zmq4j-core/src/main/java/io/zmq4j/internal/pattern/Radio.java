@@ -5,6 +5,7 @@ import io.zmq4j.ZmqException;
 import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
+import io.zmq4j.internal.transport.UdpEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,11 @@ final class Radio extends Pattern {
     public void attach(Pipe p) {
         p.patternState = new HashSet<String>();
         pipes.add(p);
+    }
+
+    /** A udp destination hears every group (its dishes filter), as libzmq's radio sends them. */
+    private static boolean wants(Pipe p, String group) {
+        return p.datagram || groups(p).contains(group);
     }
 
     @Override
@@ -61,10 +67,19 @@ final class Radio extends Pattern {
         }
         String group = m.group() == null ? "" : m.group();
         readJoins();
+        int datagram = 1 + group.getBytes(StandardCharsets.UTF_8).length + m.buffer(0).remaining();
+        if (datagram > UdpEngine.MAX_DATAGRAM) {
+            for (int i = 0; i < pipes.size(); i++) {
+                if (pipes.get(i).datagram) {
+                    throw new ZmqException(ZmqException.Kind.EMSGSIZE, "a udp datagram holds at most " + UdpEngine.MAX_DATAGRAM
+                            + " bytes (group length, group and body), this message needs " + datagram + "; nothing was sent");
+                }
+            }
+        }
         Msg wire = null;
         for (int i = 0; i < pipes.size(); i++) {
             Pipe p = pipes.get(i);
-            if (groups(p).contains(group)) {
+            if (wants(p, group)) {
                 if (wire == null) {
                     wire = Msg.of(group.getBytes(StandardCharsets.UTF_8), m.frame(0));
                 }

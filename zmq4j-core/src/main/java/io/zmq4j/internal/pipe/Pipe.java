@@ -38,6 +38,11 @@ public final class Pipe {
     public long bytesOut;
     /** Sends that found this peer at its HWM. */
     public long hwmBlocks;
+    /**
+     * A udp link: no handshake and no subscriptions come back over it, so a RADIO sends it every
+     * group. Set before the pipe is attached.
+     */
+    public boolean datagram;
 
     public Pipe(MsgQueue in, MsgQueue out, String endpoint) {
         this.in = in;

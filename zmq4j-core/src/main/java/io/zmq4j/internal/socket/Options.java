@@ -25,6 +25,10 @@ public final class Options implements Cloneable {
     public int reconnectIvlMaxMs = 0;
     public int backlog = 100;
     public long maxMsgSize = -1;
+    /** udp multicast: the datagrams' TTL (ZMQ_MULTICAST_HOPS). */
+    public int multicastHops = 1;
+    /** udp multicast: whether this host's own dishes hear a radio's datagrams (ZMQ_MULTICAST_LOOP). */
+    public boolean multicastLoop = true;
     public int tcpKeepalive = -1;
     public int tcpKeepaliveIdle = -1;
     public int tcpKeepaliveCnt = -1;

@@ -53,6 +53,7 @@ public final class SocketBase {
     private final Object registryLock = new Object();
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Session> sessions = new ArrayList<>();
+    private final List<io.zmq4j.internal.transport.UdpEngine> datagrams = new ArrayList<>();
     private final List<Inproc.Pending> links = new ArrayList<>();
     private final List<String> inprocNames = new ArrayList<>();
     private final java.util.concurrent.CopyOnWriteArrayList<Watch> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -541,6 +542,9 @@ public final class SocketBase {
             lastEndpoint = ep.text;
             return lastEndpoint;
         }
+        if (ep.transport == Endpoint.Transport.UDP) {
+            return openUdp(ep, true);
+        }
         IoThread io = ctx.chooseIoThread();
         Listener l = Listener.bind(this, io, options.copy(), ep);
         boolean raced;
@@ -601,6 +605,10 @@ public final class SocketBase {
             lastEndpoint = ep.text;
             return;
         }
+        if (ep.transport == Endpoint.Transport.UDP) {
+            openUdp(ep, false);
+            return;
+        }
         ep.resolve(false); // a bad address is the caller's error, now; it is resolved again on each attempt
         IoThread io = ctx.chooseIoThread();
         Options o = options.copy();
@@ -630,6 +638,37 @@ public final class SocketBase {
         }
         io.execute(s::startConnecting);
         lastEndpoint = ep.text;
+    }
+
+    private String openUdp(Endpoint ep, boolean bind) {
+        io.zmq4j.internal.transport.UdpEngine e = io.zmq4j.internal.transport.UdpEngine.open(this, ctx.chooseIoThread(), options.copy(), ep, bind);
+        boolean raced;
+        synchronized (registryLock) {
+            raced = released;
+            if (!raced) {
+                datagrams.add(e);
+            }
+        }
+        if (raced) {
+            e.close();
+            checkOpen();
+        }
+        e.start();
+        lastEndpoint = e.boundEndpoint();
+        return lastEndpoint;
+    }
+
+    /** Takes the udp endpoint {@code text} off this socket, or returns null if it has none. */
+    private io.zmq4j.internal.transport.UdpEngine removeUdp(String text) {
+        synchronized (registryLock) {
+            for (io.zmq4j.internal.transport.UdpEngine e : datagrams) {
+                if (e.boundEndpoint().equals(text) || e.endpoint().text.equals(text)) {
+                    datagrams.remove(e);
+                    return e;
+                }
+            }
+        }
+        return null;
     }
 
     /** The binder's side of an inproc link; a binder that has closed meanwhile ends it at once. */
@@ -667,6 +706,14 @@ public final class SocketBase {
             ctx.unbindInproc(ep.address, this);
             return;
         }
+        if (ep.transport == Endpoint.Transport.UDP) {
+            io.zmq4j.internal.transport.UdpEngine e = removeUdp(endpoint);
+            if (e == null) {
+                throw notFound("bound", endpoint);
+            }
+            e.close();
+            return;
+        }
         Listener found = null;
         synchronized (registryLock) {
             for (Listener l : listeners) {
@@ -697,6 +744,14 @@ public final class SocketBase {
     private void disconnectLocked(String endpoint) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
+        if (ep.transport == Endpoint.Transport.UDP) {
+            io.zmq4j.internal.transport.UdpEngine e = removeUdp(endpoint);
+            if (e == null) {
+                throw notFound("connected", endpoint);
+            }
+            e.close();
+            return;
+        }
         List<Session> found = new ArrayList<>();
         List<Inproc.Pending> foundLinks = new ArrayList<>();
         synchronized (registryLock) {
@@ -769,6 +824,7 @@ public final class SocketBase {
 
     private void release() {
         List<Listener> ls;
+        List<io.zmq4j.internal.transport.UdpEngine> ds;
         List<Session> ss;
         List<Inproc.Pending> lk;
         List<String> names;
@@ -779,6 +835,8 @@ public final class SocketBase {
             }
             released = true;
             ls = new ArrayList<>(listeners);
+            ds = new ArrayList<>(datagrams);
+            datagrams.clear();
             ss = new ArrayList<>(sessions);
             closingSessions = new java.util.HashSet<>(sessions);
             closingSessions.addAll(disconnectedSessions); // still lingering after a disconnect
@@ -796,6 +854,9 @@ public final class SocketBase {
         int linger = options.lingerMs;
         for (Listener l : ls) {
             l.close(linger);
+        }
+        for (io.zmq4j.internal.transport.UdpEngine d : ds) {
+            d.close();
         }
         for (Session s : ss) {
             s.close(linger);

@@ -9,24 +9,35 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 
 /**
- * A parsed endpoint string: {@code tcp://host:port}, {@code ipc://path}, {@code inproc://name}.
+ * A parsed endpoint string: {@code tcp://host:port}, {@code ipc://path}, {@code inproc://name},
+ * {@code udp://[interface;]host:port} (RADIO and DISH only).
  * Parsing never touches the network; {@link #resolve} does.
  */
 public final class Endpoint {
-    public enum Transport { TCP, IPC, INPROC }
+    public enum Transport { TCP, IPC, INPROC, UDP }
 
     public final Transport transport;
     public final String text;
     /** tcp: host ("*" for any), without IPv6 brackets; ipc: path; inproc: name. */
     public final String address;
-    /** tcp only: the port, 0 for "*". */
+    /** tcp and udp: the port, 0 for "*". */
     public final int port;
+    /**
+     * udp only: the interface before {@code ;} (a name such as {@code eth0}, an address, or
+     * null for the system's choice), used to join or send to a multicast group.
+     */
+    public final String iface;
 
     private Endpoint(Transport transport, String text, String address, int port) {
+        this(transport, text, address, port, null);
+    }
+
+    private Endpoint(Transport transport, String text, String address, int port, String iface) {
         this.transport = transport;
         this.text = text;
         this.address = address;
         this.port = port;
+        this.iface = iface;
     }
 
     /** Parses an endpoint; EINVAL for a malformed one, EPROTONOSUPPORT for an unknown transport. */
@@ -44,6 +55,8 @@ public final class Endpoint {
         switch (scheme) {
             case "tcp":
                 return parseTcp(text, rest);
+            case "udp":
+                return parseUdp(text, rest);
             case "ipc":
                 if (rest.isEmpty()) {
                     throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': empty ipc path");
@@ -56,7 +69,7 @@ public final class Endpoint {
                 return new Endpoint(Transport.INPROC, text, rest, 0);
             default:
                 throw new ZmqException(ZmqException.Kind.EPROTONOSUPPORT,
-                        "unsupported transport '" + scheme + "' in endpoint '" + text + "' (zmq4j speaks tcp, ipc, inproc)");
+                        "unsupported transport '" + scheme + "' in endpoint '" + text + "' (zmq4j speaks tcp, ipc, inproc, and udp for RADIO/DISH)");
         }
     }
 
@@ -66,10 +79,32 @@ public final class Endpoint {
             // tcp://source;destination: zmq4j ignores the source address part
             rest = rest.substring(semi + 1);
         }
+        return hostAndPort(Transport.TCP, text, rest, null);
+    }
+
+    /** {@code udp://[interface;]host:port}, as libzmq writes it. */
+    private static Endpoint parseUdp(String text, String rest) {
+        String iface = null;
+        int semi = rest.indexOf(';');
+        if (semi >= 0) {
+            iface = rest.substring(0, semi);
+            rest = rest.substring(semi + 1);
+            if (iface.isEmpty()) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': empty interface before ';'");
+            }
+            if (iface.equals("*")) {
+                iface = null;
+            }
+        }
+        return hostAndPort(Transport.UDP, text, rest, iface);
+    }
+
+    private static Endpoint hostAndPort(Transport transport, String text, String rest, String iface) {
+        String name = transport == Transport.TCP ? "tcp" : "udp";
         int colon = rest.lastIndexOf(':');
         if (colon < 0) {
             throw new ZmqException(ZmqException.Kind.EINVAL,
-                    "malformed endpoint '" + text + "': tcp needs host:port, e.g. tcp://127.0.0.1:5555");
+                    "malformed endpoint '" + text + "': " + name + " needs host:port, e.g. " + name + "://127.0.0.1:5555");
         }
         String host = rest.substring(0, colon);
         String portText = rest.substring(colon + 1);
@@ -95,13 +130,14 @@ public final class Endpoint {
                 throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': port " + port + " out of range");
             }
         }
-        return new Endpoint(Transport.TCP, text, host, port);
+        return new Endpoint(transport, text, host, port, iface);
     }
 
     /** The socket address to bind or connect to; resolves host names. */
     public SocketAddress resolve(boolean forBind) {
         switch (transport) {
             case TCP:
+            case UDP:
                 if (address.equals("*")) {
                     if (!forBind) {
                         throw new ZmqException(ZmqException.Kind.EINVAL, "cannot connect to '*' in '" + text + "'");
@@ -136,7 +172,8 @@ public final class Endpoint {
 
     /** The endpoint text for an actual bound address (ports and wildcards filled in). */
     public static String format(Transport t, SocketAddress a, String original) {
-        if (t == Transport.TCP && a instanceof InetSocketAddress) {
+        if ((t == Transport.TCP || t == Transport.UDP) && a instanceof InetSocketAddress) {
+            String scheme = t == Transport.TCP ? "tcp://" : "udp://";
             InetSocketAddress ia = (InetSocketAddress) a;
             String host = ia.getAddress().getHostAddress();
             if (ia.getAddress() instanceof java.net.Inet6Address) {
@@ -145,14 +182,14 @@ public final class Endpoint {
                     host = host.substring(0, pct);
                 }
                 if (host.equals("0:0:0:0:0:0:0:0")) {
-                    return "tcp://0.0.0.0:" + ia.getPort();
+                    return scheme + "0.0.0.0:" + ia.getPort();
                 }
                 if (host.equals("0:0:0:0:0:0:0:1")) {
                     host = "::1";
                 }
-                return "tcp://[" + host + "]:" + ia.getPort();
+                return scheme + "[" + host + "]:" + ia.getPort();
             }
-            return "tcp://" + host + ":" + ia.getPort();
+            return scheme + host + ":" + ia.getPort();
         }
         return original;
     }
