@@ -52,38 +52,7 @@ public final class ReliableRequestReply {
             String endpoint = server.lastEndpoint();
             out.println("server: bound to " + endpoint);
 
-            CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> {
-                try {
-                    while (true) {
-                        Msg request;
-                        try {
-                            request = server.recv();
-                        } catch (ZmqException e) {
-                            if (e.kind() == ZmqException.Kind.EAGAIN) {
-                                continue; // the receive timeout: nothing asked, ask again
-                            }
-                            throw e;
-                        }
-                        if (request.string(1).equals("slow")) {
-                            Thread.sleep(SLOW_WORK.toMillis()); // the work; the client will not wait this long
-                        }
-                        try {
-                            server.send(Msg.of(request.routingId(), "pong".getBytes()));
-                            replied.incrementAndGet();
-                        } catch (ZmqException e) {
-                            if (e.kind() != ZmqException.Kind.EAGAIN && e.kind() != ZmqException.Kind.EHOSTUNREACH) {
-                                throw e;
-                            }
-                            dropped.incrementAndGet();
-                            out.println("server: dropped a reply (" + e.kind() + "), serving on");
-                        }
-                    }
-                } catch (ZmqException e) {
-                    out.println("server: " + e.kind() + ", stopping");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> serve(server, out, replied, dropped));
 
             boolean gotNothing;
             try (Socket impatient = reliable(ctx.socketBuilder(SocketType.CLIENT)).linger(Duration.ZERO).connect(endpoint).build()) {
@@ -104,6 +73,44 @@ public final class ReliableRequestReply {
             ctx.close();
             serving.get(10, TimeUnit.SECONDS);
             return new Outcome(replied.get(), dropped.get(), gotNothing, reply);
+        }
+    }
+
+    /**
+     * The server's loop: answer each request with pong; a reply that cannot go out (EAGAIN: the
+     * client's queue stayed full for the send timeout; EHOSTUNREACH: the client is gone) is
+     * dropped and counted, and the loop serves on. Returns when the context is shut down.
+     */
+    static void serve(Socket server, PrintStream out, AtomicInteger replied, AtomicInteger dropped) {
+        try {
+            while (true) {
+                Msg request;
+                try {
+                    request = server.recv();
+                } catch (ZmqException e) {
+                    if (e.kind() == ZmqException.Kind.EAGAIN) {
+                        continue; // the receive timeout: nothing asked, ask again
+                    }
+                    throw e;
+                }
+                if (request.string(1).equals("slow")) {
+                    Thread.sleep(SLOW_WORK.toMillis()); // the work; the client will not wait this long
+                }
+                try {
+                    server.send(Msg.of(request.routingId(), "pong".getBytes()));
+                    replied.incrementAndGet();
+                } catch (ZmqException e) {
+                    if (e.kind() != ZmqException.Kind.EAGAIN && e.kind() != ZmqException.Kind.EHOSTUNREACH) {
+                        throw e;
+                    }
+                    dropped.incrementAndGet();
+                    out.println("server: dropped a reply (" + e.kind() + "), serving on");
+                }
+            }
+        } catch (ZmqException e) {
+            out.println("server: " + e.kind() + ", stopping");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zmq4j.Context;
 import io.zmq4j.CurveKeyPair;
+import io.zmq4j.Socket;
+import io.zmq4j.SocketType;
 import io.zmq4j.Event;
 import io.zmq4j.ZmqException;
 import io.zmq4j.config.ConfigFile;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +39,48 @@ class RequestReplyExamplesTest {
         assertTrue(text.contains("server: dropped a reply (EHOSTUNREACH), serving on"), text);
         assertEquals("pong", o.patientClientGot(), text);
         assertEquals(1, o.replied(), text);
+    }
+
+    @Test
+    void reliableServerDropsRepliesToAClientThatDoesNotReadAndServesTheNext() throws Exception {
+        // over inproc nothing but the two high-water marks holds replies, so a client that never
+        // reads fills its queue and the server's sends time out (EAGAIN) after 300 ms each
+        Captured c = new Captured();
+        AtomicInteger replied = new AtomicInteger();
+        AtomicInteger dropped = new AtomicInteger();
+        int requests = 15;
+        try (Context ctx = Context.create()) {
+            Socket server = ReliableRequestReply.reliable(ctx.socketBuilder(SocketType.SERVER)).sendHwm(2).bind("inproc://reliable").build();
+            CompletableFuture<Void> serving = CompletableFuture.runAsync(() -> ReliableRequestReply.serve(server, c.out, replied, dropped));
+            try (Socket greedy = ReliableRequestReply.reliable(ctx.socketBuilder(SocketType.CLIENT)).receiveHwm(2).linger(Duration.ZERO)
+                    .connect("inproc://reliable").build()) {
+                for (int i = 0; i < requests; i++) {
+                    greedy.send("ping");
+                }
+                try (Socket next = ReliableRequestReply.reliable(ctx.socketBuilder(SocketType.CLIENT)).receiveTimeout(Duration.ofSeconds(20))
+                        .connect("inproc://reliable").build()) {
+                    next.send("ping");
+                    assertEquals("pong", next.recvString(), c::dump);
+                }
+                // the greedy client's queue fills: the server's sends to it time out, one 300 ms each
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (dropped.get() == 0 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                // and it still serves: another client is answered after the drops
+                try (Socket after = ReliableRequestReply.reliable(ctx.socketBuilder(SocketType.CLIENT)).receiveTimeout(Duration.ofSeconds(20))
+                        .connect("inproc://reliable").build()) {
+                    after.send("ping");
+                    assertEquals("pong", after.recvString(), c::dump);
+                }
+            }
+            ctx.close();
+            serving.get(10, TimeUnit.SECONDS);
+        }
+        String text = c.dump();
+        assertTrue(text.contains("server: dropped a reply (EAGAIN), serving on"), text);
+        assertTrue(dropped.get() > 0, text);
+        assertTrue(replied.get() >= 2, text); // at least the two other clients' pongs
     }
 
     @Test
