@@ -407,7 +407,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     /** The identity frame of a ZMTP 1.0 or 2.0 peer ends its handshake. */
-    private boolean legacyIdentity(byte[] identity) {
+    private boolean legacyPeerIdentity(byte[] identity) {
         SocketType peerType = null;
         if (legacyRevision != ZmtpDecoder.UNVERSIONED) {
             for (SocketType t : SocketType.values()) {
@@ -535,7 +535,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     public boolean frame(byte[] body, boolean more) throws ZmtpException {
         if (phase != Phase.ACTIVE) {
             if (legacy && phase == Phase.HANDSHAKE) {
-                return legacyIdentity(body);
+                return legacyPeerIdentity(body);
             }
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
         }
