@@ -29,6 +29,7 @@ Options:
                       HEARTBEAT_IVL and HEARTBEAT_TIMEOUT in ms (libzmq sends PINGs, drops the
                       connection if nothing comes back within TIMEOUT)
   --no-reconnect      RECONNECT_IVL -1: a dropped connection stays dropped
+  --monitor           watch the socket's monitor events (for the interactive "events" op)
 
 Roles:
   echo      receive --count messages, send each back unchanged (REP: the reply; ROUTER: back
@@ -40,6 +41,9 @@ Roles:
               {"op": "send", "frames": [HEX...], "retry_ms": MS}  -> {"ok": true} | {"error": NAME}
                  (retry_ms: retry EHOSTUNREACH / EAGAIN that long)
               {"op": "recv", "timeout_ms": MS}  -> {"frames": [HEX...]} | {"timeout": true}
+              {"op": "events", "until": NAME, "timeout_ms": MS}
+                 -> {"events": [[NAME, VALUE], ...]}  (with --monitor: the events so far, up
+                 to and including the first named NAME, waiting at most MS for it)
               {"op": "quit"}
 
 Output (stdout, one line each, flushed):
@@ -106,6 +110,7 @@ def main():
     p.add_argument("--heartbeat", help="IVL[,TIMEOUT[,TTL]] in milliseconds")
     p.add_argument("--subscribe", action="append", default=[], help="SUB/XSUB: a prefix to subscribe to (hex)")
     p.add_argument("--no-reconnect", action="store_true")
+    p.add_argument("--monitor", action="store_true")
     p.add_argument("role", choices=["echo", "recv", "send", "interactive"])
     a = p.parse_args()
     if not a.bind and not a.connect:
@@ -136,6 +141,9 @@ def main():
         s.setsockopt(zmq.RECONNECT_IVL, -1)
     for topic in a.subscribe:
         s.setsockopt(zmq.SUBSCRIBE, binascii.unhexlify(topic))
+    global MONITOR
+    if a.monitor:
+        MONITOR = s.get_monitor_socket()
     for ep in a.bind:
         s.bind(ep)
     for ep in a.connect:
@@ -198,6 +206,8 @@ def interactive(s):
                         continue
                     out(json.dumps({"error": zmq.strerror(e.errno) if e.errno not in ERRNAMES else ERRNAMES[e.errno]}))
                     break
+        elif op == "events":
+            out(json.dumps({"events": monitor_events(cmd.get("until"), cmd.get("timeout_ms", 5000))}))
         elif op == "recv":
             if poller.poll(cmd.get("timeout_ms", 5000)):
                 print_msg(recv(s))
@@ -208,6 +218,26 @@ def interactive(s):
 
 
 PROPS = None
+MONITOR = None
+EVENT_NAMES = {getattr(zmq, n): n[len("EVENT_"):] for n in dir(zmq)
+               if n.startswith("EVENT_") and n not in ("EVENT_ALL", "EVENT_ALL_V1", "EVENT_ALL_V2")}
+
+
+def monitor_events(until, timeout_ms):
+    """The monitor events so far, up to and including the first named until (waiting for it)."""
+    import struct
+    events = []
+    deadline = time.time() + timeout_ms / 1000.0
+    while True:
+        wait = max(0, int((deadline - time.time()) * 1000)) if until else 0
+        if not MONITOR.poll(wait):
+            return events
+        frames = MONITOR.recv_multipart()
+        num, value = struct.unpack("=HI", frames[0][:6])
+        name = EVENT_NAMES.get(num, str(num))
+        events.append([name, value])
+        if name == until:
+            return events
 
 
 def recv(s):

@@ -159,8 +159,25 @@ class BadPeerTest {
 
     @Test
     void garbageInsteadOfAGreetingClosesOnlyThatConnection() throws IOException {
-        java.net.Socket bad = badPeer();
+        // As libzmq, a first octet other than %xFF starts a ZMTP 1.0 identity frame ('G': 70
+        // octets): this one never ends, so the handshake interval closes the connection
+        Socket strict = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO).setHandshakeInterval(Duration.ofMillis(500));
+        URI u = URI.create(strict.bind("tcp://127.0.0.1:*"));
+        java.net.Socket bad = new java.net.Socket();
+        raw.add(bad);
+        bad.connect(new InetSocketAddress(u.getHost(), u.getPort()), (int) Interop.WAIT.toMillis());
+        bad.setSoTimeout((int) Interop.WAIT.toMillis());
         bad.getOutputStream().write("GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertClosedByZmq4j(bad);
+        assertSocketStillServes();
+    }
+
+    @Test
+    void garbageThatEndsAZmtp10IdentityAndThenBreaksItsFramingClosesOnlyThatConnection() throws IOException {
+        java.net.Socket bad = badPeer();
+        // a ZMTP 1.0 identity frame (length 3: flags and "xy"), then a frame of length 0,
+        // which libzmq refuses too
+        bad.getOutputStream().write(new byte[] {3, 0, 'x', 'y', 0});
         assertClosedByZmq4j(bad);
         assertSocketStillServes();
     }

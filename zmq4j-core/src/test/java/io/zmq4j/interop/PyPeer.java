@@ -235,6 +235,25 @@ final class PyPeer implements AutoCloseable {
         return frames;
     }
 
+    /**
+     * Interactive role with {@code --monitor}: the names of libzmq's monitor events so far
+     * (CONNECTED, DISCONNECTED, ...), up to and including the first {@code until} (waiting up to
+     * {@link #WAIT} for it).
+     */
+    List<String> events(String until) {
+        command("{\"op\": \"events\", \"until\": \"" + until + "\", \"timeout_ms\": " + WAIT.toMillis() + "}");
+        String l = line(WAIT.plus(WAIT));
+        if (l == null || !l.startsWith("{\"events\": ")) {
+            fail("peer.py printed " + l + " where events were expected; " + diagnostics());
+        }
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\\[\"([A-Z_]+)\", (\\d+)\\]").matcher(l);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     private void command(String json) {
         try {
             OutputStream in = process.getOutputStream();

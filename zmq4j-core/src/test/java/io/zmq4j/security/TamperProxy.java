@@ -98,9 +98,14 @@ final class TamperProxy implements AutoCloseable {
 
     private void clientToServer(Socket down, Socket up, boolean first) {
         try (DataInputStream in = new DataInputStream(down.getInputStream()); OutputStream out = up.getOutputStream()) {
-            byte[] greeting = new byte[64];
-            in.readFully(greeting);
-            out.write(greeting);
+            // the greeting comes in stages (signature, major version, rest), each sent only
+            // once the other side's previous stage arrived: pass each on as it comes
+            for (int stage : new int[] {10, 1, 53}) {
+                byte[] part = new byte[stage];
+                in.readFully(part);
+                out.write(part);
+                out.flush();
+            }
             int messages = 0;
             while (true) {
                 int flags = in.readUnsignedByte();

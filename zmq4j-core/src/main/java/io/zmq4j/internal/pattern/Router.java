@@ -74,7 +74,7 @@ final class Router extends Pattern {
     private boolean identify(Pipe p) {
         byte[] id = p.routingId; // a connect routing id chosen locally
         if (id == null) {
-            if (p.peerType() == null && !stream) {
+            if (!p.peerKnown() && !stream) {
                 return false; // handshake not done yet: identified() will come
             }
             byte[] peer = p.peerRoutingId();

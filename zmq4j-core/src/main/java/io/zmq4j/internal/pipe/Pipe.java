@@ -17,6 +17,8 @@ public final class Pipe {
     private final String endpoint;
     private volatile byte[] peerRoutingId;
     private volatile SocketType peerType;
+    /** Written last in peerReady: whoever sees it set sees the type, id and properties too. */
+    private volatile boolean peerKnown;
     private volatile Map<String, String> properties;
     private volatile boolean peerGone;
     private volatile int connections;
@@ -67,6 +69,7 @@ public final class Pipe {
         this.peerType = type;
         this.peerRoutingId = routingId;
         this.properties = props;
+        this.peerKnown = true;
     }
 
     /** Counts completed handshakes on this pipe (a connecting pipe outlives its connections). */
@@ -81,6 +84,11 @@ public final class Pipe {
 
     public byte[] peerRoutingId() {
         return peerRoutingId;
+    }
+
+    /** Whether the peer's handshake is done (its type is null for a ZMTP 1.0 peer, which has none). */
+    public boolean peerKnown() {
+        return peerKnown;
     }
 
     public SocketType peerType() {

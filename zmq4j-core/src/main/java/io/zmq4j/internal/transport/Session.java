@@ -231,7 +231,11 @@ public final class Session {
 
     void engineReady(StreamEngine e, SocketType peerType, byte[] identity, Map<String, String> props) {
         reconnectIvl = options.reconnectIvlMs;
-        socket.emit(Event.HANDSHAKE_SUCCEEDED, 0, eventEndpoint, remote, "");
+        if (!e.legacyPeer()) {
+            // libzmq raises this at the end of a security handshake, which a ZMTP 1.0 or 2.0
+            // peer never has
+            socket.emit(Event.HANDSHAKE_SUCCEEDED, 0, eventEndpoint, remote, "");
+        }
         if (pipe == null) {
             pipe = socket.newPipe(endpoint.text);
             pipe.connected();
@@ -276,7 +280,7 @@ public final class Session {
             pipe = null;
         }
         // after the detach: whoever reacts to the event finds the peer already gone
-        raiseEvents(why, handshakeDone);
+        raiseEvents(why, handshakeDone, e.legacyPeer());
         if (keepPipe && connecting && !closing) {
             int stop = options.reconnectStop;
             if ((!handshakeDone && why.kind != Disconnect.Kind.LOCAL && (stop & RECONNECT_STOP_HANDSHAKE_FAILED) != 0)
@@ -296,11 +300,20 @@ public final class Session {
         }
     }
 
-    private void raiseEvents(Disconnect why, boolean handshakeDone) {
+    private void raiseEvents(Disconnect why, boolean handshakeDone, boolean legacy) {
         if (!handshakeDone && why.kind != Disconnect.Kind.LOCAL) {
             socket.countHandshakeFailure();
         }
-        if (!handshakeDone && options.type != SocketType.STREAM) {
+        if (legacy) {
+            // As libzmq 4.3 with a ZMTP 1.0 or 2.0 peer: its handshake ends at the greeting, with
+            // no mechanism, so a protocol error (a refusal on a secured socket, a malformed or
+            // oversize frame) raises DISCONNECTED alone, and any other loss, even of a working
+            // connection, HANDSHAKE_FAILED_NO_DETAIL first (observed against pyzmq 4.3.4)
+            if (why.kind != Disconnect.Kind.LOCAL && why.kind != Disconnect.Kind.PROTOCOL
+                    && why.kind != Disconnect.Kind.AUTH) {
+                socket.emit(Event.HANDSHAKE_FAILED_NO_DETAIL, why.value, eventEndpoint, remote, why.reason);
+            }
+        } else if (!handshakeDone && options.type != SocketType.STREAM) {
             switch (why.kind) {
                 case PROTOCOL:
                     socket.emit(Event.HANDSHAKE_FAILED_PROTOCOL, why.value, eventEndpoint, remote, why.reason);

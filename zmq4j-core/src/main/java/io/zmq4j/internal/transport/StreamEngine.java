@@ -13,6 +13,8 @@ import io.zmq4j.internal.socket.Options;
 import io.zmq4j.internal.zmtp.Commands;
 import io.zmq4j.internal.zmtp.Greeting;
 import io.zmq4j.internal.zmtp.Mechanism;
+import io.zmq4j.internal.zmtp.NullMechanism;
+import io.zmq4j.internal.zmtp.Zmtp1Encoder;
 import io.zmq4j.internal.zmtp.ZmtpDecoder;
 import io.zmq4j.internal.zmtp.ZmtpEncoder;
 import io.zmq4j.internal.zmtp.ZmtpException;
@@ -96,7 +98,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      */
     private ByteBuffer wbuf = ByteBuffer.allocate(HANDSHAKE_BUFFER_SIZE);
     private final ZmtpDecoder decoder;
-    private final ZmtpEncoder encoder = new ZmtpEncoder();
+    /** Replaced by a {@link Zmtp1Encoder} at the handshake for a ZMTP 1.0 peer. */
+    private ZmtpEncoder encoder = new ZmtpEncoder();
     private final Mechanism mechanism;
     private final ArrayList<byte[]> frames = new ArrayList<>(4);
     /** Per frame of the message being received, its pooled buffer; null while all are arrays. */
@@ -122,6 +125,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private boolean closeAfterFlush;
     private IoThread.Timer handshakeTimer;
     private int peerMinor = 1;
+    /** A ZMTP 1.0 or 2.0 peer (see {@link #legacy}). */
+    private boolean legacy;
+    private int legacyRevision;
+    private int legacySocketType;
     private long lastReceived = System.nanoTime();
     private IoThread.Timer heartbeatTimer;
     private IoThread.Timer peerTtlTimer;
@@ -196,8 +203,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 activate(null, new byte[0]);
                 return;
             }
+            // only the signature: the rest waits for the peer's, which may be ZMTP 1.0 or 2.0
             room(Greeting.SIZE);
-            Greeting.write(wbuf, mechanism.name(), mechanism.asServer());
+            Greeting.writeSignature(wbuf, legacyIdentity().length);
             if (options.handshakeIvlMs > 0) {
                 handshakeTimer = io.schedule(options.handshakeIvlMs, () -> {
                     if (phase != Phase.ACTIVE && phase != Phase.CLOSED) {
@@ -340,12 +348,95 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     // ---- decoder callbacks ----
 
     @Override
+    public void signature() {
+        room(1);
+        wbuf.put((byte) Greeting.MAJOR);
+        flushQuietly();
+    }
+
+    @Override
+    public void versioned(int major) {
+        room(Greeting.SIZE);
+        Greeting.writeRest(wbuf, mechanism.name(), mechanism.asServer());
+        flushQuietly();
+    }
+
+    /**
+     * A ZMTP 1.0 or 2.0 peer, taken as libzmq 4.3 takes it: on a socket with no security only,
+     * with no socket-type check (libzmq checks none for these peers), our identity sent as the
+     * version's greeting wants it, and its identity (the first frame it sends) awaited as the end
+     * of the handshake.
+     */
+    @Override
+    public boolean legacy(int revision, int socketType) throws ZmtpException {
+        legacy = true;
+        legacyRevision = revision;
+        legacySocketType = socketType;
+        phase = Phase.HANDSHAKE; // until its identity frame arrives
+        peerMinor = 0; // subscriptions as data frames, no heartbeats: neither version has commands
+        if (!(mechanism instanceof NullMechanism)) {
+            // libzmq refuses these peers whenever it would run ZAP (PLAIN, CURVE, or NULL with
+            // a ZAP domain), as RFC 23 asks; it has left its handshake by then, so the only
+            // event is DISCONNECTED (Session.raiseEvents)
+            throw new ZmtpException(ZmtpException.Code.UNSUPPORTED_VERSION, "peer speaks ZMTP "
+                    + (revision == 1 ? "2.0" : "1.0") + ", which has no security; this socket uses "
+                    + mechanism.name() + (mechanism.name().equals("NULL") ? " with a ZAP domain" : ""));
+        }
+        byte[] id = legacyIdentity();
+        room(1 + 10 + id.length);
+        if (revision == ZmtpDecoder.UNVERSIONED) {
+            wbuf.put(id); // our signature was the header of this identity frame
+            encoder = new Zmtp1Encoder();
+        } else {
+            wbuf.put((byte) options.type.value());
+            if (revision == 0) {
+                Zmtp1Encoder.putV1Header(wbuf, 0, id.length);
+                encoder = new Zmtp1Encoder();
+            } else {
+                ZmtpEncoder.putHeader(wbuf, 0, id.length);
+            }
+            wbuf.put(id);
+        }
+        flushQuietly();
+        return phase != Phase.CLOSED;
+    }
+
+    /** What we announce as our identity to a ZMTP 1.0 or 2.0 peer: the routing id, as libzmq. */
+    private byte[] legacyIdentity() {
+        return options.routingId == null ? new byte[0] : options.routingId;
+    }
+
+    /** The identity frame of a ZMTP 1.0 or 2.0 peer ends its handshake. */
+    private boolean legacyPeerIdentity(byte[] identity) {
+        SocketType peerType = null;
+        if (legacyRevision != ZmtpDecoder.UNVERSIONED) {
+            for (SocketType t : SocketType.values()) {
+                if (t.value() == legacySocketType) {
+                    peerType = t;
+                }
+            }
+        }
+        activate(peerType, identity);
+        if (legacyRevision == ZmtpDecoder.UNVERSIONED && publisher && phase == Phase.ACTIVE) {
+            // a ZMTP 1.0 subscriber filters for itself and sends no subscriptions: as libzmq,
+            // subscribe it to everything
+            return push(Internals.msg().wrap(new byte[] {1}));
+        }
+        return phase == Phase.ACTIVE;
+    }
+
+    /** Whether the peer speaks ZMTP 1.0 or 2.0. */
+    public boolean legacyPeer() {
+        return legacy;
+    }
+
+    @Override
     public boolean greeting(Greeting g) throws ZmtpException {
         if (!g.mechanism.equals(mechanism.name())) {
             throw new ZmtpException(ZmtpException.Code.MECHANISM_MISMATCH,
                     "peer wants mechanism " + g.mechanism + ", this socket uses " + mechanism.name());
         }
-        peerMinor = g.minor;
+        peerMinor = g.major == 3 ? g.minor : 1; // libzmq talks 3.1 to any other major version
         phase = Phase.HANDSHAKE;
         mechanism.start(this::sendCommand);
         flushQuietly();
@@ -354,6 +445,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public boolean command(byte[] body) throws ZmtpException {
+        if (legacy) {
+            return true; // ZMTP 2.0 has no commands: ignored, as libzmq ignores them
+        }
         if (phase == Phase.HANDSHAKE) {
             try {
                 if (mechanism.command(body, this::sendCommand)) {
@@ -440,6 +534,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     @Override
     public boolean frame(byte[] body, boolean more) throws ZmtpException {
         if (phase != Phase.ACTIVE) {
+            if (legacy && phase == Phase.HANDSHAKE) {
+                return legacyPeerIdentity(body);
+            }
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
         }
         if (mechanism.encrypts()) {

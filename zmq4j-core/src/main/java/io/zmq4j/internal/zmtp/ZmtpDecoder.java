@@ -20,8 +20,28 @@ public final class ZmtpDecoder {
     public static final int FLAG_LONG = 2;
     public static final int FLAG_COMMAND = 4;
 
+    /** {@link Handler#legacy}'s revision for a ZMTP 1.0 peer that sent no signature at all. */
+    public static final int UNVERSIONED = -1;
+
     /** Receives what the decoder finds. Return false to stop after this item. */
     public interface Handler {
+        /** The peer's signature says ZMTP 2.0 or later: our major version may go out now. */
+        default void signature() throws ZmtpException {}
+
+        /** The peer's major version is 2 or more, so a 3.x greeting follows: send the rest of ours. */
+        default void versioned(int major) throws ZmtpException {}
+
+        /**
+         * A ZMTP 1.0 or 2.0 peer: {@code revision} is {@link #UNVERSIONED} (a 1.0 peer that sent
+         * its identity frame straight away), 0 (1.0 framing after a 12-octet greeting) or 1 (2.0);
+         * {@code socketType} is the greeting's socket-type octet, or -1. Frames follow in that
+         * version's framing, the first being the peer's identity.
+         */
+        default boolean legacy(int revision, int socketType) throws ZmtpException {
+            throw new ZmtpException(ZmtpException.Code.UNSUPPORTED_VERSION,
+                    "peer speaks ZMTP " + (revision == 1 ? "2.0" : "1.0") + "; this connection needs 3.0 or later");
+        }
+
         boolean greeting(Greeting g) throws ZmtpException;
 
         boolean command(byte[] body) throws ZmtpException;
@@ -34,10 +54,15 @@ public final class ZmtpDecoder {
         }
     }
 
-    private enum State { SIGNATURE, GREETING, FLAGS, SIZE, BODY }
+    private enum State { SIGNATURE, GREETING, FLAGS, SIZE, BODY, V1_LENGTH, V1_LONG, V1_FLAGS }
 
     private final long maxMsgSize;
     private State state;
+    /** Where a frame starts: FLAGS (ZMTP 2.0 and 3.x framing) or V1_LENGTH (ZMTP 1.0). */
+    private State frameStart = State.FLAGS;
+    /** Bytes a ZMTP 1.0 peer sent before we knew it: the start of its identity frame. */
+    private ByteBuffer replay;
+    private long v1Size;
     private final byte[] greeting = new byte[Greeting.SIZE];
     private int greetingPos;
     private int flags;
@@ -107,30 +132,69 @@ public final class ZmtpDecoder {
         if (pooledBody != null && !pooledBody.hasRemaining() && !finishPooled(h)) {
             return false; // the caller read the rest of it straight into the memory
         }
+        if (replay != null) {
+            boolean go = run(replay, h);
+            if (!replay.hasRemaining()) {
+                replay = null;
+            }
+            if (!go) {
+                return false;
+            }
+        }
+        return run(in, h);
+    }
+
+    private boolean run(ByteBuffer in, Handler h) throws ZmtpException {
         while (in.hasRemaining()) {
             switch (state) {
                 case SIGNATURE: {
                     int n = Math.min(in.remaining(), Greeting.SIGNATURE_SIZE - greetingPos);
                     in.get(greeting, greetingPos, n);
                     greetingPos += n;
-                    if ((greeting[0] & 0xFF) != 0xFF) {
-                        // refused on its first byte however the bytes were split (found by fuzzing:
-                        // only a read of exactly one byte used to trigger this)
-                        Greeting.checkSignature(greeting);
+                    // A first octet other than %xFF, or a 10th octet with bit 0 clear, is a ZMTP
+                    // 1.0 identity frame's header (decided on the first byte however the bytes
+                    // are split)
+                    if ((greeting[0] & 0xFF) != 0xFF
+                            || (greetingPos == Greeting.SIGNATURE_SIZE && (greeting[9] & 1) == 0)) {
+                        state = State.V1_LENGTH;
+                        frameStart = State.V1_LENGTH;
+                        replay = ByteBuffer.wrap(greeting, 0, greetingPos);
+                        if (!h.legacy(UNVERSIONED, -1)) {
+                            return false;
+                        }
+                        return decode(in, h); // the replayed bytes first, then the rest
                     }
                     if (greetingPos == Greeting.SIGNATURE_SIZE) {
-                        Greeting.checkSignature(greeting);
                         state = State.GREETING;
+                        h.signature();
                     }
                     break;
                 }
                 case GREETING: {
+                    if (greetingPos == Greeting.SIGNATURE_SIZE) {
+                        int major = in.get() & 0xFF;
+                        greeting[greetingPos++] = (byte) major;
+                        if (major >= 2) {
+                            h.versioned(major);
+                        }
+                        break;
+                    }
+                    if (greetingPos == Greeting.SIGNATURE_SIZE + 1 && (greeting[10] & 0xFF) < 2) {
+                        // ZMTP 2.0 (revision 1), or 1.0 framing behind a greeting (revision 0):
+                        // the socket type ends the greeting
+                        int revision = greeting[10];
+                        int type = in.get() & 0xFF;
+                        greetingPos++;
+                        frameStart = revision == 0 ? State.V1_LENGTH : State.FLAGS;
+                        state = frameStart;
+                        if (!h.legacy(revision, type)) {
+                            return false;
+                        }
+                        break;
+                    }
                     int n = Math.min(in.remaining(), Greeting.SIZE - greetingPos);
                     in.get(greeting, greetingPos, n);
                     greetingPos += n;
-                    if (greetingPos > 10 && (greeting[10] & 0xFF) < 3) {
-                        Greeting.parse(greeting); // throws: older ZMTP
-                    }
                     if (greetingPos == Greeting.SIZE) {
                         state = State.FLAGS;
                         if (!h.greeting(Greeting.parse(greeting))) {
@@ -217,11 +281,59 @@ public final class ZmtpDecoder {
                     }
                     break;
                 }
+                case V1_LENGTH: {
+                    // ZMTP 1.0: the length counts the flags octet that follows it
+                    int length = in.get() & 0xFF;
+                    if (length == 0xFF) {
+                        sizePos = 0;
+                        state = State.V1_LONG;
+                    } else {
+                        v1Length(length);
+                    }
+                    break;
+                }
+                case V1_LONG: {
+                    int n = Math.min(in.remaining(), 8 - sizePos);
+                    in.get(sizeBytes, sizePos, n);
+                    sizePos += n;
+                    if (sizePos == 8) {
+                        long length = 0;
+                        for (int i = 0; i < 8; i++) {
+                            length = (length << 8) | (sizeBytes[i] & 0xFF);
+                        }
+                        v1Length(length);
+                    }
+                    break;
+                }
+                case V1_FLAGS: {
+                    // only MORE means anything; libzmq ignores the reserved bits (the spec says
+                    // SHOULD be zero), and an identity frame's flags are not to be validated
+                    flags = in.get() & FLAG_MORE;
+                    if (!startBody(v1Size, in, h)) {
+                        return false;
+                    }
+                    break;
+                }
                 default:
                     throw new IllegalStateException();
             }
         }
         return true;
+    }
+
+    /** A ZMTP 1.0 length (flags octet included) is known: the flags come next. */
+    private void v1Length(long length) throws ZmtpException {
+        if (length == 0) {
+            // the spec says discard silently, but libzmq closes the connection: so do we
+            throw new ZmtpException(ZmtpException.Code.MALFORMED_MESSAGE,
+                    "ZMTP 1.0 frame with a length of 0 (the length counts the flags octet)");
+        }
+        if (length < 0 || length - 1 > Integer.MAX_VALUE - 8) {
+            throw new ZmtpException(ZmtpException.Code.MESSAGE_TOO_LARGE,
+                    "frame of " + Long.toUnsignedString(length - 1) + " bytes is larger than Java can hold");
+        }
+        v1Size = length - 1;
+        state = State.V1_FLAGS;
     }
 
     private boolean startBody(long size, ByteBuffer in, ZmtpDecoder.Handler h) throws ZmtpException {
@@ -266,14 +378,14 @@ public final class ZmtpDecoder {
         BufferFrame b = BufferFrame.pooled(pooledBody.flip(), lease);
         pooledBody = null;
         lease = null;
-        state = State.FLAGS;
+        state = frameStart;
         return h.frame(b, (flags & FLAG_MORE) != 0);
     }
 
     private boolean finishBody(Handler h) throws ZmtpException {
         byte[] b = body;
         body = null;
-        state = State.FLAGS;
+        state = frameStart;
         if ((flags & FLAG_COMMAND) != 0) {
             return h.command(b);
         }

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * and hands it out as {@link #pendingBody}, which the caller writes to the channel after the
  * buffer (a gathering write), then calls {@link #bodyWritten}.
  */
-public final class ZmtpEncoder {
+public class ZmtpEncoder {
     /** Bodies from this size up go to the channel from their own buffer. */
     public static final int GATHER_MIN = 8 * 1024;
     private byte[][] frames;
@@ -111,14 +111,21 @@ public final class ZmtpEncoder {
         return true;
     }
 
-    /** The current frame's header, if it fits. */
-    private boolean frameHeader(ByteBuffer out, int length) {
+    /**
+     * The current frame's header, if it fits. ZMTP 1.0's header is {@link Zmtp1Encoder}'s: a
+     * connection picks its encoder at the handshake, so the 3.x path has no branch for it.
+     */
+    boolean frameHeader(ByteBuffer out, int length) {
         if (out.remaining() < (length > 255 ? 9 : 2)) {
             return false;
         }
-        int flags = command ? ZmtpDecoder.FLAG_COMMAND : (!separate && frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0);
-        putHeader(out, flags, length);
+        putHeader(out, command ? ZmtpDecoder.FLAG_COMMAND : moreFlag(), length);
         return true;
+    }
+
+    /** MORE when the current frame is not the message's last. */
+    final int moreFlag() {
+        return !separate && frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0;
     }
 
     /** A buffer frame: small ones are copied like arrays, large ones left for a gathering write. */

@@ -14,7 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The decoder under arbitrary bytes: it either delivers frames or throws a {@link ZmtpException}
+ * The decoder under arbitrary bytes (ZMTP 3.x, and 1.0 and 2.0 behind the staged greeting's
+ * detection): it either delivers frames or throws a {@link ZmtpException}
  * (the documented error, which closes the connection), never anything else; it delivers the same
  * frames however the bytes are split across reads; it never holds more memory for a frame than
  * the bytes that arrived justify; and it gives back every pooled buffer.
@@ -44,9 +45,27 @@ class ZmtpDecoderFuzzTest {
         }
 
         @Override
+        public void signature() {
+            events.add("S");
+        }
+
+        @Override
+        public void versioned(int major) {
+            assertTrue(major >= 2, "major version " + major + " is ZMTP 1.0 or 2.0, not 3.x");
+            events.add("V" + major);
+        }
+
+        @Override
+        public boolean legacy(int revision, int socketType) {
+            assertTrue(revision >= ZmtpDecoder.UNVERSIONED && revision <= 1, "revision " + revision);
+            events.add("L" + revision + "/" + socketType);
+            return go();
+        }
+
+        @Override
         public boolean greeting(Greeting g) {
             assertNotNull(g.mechanism);
-            assertTrue(g.major >= 3, "a greeting below ZMTP 3 must be refused, not delivered");
+            assertTrue(g.major >= 2, "a ZMTP 1.0 or 2.0 greeting must go to legacy(), not here");
             events.add("G" + g);
             return go();
         }
