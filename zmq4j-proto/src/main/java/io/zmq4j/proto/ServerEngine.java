@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a generated zproto server engine runs on: a ROUTER socket, one {@link Client} object
+ * What a generated zproto server engine runs on: a ROUTER socket, one {@link Connection} object
  * per ROUTER peer holding that connection's state, a {@link Reactor}, a ZPL configuration and
  * the actor commands. A generated {@code XxxEngine} extends this with the model's states,
  * events and actions; the user's {@code Xxx} class extends the engine with the action code.
@@ -59,7 +59,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
     private final boolean[] external;
     private final int expiredEvent;
 
-    private final Map<ByteBuffer, Client> clients = new HashMap<>();
+    private final Map<ByteBuffer, Connection> clients = new HashMap<>();
     private final ArrayDeque<Object[]> deferred = new ArrayDeque<>();
     private Context context;
     private Socket pipe;
@@ -103,7 +103,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
     protected abstract int eventOf(M message);
 
     /** A new client object in the first state; the user's class makes it. */
-    protected abstract Client createClient();
+    protected abstract Connection createClient();
 
     /**
      * Runs {@code event} in {@code client}'s state: the actions, then the move to the next
@@ -111,7 +111,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
      *
      * @return false if the state (with what it inherits) has no handler for the event
      */
-    protected abstract boolean step(Client client, int event);
+    protected abstract boolean step(Connection client, int event);
 
     /**
      * The protocol's error answer to a message that is out of state (with no {@code *} event)
@@ -173,8 +173,8 @@ public abstract class ServerEngine<M> implements Actor.Body {
     }
 
     /** Queues {@code event} for every client but {@code except} (null: all), run after the current event. */
-    protected final void broadcastEvent(Client except, int event) {
-        for (Client c : new ArrayList<>(clients.values())) {
+    protected final void broadcastEvent(Connection except, int event) {
+        for (Connection c : new ArrayList<>(clients.values())) {
             if (c != except) {
                 deferred.add(new Object[] {c, event});
             }
@@ -219,10 +219,10 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
     /**
      * One ROUTER peer's connection: its state, the last message it sent, its expiry ticket and
-     * wake-up alarm. The generated engine's {@code Connection} extends this with the model's
+     * wake-up alarm. The generated engine's {@code ClientActions} extends this with the model's
      * actions; the user's {@code Client} implements them.
      */
-    public abstract class Client {
+    public abstract class Connection {
         private byte[] routingId;
         private ByteBuffer key;
         int state;
@@ -235,7 +235,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
         private Reactor.Timer wakeup;
         private String logPrefix = "";
 
-        protected Client() {}
+        protected Connection() {}
 
         /** Called once the client has its routing id, before its first event. */
         protected void clientInitialize() {}
@@ -306,7 +306,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
         }
 
         /** Moves to state {@code state}; the generated engine does this after an event's actions. */
-        protected final void moveTo(int state) {
+        public final void moveTo(int state) {
             this.state = state;
         }
 
@@ -321,7 +321,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
         }
 
         /** Traces an action when tracing is on; the generated engine calls it before each. */
-        protected final void animate(String action) {
+        public final void animate(String action) {
             if (verbose) {
                 log("    + " + action);
             }
@@ -343,7 +343,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
             reactor.reader(router, this::message);
             reactor.run();
         } finally {
-            for (Client c : new ArrayList<>(clients.values())) {
+            for (Connection c : new ArrayList<>(clients.values())) {
                 free(c);
             }
             try {
@@ -466,7 +466,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
         }
         byte[] rid = msg.frame(0);
         ByteBuffer key = ByteBuffer.wrap(rid);
-        Client c = clients.get(key);
+        Connection c = clients.get(key);
         M decoded;
         try {
             decoded = decode(msg);
@@ -490,7 +490,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
             clients.put(key, c);
             clientCount = clients.size();
             if (expiredEvent != NO_EVENT) {
-                Client client = c;
+                Connection client = c;
                 c.ticket = reactor.ticket(() -> {
                     client.ticket = null;
                     clientsExpired++;
@@ -521,7 +521,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
         drainDeferred();
     }
 
-    private void unhandled(Client c) {
+    private void unhandled(Connection c) {
         M answer = invalid();
         if (verbose) {
             c.log("message " + c.message + " not valid in this state" + (answer == null ? "; dropped" : ""));
@@ -532,7 +532,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
     }
 
     /** Runs {@code event} on {@code client}, then every event its actions chain. */
-    final void execute(Client c, int event) {
+    final void execute(Connection c, int event) {
         if (c.terminated || clients.get(c.key) != c) {
             return; // already freed
         }
@@ -574,7 +574,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
         }
     }
 
-    private void free(Client c) {
+    private void free(Connection c) {
         if (clients.remove(c.key) != c) {
             return;
         }
@@ -600,13 +600,13 @@ public abstract class ServerEngine<M> implements Actor.Body {
         Object[] d;
         while ((d = deferred.poll()) != null) {
             @SuppressWarnings("unchecked")
-            Client c = (Client) d[0];
+            Connection c = (Connection) d[0];
             execute(c, (Integer) d[1]);
         }
     }
 
     /** A snapshot of the clients with state, for the user's broadcast or lookup. */
-    protected final List<Client> clients() {
+    protected final List<Connection> clients() {
         return new ArrayList<>(clients.values());
     }
 }
