@@ -396,6 +396,18 @@ public final class ServerGenerator {
             c.addMethod(MethodSpec.methodBuilder(m).addAnnotation(Override.class).addModifiers(Modifier.PROTECTED)
                     .addComment("TODO").build());
         }
+        Map<String, String> classes = JavaGenerator.messageClassNames(model.protocol());
+        for (Map.Entry<String, String> s : sendMethods.entrySet()) {
+            ProtoModel.Message pm = model.protocol().message(s.getKey());
+            if (pm.fields().stream().allMatch(ProtoModel.Field::isConstant)) {
+                continue; // nothing to fill in: the engine's default is the message
+            }
+            ClassName mc = codec.nestedClass(classes.get(s.getKey()));
+            c.addMethod(MethodSpec.methodBuilder(s.getValue()).addAnnotation(Override.class)
+                    .addModifiers(Modifier.PROTECTED).returns(mc)
+                    .addComment("TODO: fill in the fields of $L", s.getKey())
+                    .addStatement("return $T.builder().build()", mc).build());
+        }
         TypeSpec.Builder cls = TypeSpec.classBuilder(skeleton).addModifiers(Modifier.PUBLIC).superclass(engine)
                 .addJavadoc("$L: the server's own code for {@code $L}.\n\n<p>Generated once by zmq4j-codegen as a"
                         + " starting point and never overwritten: this file is yours. The state machine is in"

@@ -4,6 +4,9 @@ import io.zmq4j.codegen.JavaGenerator;
 import io.zmq4j.codegen.ModelException;
 import io.zmq4j.codegen.ModelReader;
 import io.zmq4j.codegen.ProtoModel;
+import io.zmq4j.codegen.ServerGenerator;
+import io.zmq4j.codegen.StateModel;
+import io.zmq4j.codegen.StateModelReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,9 +37,11 @@ import org.apache.maven.project.MavenProject;
  * </plugin>
  * }</pre>
  *
- * <p>Only codec models are generated ({@code script="zproto_codec_c"} or another
- * {@code zproto_codec_*}, or no script); server and client models and included fragments such
- * as {@code license.xml} in the same folder are skipped.
+ * <p>Codec models ({@code script="zproto_codec_c"} or another {@code zproto_codec_*}, or no
+ * script) become codecs; server models ({@code zproto_server_c}) become their engine
+ * {@code XxxEngine} (the skeleton {@code Xxx} with the actions is your source, written once by
+ * {@code zmq4j generate}); client models and included fragments such as {@code license.xml} in
+ * the same folder are skipped.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {
@@ -88,9 +93,17 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             try {
-                ProtoModel m = ModelReader.read(model);
-                m.warnings().forEach(getLog()::warn);
-                Path file = JavaGenerator.write(m, packageName, out);
+                Path file;
+                if (isServer(model)) {
+                    StateModel m = StateModelReader.read(model);
+                    m.warnings().forEach(getLog()::warn);
+                    // Only the engine: the skeleton is the user's source, made once by `zmq4j generate`.
+                    file = ServerGenerator.writeEngine(m, packageName, out);
+                } else {
+                    ProtoModel m = ModelReader.read(model);
+                    m.warnings().forEach(getLog()::warn);
+                    file = JavaGenerator.write(m, packageName, out);
+                }
                 getLog().info("Generated " + file + " from " + dir.relativize(model));
                 generated++;
             } catch (ModelException e) {
@@ -118,9 +131,21 @@ public final class GenerateMojo extends AbstractMojo {
         }
         int end = text.indexOf('>', start);
         Matcher m = SCRIPT.matcher(end < 0 ? text.substring(start) : text.substring(start, end));
-        if (m.find() && !m.group(1).startsWith("zproto_codec")) {
-            return "script " + m.group(1) + " is not a codec generator";
+        if (m.find() && !m.group(1).startsWith("zproto_codec") && !m.group(1).equals("zproto_server_c")) {
+            return "script " + m.group(1) + " is not a codec or server generator";
         }
         return null;
+    }
+
+    private static boolean isServer(Path model) {
+        try {
+            String text = Files.readString(model);
+            int start = text.indexOf("<class");
+            int end = text.indexOf('>', start);
+            Matcher m = SCRIPT.matcher(text.substring(start, end < 0 ? text.length() : end));
+            return m.find() && m.group(1).equals("zproto_server_c");
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -30,19 +30,21 @@ class GenerateMojoTest {
     }
 
     @Test
-    void generatesCodecModelsAndAddsTheSourceRoot() throws Exception {
+    void generatesCodecsAndServerEnginesButNoSkeletonAndAddsTheSourceRoot() throws Exception {
         Path models = Files.createDirectories(dir.resolve("src/main/zproto"));
         Files.writeString(models.resolve("hello_msg.xml"), "<class name='hello_msg' signature='2' "
                 + "script='zproto_codec_c'><include filename='license.xml'/><message name='HELLO'>"
                 + "<field name='name' type='string'/></message></class>");
         Files.writeString(models.resolve("license.xml"), "<license>MIT</license>");
         Files.writeString(models.resolve("hello_server.xml"), "<class name='hello_server' "
-                + "script='zproto_server_c'><state name='start'/></class>");
+                + "script='zproto_server_c' protocol_class='hello_msg'><state name='start'>"
+                + "<event name='HELLO'><action name='greet'/></event></state></class>");
         Path out = dir.resolve("target/generated-sources/zproto");
         GenerateMojo m = mojo(models, out);
         m.execute();
         assertTrue(Files.isRegularFile(out.resolve("com/example/proto/HelloMsg.java")));
-        assertFalse(Files.exists(out.resolve("com/example/proto/HelloServer.java")));
+        assertTrue(Files.isRegularFile(out.resolve("com/example/proto/HelloServerEngine.java")));
+        assertFalse(Files.exists(out.resolve("com/example/proto/HelloServer.java")), "the skeleton is the user's");
         assertEquals(List.of(out.toString()), m.project.getCompileSourceRoots());
     }
 
@@ -65,11 +67,13 @@ class GenerateMojoTest {
     }
 
     @Test
-    void onlyCodecScriptsAreGenerated() throws IOException {
+    void onlyCodecAndServerScriptsAreGenerated() throws IOException {
         Path p = dir.resolve("m.xml");
         Files.writeString(p, "<class name='x' script = \"zproto_codec_c_v1\">");
         assertNull(GenerateMojo.skipReason(p));
         Files.writeString(p, "<class name='x'>");
+        assertNull(GenerateMojo.skipReason(p));
+        Files.writeString(p, "<class name='x' script='zproto_server_c'>");
         assertNull(GenerateMojo.skipReason(p));
         Files.writeString(p, "<class name='x' script='zproto_client_c'>");
         assertTrue(GenerateMojo.skipReason(p).contains("zproto_client_c"));

@@ -278,7 +278,10 @@ public abstract class ServerEngine<M> implements Actor.Body {
             return exception != NO_EVENT;
         }
 
-        /** Runs {@code event} after {@code delay}, unless another event comes first (which cancels it). */
+        /**
+         * Runs {@code event} after {@code delay}, unless another event the state handles comes
+         * first (which cancels it). One wake-up per client: a second call replaces the first.
+         */
         public final void setWakeupEvent(Duration delay, int event) {
             if (wakeup != null) {
                 wakeup.cancel();
@@ -357,6 +360,17 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
     private void command(Socket socket) {
         Msg msg = socket.recv();
+        try {
+            command(msg);
+        } catch (RuntimeException e) {
+            // A bad command or a failing configured()/serverMethod() hook must not stop the server.
+            LOG.log(System.Logger.Level.WARNING, name + ": command " + (msg.size() > 0 ? msg.string(0) : "(empty)")
+                    + " failed", e);
+        }
+        drainDeferred();
+    }
+
+    private void command(Msg msg) {
         String method = msg.string(0);
         switch (method) {
             case Actor.TERM:
@@ -390,7 +404,6 @@ public abstract class ServerEngine<M> implements Actor.Body {
                     pipe.send(reply);
                 }
         }
-        drainDeferred();
     }
 
     private void bind(String endpoint) {
@@ -543,15 +556,19 @@ public abstract class ServerEngine<M> implements Actor.Body {
                 c.nextEvent = NO_EVENT;
                 c.exception = NO_EVENT;
                 c.event = ev;
-                if (c.wakeup != null && ev != NO_EVENT) {
-                    c.wakeup.cancel();
-                    c.wakeup = null;
-                }
                 if (verbose) {
                     c.log(eventNames[ev]);
                 }
                 int before = c.state;
-                if (!step(c, ev)) {
+                Reactor.Timer alarm = c.wakeup;
+                boolean handled = step(c, ev);
+                if (handled && alarm != null && c.wakeup == alarm) {
+                    // A handled event cancels the pending wake-up (unless its actions set a new one);
+                    // a message the state ignores does not.
+                    alarm.cancel();
+                    c.wakeup = null;
+                }
+                if (!handled) {
                     if (external[ev]) {
                         unhandled(c);
                     } else if (verbose) {
