@@ -1,5 +1,6 @@
 package io.zmq4j.maven;
 
+import io.zmq4j.codegen.ClientGenerator;
 import io.zmq4j.codegen.JavaGenerator;
 import io.zmq4j.codegen.ModelException;
 import io.zmq4j.codegen.ModelReader;
@@ -40,8 +41,9 @@ import org.apache.maven.project.MavenProject;
  * <p>Codec models ({@code script="zproto_codec_c"} or another {@code zproto_codec_*}, or no
  * script) become codecs; server models ({@code zproto_server_c}) become their engine
  * {@code XxxEngine} (the skeleton {@code Xxx} with the actions is your source, written once by
- * {@code zmq4j generate}); client models and included fragments such as {@code license.xml} in
- * the same folder are skipped.
+ * {@code zmq4j generate}); client models ({@code zproto_client_c}) their engine
+ * {@code XxxEngine} and API {@code Xxx} (the actions {@code XxxActions} are your source);
+ * included fragments such as {@code license.xml} in the same folder are skipped.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {
@@ -94,11 +96,17 @@ public final class GenerateMojo extends AbstractMojo {
             }
             try {
                 Path file;
-                if (isServer(model)) {
+                String script = script(model);
+                if ("zproto_server_c".equals(script)) {
                     StateModel m = StateModelReader.read(model);
                     m.warnings().forEach(getLog()::warn);
                     // Only the engine: the skeleton is the user's source, made once by `zmq4j generate`.
                     file = ServerGenerator.writeEngine(m, packageName, out);
+                } else if ("zproto_client_c".equals(script)) {
+                    StateModel m = StateModelReader.read(model);
+                    m.warnings().forEach(getLog()::warn);
+                    // Engine and API; the XxxActions skeleton is the user's source.
+                    file = ClientGenerator.write(m, packageName, out).get(1);
                 } else {
                     ProtoModel m = ModelReader.read(model);
                     m.warnings().forEach(getLog()::warn);
@@ -131,21 +139,22 @@ public final class GenerateMojo extends AbstractMojo {
         }
         int end = text.indexOf('>', start);
         Matcher m = SCRIPT.matcher(end < 0 ? text.substring(start) : text.substring(start, end));
-        if (m.find() && !m.group(1).startsWith("zproto_codec") && !m.group(1).equals("zproto_server_c")) {
-            return "script " + m.group(1) + " is not a codec or server generator";
+        if (m.find() && !m.group(1).startsWith("zproto_codec") && !m.group(1).equals("zproto_server_c")
+                && !m.group(1).equals("zproto_client_c")) {
+            return "script " + m.group(1) + " is not a codec, server or client generator";
         }
         return null;
     }
 
-    private static boolean isServer(Path model) {
+    private static String script(Path model) {
         try {
             String text = Files.readString(model);
             int start = text.indexOf("<class");
             int end = text.indexOf('>', start);
             Matcher m = SCRIPT.matcher(text.substring(start, end < 0 ? text.length() : end));
-            return m.find() && m.group(1).equals("zproto_server_c");
+            return m.find() ? m.group(1) : null;
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 }

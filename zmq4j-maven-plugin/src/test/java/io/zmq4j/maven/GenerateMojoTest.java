@@ -67,7 +67,7 @@ class GenerateMojoTest {
     }
 
     @Test
-    void onlyCodecAndServerScriptsAreGenerated() throws IOException {
+    void onlyCodecServerAndClientScriptsAreGenerated() throws IOException {
         Path p = dir.resolve("m.xml");
         Files.writeString(p, "<class name='x' script = \"zproto_codec_c_v1\">");
         assertNull(GenerateMojo.skipReason(p));
@@ -76,7 +76,9 @@ class GenerateMojoTest {
         Files.writeString(p, "<class name='x' script='zproto_server_c'>");
         assertNull(GenerateMojo.skipReason(p));
         Files.writeString(p, "<class name='x' script='zproto_client_c'>");
-        assertTrue(GenerateMojo.skipReason(p).contains("zproto_client_c"));
+        assertNull(GenerateMojo.skipReason(p));
+        Files.writeString(p, "<class name='x' script='zproto_peer_c'>");
+        assertTrue(GenerateMojo.skipReason(p).contains("zproto_peer_c"));
         Files.writeString(p, "<license>MIT</license>");
         assertTrue(GenerateMojo.skipReason(p).contains("no <class>"));
     }
