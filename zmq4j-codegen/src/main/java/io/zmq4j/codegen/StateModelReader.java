@@ -29,6 +29,18 @@ public final class StateModelReader {
         return s.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s_-]+", " ");
     }
 
+    /**
+     * The {@code script} attribute of the model's root element (null when it has none), to tell
+     * codec, server and client models apart before reading one.
+     *
+     * @throws ModelException when the file is not well-formed XML
+     */
+    public static String scriptOf(Path file) {
+        ModelReader.Node root = ModelReader.parse(file);
+        String script = root.attr("script");
+        return script == null ? null : script.trim();
+    }
+
     /** The kind a model's script names, or null when it is not a server or client model. */
     public static StateModel.Kind kindOf(String script) {
         if (script == null) {
