@@ -295,7 +295,8 @@ public abstract class ClientEngine<M> implements Actor.Body {
             try {
                 clientTerminate();
             } finally {
-                dealer.setLinger(Duration.ZERO);
+                // Bounded: a last message (a GOODBYE from the destructor) still gets out.
+                dealer.setLinger(Duration.ofSeconds(1));
                 dealer.close();
             }
         }
