@@ -377,7 +377,7 @@ public final class ServerGenerator {
                         + " stays, and {@code event} runs next.\n")
                 .addParameter(eventEnum, "event").addStatement("raise(event.ordinal())").build());
         b.addMethod(MethodSpec.methodBuilder("setWakeupEvent").addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("Runs {@code event} after {@code delay} unless another event comes first.\n")
+                .addJavadoc("Runs {@code event} after {@code delay} unless an event this state handles comes first.\n")
                 .addParameter(DURATION, "delay").addParameter(eventEnum, "event")
                 .addStatement("setWakeupEvent(delay, event.ordinal())").build());
         b.addMethod(MethodSpec.methodBuilder("sendEvent").addModifiers(Modifier.PUBLIC, Modifier.FINAL)

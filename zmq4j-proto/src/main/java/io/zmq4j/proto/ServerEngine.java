@@ -474,6 +474,16 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
     private void message(Socket socket) {
         Msg msg = router.recv();
+        try {
+            dispatch(msg);
+        } catch (RuntimeException e) {
+            // The user's createClient() or a codec bug: log it, keep serving everyone else.
+            LOG.log(System.Logger.Level.WARNING, name + ": message dropped", e);
+        }
+        drainDeferred();
+    }
+
+    private void dispatch(Msg msg) {
         if (msg.size() < 2) {
             return; // a ROUTER always gives the routing id; nothing to answer without a body
         }
@@ -531,7 +541,6 @@ public abstract class ServerEngine<M> implements Actor.Body {
         } else {
             execute(c, event);
         }
-        drainDeferred();
     }
 
     private void unhandled(Connection c) {
