@@ -66,14 +66,15 @@ class GreetClientTest {
         try (GreetClient client = new GreetClient(ctx, bindTcp(), "cy")) {
             long start = System.nanoTime();
             assertNull(client.work(Duration.ofMillis(100), 600));
-            assertTrue(System.nanoTime() - start < Duration.ofMillis(500).toNanos(), "the timed call waited too long");
+            // Null already shows it gave up before the 600 ms reply; the bound is only a sanity check.
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos(), "the timed call waited too long");
             assertEquals(new GreetClient.Done(1), client.signal(WAIT));
         }
     }
 
     @Test
     void heartbeatingClientNeverExpiresWhileASilentPeerDoes() throws Exception {
-        actor.send("SET", "server/timeout", "300");
+        actor.send("SET", "server/timeout", "600");
         String endpoint = bindTcp();
         try (GreetClient client = new GreetClient(ctx, endpoint, "dee");
              Socket silent = ctx.socket(SocketType.DEALER)) {
@@ -81,9 +82,9 @@ class GreetClientTest {
             silent.send(GreetMsg.Hello.builder().name("mute").build().encode());
             assertInstanceOf(GreetMsg.World.class, GreetMsg.decode(silent.recv(WAIT)));
             await(() -> server.clientsExpired() == 1, "the silent peer expired");
-            // Four times the server's timeout, with the client saying nothing of its own: its
+            // Over three times the server's timeout, with the client saying nothing of its own: its
             // heartbeat (PING every 100 ms of silence from the server) kept it alive.
-            Thread.sleep(1200); // a span of time is the point here: nothing to wait on
+            Thread.sleep(2000); // a span of time is the point here: nothing to wait on
             assertEquals(1, server.clientsExpired(), "only the silent peer expired");
             assertEquals(1, server.clientCount());
             GreetClient.Pongs pongs = assertInstanceOf(GreetClient.Pongs.class, client.pongs());

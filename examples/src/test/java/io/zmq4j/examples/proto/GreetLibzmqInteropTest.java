@@ -70,9 +70,14 @@ class GreetLibzmqInteropTest {
                 "rid, body = s.recv_multipart()",
                 "assert body == bytes([0xAA, 0xA5, 1, 3]) + b'zed', body.hex()",   // HELLO "zed"
                 "s.send_multipart([rid, bytes([0xAA, 0xA5, 2, 5]) + b'hi zd'])",     // WORLD "hi zd"
-                "rid, body = s.recv_multipart()",
-                "assert body[:3] == bytes([0xAA, 0xA5, 5]), body.hex()",              // WORK
-                "s.send_multipart([rid, bytes([0xAA, 0xA5, 6, 0, 0, 0, 42])])",       // DONE 42
+                "while True:",
+                "    rid, body = s.recv_multipart()",
+                "    if body == bytes([0xAA, 0xA5, 3]):",                               // the client's heartbeat PING
+                "        s.send_multipart([rid, bytes([0xAA, 0xA5, 4])])",              // PONG
+                "        continue",
+                "    assert body[:3] == bytes([0xAA, 0xA5, 5]), body.hex()",            // WORK
+                "    s.send_multipart([rid, bytes([0xAA, 0xA5, 6, 0, 0, 0, 42])])",     // DONE 42
+                "    break",
                 "print('served')");
         Thread peer = new Thread(() -> {
             try {
