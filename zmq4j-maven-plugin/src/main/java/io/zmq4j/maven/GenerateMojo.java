@@ -62,6 +62,14 @@ public final class GenerateMojo extends AbstractMojo {
     @Parameter(property = "zmq4j.packageName", required = true)
     String packageName;
 
+    /**
+     * Where the skeletons of server and client models (the actions: your code) are written when
+     * missing, e.g. {@code ${project.basedir}/src/main/java}; an existing one is never touched.
+     * Unset (the default), no skeleton is written: make it once with {@code zmq4j generate}.
+     */
+    @Parameter(property = "zmq4j.skeletonDirectory")
+    File skeletonDirectory;
+
     /** Skips generation. */
     @Parameter(property = "zmq4j.skip", defaultValue = "false")
     boolean skip;
@@ -102,11 +110,23 @@ public final class GenerateMojo extends AbstractMojo {
                     m.warnings().forEach(getLog()::warn);
                     // Only the engine: the skeleton is the user's source, made once by `zmq4j generate`.
                     file = ServerGenerator.writeEngine(m, packageName, out);
+                    if (skeletonDirectory != null) {
+                        Path kept = ServerGenerator.writeSkeleton(m, packageName, skeletonDirectory.toPath());
+                        if (kept != null) {
+                            getLog().info("Wrote the skeleton " + kept + " (yours from now on)");
+                        }
+                    }
                 } else if ("zproto_client_c".equals(script)) {
                     StateModel m = StateModelReader.read(model);
                     m.warnings().forEach(getLog()::warn);
                     // Engine and API; the XxxActions skeleton is the user's source.
                     file = ClientGenerator.write(m, packageName, out).get(1);
+                    if (skeletonDirectory != null) {
+                        Path kept = ClientGenerator.writeSkeleton(m, packageName, skeletonDirectory.toPath());
+                        if (kept != null) {
+                            getLog().info("Wrote the skeleton " + kept + " (yours from now on)");
+                        }
+                    }
                 } else {
                     ProtoModel m = ModelReader.read(model);
                     m.warnings().forEach(getLog()::warn);

@@ -49,6 +49,25 @@ class GenerateMojoTest {
     }
 
     @Test
+    void skeletonDirectoryGetsAMissingSkeletonOnceAndNeverOverwritesIt() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("src/main/zproto"));
+        Files.writeString(models.resolve("hello_msg.xml"), "<class name='hello_msg' signature='2'>"
+                + "<message name='HELLO'/></class>");
+        Files.writeString(models.resolve("hello_server.xml"), "<class name='hello_server' "
+                + "script='zproto_server_c' protocol_class='hello_msg'><state name='start'>"
+                + "<event name='HELLO'><action name='greet'/></event></state></class>");
+        GenerateMojo m = mojo(models, dir.resolve("target/gen"));
+        m.skeletonDirectory = dir.resolve("src/main/java").toFile();
+        m.execute();
+        Path skeleton = dir.resolve("src/main/java/com/example/proto/HelloServer.java");
+        assertTrue(Files.readString(skeleton).contains("protected void greet()"));
+        Files.writeString(skeleton, "// mine");
+        mojo(models, dir.resolve("target/gen")).execute();
+        m.execute();
+        assertEquals("// mine", Files.readString(skeleton));
+    }
+
+    @Test
     void badModelFailsTheBuildWithFileAndLine() throws IOException {
         Path models = Files.createDirectories(dir.resolve("zproto"));
         Path bad = models.resolve("bad_msg.xml");
