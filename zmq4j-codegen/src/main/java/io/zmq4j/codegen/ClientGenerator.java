@@ -57,7 +57,7 @@ public final class ClientGenerator {
             "clientInitialize", "clientTerminate", "decode", "encode", "eventOf", "methodEvent", "step", "run",
             "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize");
     private static final Set<String> API_RESERVED = Set.of("recv", "signal", "close", "actor", "verbose",
-            "constructorReply", "call", "parse", "equals", "hashCode", "toString", "getClass", "notify",
+            "constructorReply", "call", "parse", "next", "take", "command", "equals", "hashCode", "toString", "getClass", "notify",
             "notifyAll", "wait", "clone", "finalize");
 
     private final StateModel model;
@@ -540,38 +540,52 @@ public final class ClientGenerator {
         }
 
         cls.addMethod(MethodSpec.methodBuilder("recv").addModifiers(Modifier.PUBLIC).returns(message)
-                .addJavadoc("The next protocol message the actions delivered, waiting as long as it takes.\n")
+                .addJavadoc("The next protocol message the actions delivered, waiting as long as it takes.\n\n"
+                        + "@throws IllegalStateException if the client's actor has ended\n")
                 .addStatement("return recv(null)").build());
         cls.addMethod(MethodSpec.methodBuilder("recv").addModifiers(Modifier.PUBLIC).returns(message)
                 .addJavadoc("The next protocol message the actions delivered, or null if none came within"
-                        + " {@code timeout}.\n")
+                        + " {@code timeout} (null: wait as long as it takes).\n\n"
+                        + "@throws IllegalStateException if the client's actor has ended\n")
                 .addParameter(DURATION, "timeout")
                 .addStatement("long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos()")
                 .beginControlFlow("while (messages.isEmpty())")
-                .addStatement("$T wait = null", DURATION)
-                .beginControlFlow("if (timeout != null)")
-                .addStatement("long left = deadline - System.nanoTime()")
-                .beginControlFlow("if (left <= 0)").addStatement("return null").endControlFlow()
-                .addStatement("wait = $T.ofNanos(left)", DURATION)
-                .endControlFlow()
-                .addStatement("$T m = wait == null ? actor.recv() : actor.recv(wait)", MSG)
+                .addStatement("$T m = next(timeout == null, deadline)", MSG)
                 .beginControlFlow("if (m == null)").addStatement("return null").endControlFlow()
                 .addStatement("take(m)")
                 .endControlFlow()
                 .addStatement("return messages.poll()").build());
         cls.addMethod(MethodSpec.methodBuilder("signal").addModifiers(Modifier.PUBLIC).returns(replyType)
                 .addJavadoc("The next reply no method call was waiting for (a signal), or null if none came within"
-                        + " {@code timeout}.\n")
+                        + " {@code timeout}.\n\n@throws IllegalStateException if the client's actor has ended\n")
                 .addParameter(DURATION, "timeout")
                 .addStatement("long deadline = System.nanoTime() + timeout.toNanos()")
                 .beginControlFlow("while (signals.isEmpty())")
-                .addStatement("long left = deadline - System.nanoTime()")
-                .beginControlFlow("if (left <= 0)").addStatement("return null").endControlFlow()
-                .addStatement("$T m = actor.recv($T.ofNanos(left))", MSG, DURATION)
+                .addStatement("$T m = next(false, deadline)", MSG)
                 .beginControlFlow("if (m == null)").addStatement("return null").endControlFlow()
                 .addStatement("take(m)")
                 .endControlFlow()
                 .addStatement("return signals.poll()").build());
+        cls.addMethod(MethodSpec.methodBuilder("next").addModifiers(Modifier.PRIVATE).returns(MSG)
+                .addJavadoc("The next message from the actor, or null at the deadline; waits in short slices so"
+                        + " that an actor that ended (its model terminated, or an action failed) ends the wait.\n")
+                .addParameter(TypeName.BOOLEAN, "forever").addParameter(TypeName.LONG, "deadline")
+                .beginControlFlow("while (true)")
+                .addStatement("long slice = $L", 100_000_000L)
+                .beginControlFlow("if (!forever)")
+                .addStatement("long left = deadline - System.nanoTime()")
+                .beginControlFlow("if (left <= 0)").addStatement("return null").endControlFlow()
+                .addStatement("slice = Math.min(slice, left)")
+                .endControlFlow()
+                .addStatement("$T m = actor.recv($T.ofNanos(slice))", MSG, DURATION)
+                .beginControlFlow("if (m != null)").addStatement("return m").endControlFlow()
+                .beginControlFlow("if (!actor.isAlive())")
+                .addStatement("m = actor.recv($T.ZERO)", DURATION)
+                .beginControlFlow("if (m != null)").addStatement("return m").endControlFlow()
+                .addStatement("throw new IllegalStateException($S + (actor.failure() == null ? $S : $S + actor.failure()))",
+                        "the client's actor has ended", "", ": ")
+                .endControlFlow()
+                .endControlFlow().build());
         cls.addMethod(MethodSpec.methodBuilder("verbose").addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Traces the client's events and actions.\n").addStatement("actor.send($S)", "VERBOSE").build());
         cls.addMethod(MethodSpec.methodBuilder("actor").addModifiers(Modifier.PUBLIC).returns(ACTOR)
@@ -598,12 +612,7 @@ public final class ClientGenerator {
                 .addStatement("actor.send(command)")
                 .addStatement("long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos()")
                 .beginControlFlow("while (true)")
-                .addStatement("$T m", MSG)
-                .beginControlFlow("if (timeout == null)").addStatement("m = actor.recv()")
-                .nextControlFlow("else")
-                .addStatement("long left = deadline - System.nanoTime()")
-                .addStatement("m = left <= 0 ? null : actor.recv($T.ofNanos(left))", DURATION)
-                .endControlFlow()
+                .addStatement("$T m = next(timeout == null, deadline)", MSG)
                 .beginControlFlow("if (m == null)").addStatement("return null").endControlFlow()
                 .beginControlFlow("if (accepts.contains(m.string(0)))").addStatement("return parse(m)").endControlFlow()
                 .addStatement("take(m)")

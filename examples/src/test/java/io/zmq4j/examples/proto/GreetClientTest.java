@@ -3,6 +3,7 @@ package io.zmq4j.examples.proto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.Context;
@@ -89,6 +90,20 @@ class GreetClientTest {
             assertEquals(1, server.clientCount());
             GreetClient.Pongs pongs = assertInstanceOf(GreetClient.Pongs.class, client.pongs());
             assertTrue(pongs.count() >= 5, "heartbeats answered: " + pongs.count());
+        }
+    }
+
+    @Test
+    void callOnAClientWhoseActionFailedThrowsInsteadOfWaitingForEver() {
+        GreetClientActions failing = new GreetClientActions() {
+            @Override
+            protected void signalDone() {
+                throw new IllegalStateException("boom");
+            }
+        };
+        try (GreetClient client = new GreetClient(ctx, failing, bindTcp(), "fay")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.work(10));
+            assertTrue(e.getMessage().contains("actor has ended"), e.getMessage());
         }
     }
 
