@@ -144,6 +144,26 @@ class CodecCliTest {
     }
 
     @Test
+    void generateServerModelWritesTheEngineTheSkeletonOnceAndADiagram(@TempDir Path dir) throws Exception {
+        String server = Path.of(example()).resolveSibling("greet_server.xml").toString();
+        Path out = dir.resolve("gen");
+        Path src = dir.resolve("src");
+        CliTest.Result r = run("generate", "-m", server, "-o", out.toString(), "--skeleton", src.toString(), "--diagram");
+        assertOk(r);
+        Path engine = out.resolve("greet_msg/GreetServerEngine.java");
+        Path skeleton = src.resolve("greet_msg/GreetServer.java");
+        Path dot = out.resolve("greet_server.dot");
+        assertTrue(Files.isRegularFile(engine) && Files.isRegularFile(skeleton) && Files.isRegularFile(dot), r.out());
+        assertTrue(Files.readString(dot).contains("\"start\" -> \"connected\" [label=\"HELLO"), Files.readString(dot));
+
+        Files.writeString(skeleton, "// my actions\n");
+        CliTest.Result again = run("generate", "-m", server, "-o", out.toString(), "--skeleton", src.toString());
+        assertOk(again);
+        assertEquals("// my actions\n", Files.readString(skeleton), "the skeleton is never overwritten");
+        assertTrue(again.err().contains("left as it is"), again.err());
+    }
+
+    @Test
     void generateUsageErrors(@TempDir Path dir) {
         assertUsage(run("generate", "--model", example(), "--out", dir.toString(), "--package", "1bad"), "1bad");
         assertUsage(run("generate", "--model", example()), "--out");

@@ -203,6 +203,15 @@ public final class ModelReader {
         }
     }
 
+    /** The element tree of {@code file} with includes resolved; include warnings go to {@code warnings}. */
+    static Node readTree(Path file, List<String> warnings) {
+        ModelReader r = new ModelReader();
+        Node root = parse(file);
+        r.resolveIncludes(root, 0);
+        warnings.addAll(r.warnings);
+        return root;
+    }
+
     private ProtoModel readModel(Path file) {
         Node root = parse(file);
         if (!root.name.equals("class")) {

@@ -74,6 +74,30 @@ final class ModelCorpus {
         }
     }
 
+    /** Every model whose script is zproto's server ({@code zproto_server_c}) or client generator. */
+    static List<Path> stateModels(String script) {
+        Pattern want = Pattern.compile("script\\s*=\\s*\"" + script + "\"");
+        try (Stream<Path> files = Files.walk(root())) {
+            return files.filter(p -> p.toString().endsWith(".xml"))
+                    .filter(p -> classTag(p) != null && want.matcher(classTag(p)).find())
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String classTag(Path p) {
+        try {
+            String text = Files.readString(p);
+            int start = text.indexOf("<class");
+            int end = start < 0 ? -1 : text.indexOf('>', start);
+            return end > 0 ? text.substring(start, end) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static boolean isCodec(Path p) {
         try {
             String text = Files.readString(p);

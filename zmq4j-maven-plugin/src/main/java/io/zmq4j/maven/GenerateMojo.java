@@ -1,9 +1,13 @@
 package io.zmq4j.maven;
 
+import io.zmq4j.codegen.ClientGenerator;
 import io.zmq4j.codegen.JavaGenerator;
 import io.zmq4j.codegen.ModelException;
 import io.zmq4j.codegen.ModelReader;
 import io.zmq4j.codegen.ProtoModel;
+import io.zmq4j.codegen.ServerGenerator;
+import io.zmq4j.codegen.StateModel;
+import io.zmq4j.codegen.StateModelReader;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,9 +38,12 @@ import org.apache.maven.project.MavenProject;
  * </plugin>
  * }</pre>
  *
- * <p>Only codec models are generated ({@code script="zproto_codec_c"} or another
- * {@code zproto_codec_*}, or no script); server and client models and included fragments such
- * as {@code license.xml} in the same folder are skipped.
+ * <p>Codec models ({@code script="zproto_codec_c"} or another {@code zproto_codec_*}, or no
+ * script) become codecs; server models ({@code zproto_server_c}) become their engine
+ * {@code XxxEngine} (the skeleton {@code Xxx} with the actions is your source, written once by
+ * {@code zmq4j generate}); client models ({@code zproto_client_c}) their engine
+ * {@code XxxEngine} and API {@code Xxx} (the actions {@code XxxActions} are your source);
+ * included fragments such as {@code license.xml} in the same folder are skipped.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class GenerateMojo extends AbstractMojo {
@@ -54,6 +61,14 @@ public final class GenerateMojo extends AbstractMojo {
     /** Java package of the generated classes. */
     @Parameter(property = "zmq4j.packageName", required = true)
     String packageName;
+
+    /**
+     * Where the skeletons of server and client models (the actions: your code) are written when
+     * missing, e.g. {@code ${project.basedir}/src/main/java}; an existing one is never touched.
+     * Unset (the default), no skeleton is written: make it once with {@code zmq4j generate}.
+     */
+    @Parameter(property = "zmq4j.skeletonDirectory")
+    File skeletonDirectory;
 
     /** Skips generation. */
     @Parameter(property = "zmq4j.skip", defaultValue = "false")
@@ -88,9 +103,35 @@ public final class GenerateMojo extends AbstractMojo {
                 continue;
             }
             try {
-                ProtoModel m = ModelReader.read(model);
-                m.warnings().forEach(getLog()::warn);
-                Path file = JavaGenerator.write(m, packageName, out);
+                Path file;
+                String script = script(model);
+                if ("zproto_server_c".equals(script)) {
+                    StateModel m = StateModelReader.read(model);
+                    m.warnings().forEach(getLog()::warn);
+                    // Only the engine: the skeleton is the user's source, made once by `zmq4j generate`.
+                    file = ServerGenerator.writeEngine(m, packageName, out);
+                    if (skeletonDirectory != null) {
+                        Path kept = ServerGenerator.writeSkeleton(m, packageName, skeletonDirectory.toPath());
+                        if (kept != null) {
+                            getLog().info("Wrote the skeleton " + kept + " (yours from now on)");
+                        }
+                    }
+                } else if ("zproto_client_c".equals(script)) {
+                    StateModel m = StateModelReader.read(model);
+                    m.warnings().forEach(getLog()::warn);
+                    // Engine and API; the XxxActions skeleton is the user's source.
+                    file = ClientGenerator.write(m, packageName, out).get(1);
+                    if (skeletonDirectory != null) {
+                        Path kept = ClientGenerator.writeSkeleton(m, packageName, skeletonDirectory.toPath());
+                        if (kept != null) {
+                            getLog().info("Wrote the skeleton " + kept + " (yours from now on)");
+                        }
+                    }
+                } else {
+                    ProtoModel m = ModelReader.read(model);
+                    m.warnings().forEach(getLog()::warn);
+                    file = JavaGenerator.write(m, packageName, out);
+                }
                 getLog().info("Generated " + file + " from " + dir.relativize(model));
                 generated++;
             } catch (ModelException e) {
@@ -118,9 +159,22 @@ public final class GenerateMojo extends AbstractMojo {
         }
         int end = text.indexOf('>', start);
         Matcher m = SCRIPT.matcher(end < 0 ? text.substring(start) : text.substring(start, end));
-        if (m.find() && !m.group(1).startsWith("zproto_codec")) {
-            return "script " + m.group(1) + " is not a codec generator";
+        if (m.find() && !m.group(1).startsWith("zproto_codec") && !m.group(1).equals("zproto_server_c")
+                && !m.group(1).equals("zproto_client_c")) {
+            return "script " + m.group(1) + " is not a codec, server or client generator";
         }
         return null;
+    }
+
+    private static String script(Path model) {
+        try {
+            String text = Files.readString(model);
+            int start = text.indexOf("<class");
+            int end = text.indexOf('>', start);
+            Matcher m = SCRIPT.matcher(text.substring(start, end < 0 ? text.length() : end));
+            return m.find() ? m.group(1) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 }
