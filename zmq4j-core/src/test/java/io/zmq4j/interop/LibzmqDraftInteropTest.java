@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,8 +46,9 @@ class LibzmqDraftInteropTest {
     private final Context ctx = Context.create();
     private final List<DraftPeer> peers = new ArrayList<>();
 
-    @BeforeAll
-    static void needDraftLibzmq() {
+    // per test rather than per class, so that each skipped test carries the reason in the report
+    @BeforeEach
+    void needDraftLibzmq() {
         assumeTrue(!"skip".equals(System.getProperty("zmq4j.interop")), "interop tests skipped by -Dzmq4j.interop=skip");
         assumeTrue(DraftPeer.available(), DraftPeer::absentMessage);
     }
