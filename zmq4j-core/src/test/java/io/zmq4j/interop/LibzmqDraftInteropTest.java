@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The draft socket types against libzmq 4.3 built with its draft API ({@link DraftPeer}):
- * CLIENT and SERVER, SCATTER and GATHER, PEER, CHANNEL, and RADIO and DISH over tcp and udp,
+ * CLIENT and SERVER, SCATTER and GATHER, PEER, CHANNEL, and RADIO and DISH over tcp and udp (unicast and multicast),
  * with zmq4j on each side and binding or connecting in turn. Skipped, saying why, when
  * {@code bench/draft-libzmq} has not been run.
  */
@@ -246,14 +247,26 @@ class LibzmqDraftInteropTest {
         }
     }
 
+    /**
+     * A multicast udp endpoint on the loopback interface; the group address is random so that runs
+     * beside each other on one machine do not hear each other.
+     */
+    private static String multicastEndpoint() {
+        return "udp://lo;239.193.8." + ThreadLocalRandom.current().nextInt(1, 255) + ":" + freeUdpPort();
+    }
+
     @ParameterizedTest(name = "over {0}, zmq4jBinds={1}")
-    @CsvSource({"tcp, true", "tcp, false", "udp, false"})
+    @CsvSource({"tcp, true", "tcp, false", "udp, false", "udp-multicast, false"})
     void libzmqDishGetsOnlyTheGroupItJoinedFromZmq4jRadio(String transport, boolean zmq4jBinds) {
         Socket radio = socket(SocketType.RADIO);
         DraftPeer dish;
         if (transport.equals("udp")) {
             dish = peer("serve", "DISH", "bind", "udp://127.0.0.1:" + freeUdpPort(), "weather");
             radio.connect("udp://" + dish.endpoint());
+        } else if (transport.equals("udp-multicast")) {
+            String ep = multicastEndpoint();
+            dish = peer("serve", "DISH", "bind", ep, "weather");
+            radio.connect(ep);
         } else {
             dish = link(radio, zmq4jBinds, "serve", "DISH", "weather");
         }
@@ -286,13 +299,15 @@ class LibzmqDraftInteropTest {
     }
 
     @ParameterizedTest(name = "over {0}, zmq4jBinds={1}")
-    @CsvSource({"tcp, true", "tcp, false", "udp, true"})
+    @CsvSource({"tcp, true", "tcp, false", "udp, true", "udp-multicast, true"})
     void zmq4jDishGetsOnlyTheGroupItJoinedFromLibzmqRadio(String transport, boolean zmq4jBinds) {
         Socket dish = socket(SocketType.DISH);
         dish.join("weather");
         DraftPeer radio;
         if (transport.equals("udp")) {
             radio = peer("emit", "RADIO", "connect", dish.bind("udp://127.0.0.1:*"), "sports,weather");
+        } else if (transport.equals("udp-multicast")) {
+            radio = peer("emit", "RADIO", "connect", dish.bind(multicastEndpoint()), "sports,weather");
         } else {
             radio = link(dish, zmq4jBinds, "emit", "RADIO", "sports,weather");
         }
