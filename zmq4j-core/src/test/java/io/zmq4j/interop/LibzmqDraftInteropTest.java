@@ -333,4 +333,18 @@ class LibzmqDraftInteropTest {
         }
         assertNull(dish.recv(Duration.ofMillis(300)), "a message arrived after the dish left its only group");
     }
+
+    @ParameterizedTest(name = "zmq4jBinds={0}")
+    @ValueSource(booleans = {true, false})
+    void zmq4jDishJoiningOnAnOpenConnectionTellsLibzmqRadio(boolean zmq4jBinds) {
+        Socket dish = socket(SocketType.DISH);
+        DraftPeer radio = link(dish, zmq4jBinds, "emit", "RADIO", "sports,weather");
+        assertNull(dish.recv(Duration.ofMillis(300)), "a message arrived before the dish joined any group");
+        dish.join("sports");
+        for (int i = 0; i < 3; i++) {
+            Msg m = recvOk(dish, radio);
+            assertEquals("sports", m.group());
+            assertEquals(0, hello(m) % 2, "a weather message reached the dish: " + m.string(0));
+        }
+    }
 }
