@@ -134,4 +134,28 @@ class AbstractIpcInteropTest extends LibzmqInteropBase {
         push.send(Msg.of("to the second"));
         assertEquals("to the second", second.recv(Interop.WAIT).string(0));
     }
+
+    @Test
+    void manyLargeMessagesCrossAnAbstractConnectionIntactAndInOrder() {
+        needSupport();
+        String ep = name();
+        Socket pull = socket(SocketType.PULL);
+        pull.bind(ep);
+        Socket push = socket(SocketType.PUSH);
+        push.connect(ep);
+        // 200 x 64 KiB is far more than the socket buffers: partial writes and waits for writability
+        for (int i = 0; i < 200; i++) {
+            byte[] body = new byte[64 * 1024];
+            java.util.Arrays.fill(body, (byte) i);
+            push.send(Msg.of(body), Interop.WAIT);
+        }
+        for (int i = 0; i < 200; i++) {
+            Msg m = pull.recv(Interop.WAIT);
+            assertNotNull(m, "message " + i + " did not arrive");
+            byte[] body = m.frame(0);
+            assertEquals(64 * 1024, body.length);
+            assertEquals((byte) i, body[0]);
+            assertEquals((byte) i, body[body.length - 1]);
+        }
+    }
 }
