@@ -347,4 +347,42 @@ class LibzmqDraftInteropTest {
             assertEquals(0, hello(m) % 2, "a weather message reached the dish: " + m.string(0));
         }
     }
+
+    @ParameterizedTest(name = "over {0}")
+    @ValueSource(strings = {"tcp", "udp"})
+    void theLongestGroupCrossesBothWays(String transport) {
+        String group = "g".repeat(254) + "z";
+        // zmq4j RADIO to libzmq DISH. libzmq 4.3.4's udp receiver reads the group length as a
+        // signed char and aborts on 128 or more, so over udp 127 bytes is the longest it survives
+        String toLibzmq = transport.equals("udp") ? group.substring(128) : group;
+        Socket radio = socket(SocketType.RADIO);
+        DraftPeer dish;
+        if (transport.equals("udp")) {
+            dish = peer("serve", "DISH", "bind", "udp://127.0.0.1:" + freeUdpPort(), toLibzmq);
+            radio.connect("udp://" + dish.endpoint());
+        } else {
+            dish = peer("serve", "DISH", "bind", TCP, toLibzmq);
+            radio.connect(dish.endpoint());
+        }
+        String first = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (first == null && System.nanoTime() < deadline) {
+            sendOk(radio, Msg.of("long").withGroup(toLibzmq));
+            first = dish.line(Duration.ofMillis(20));
+        }
+        assertEquals(127, group.substring(128).length());
+        assertEquals("GOT " + toLibzmq + " long", first, "libzmq DISH; " + dish.diagnostics());
+        // libzmq RADIO to zmq4j DISH: all 255 bytes, over udp too
+        Socket zdish = socket(SocketType.DISH);
+        zdish.join(group);
+        DraftPeer lradio;
+        if (transport.equals("udp")) {
+            lradio = peer("emit", "RADIO", "connect", zdish.bind("udp://127.0.0.1:*"), group);
+        } else {
+            lradio = link(zdish, true, "emit", "RADIO", group);
+        }
+        Msg m = recvOk(zdish, lradio);
+        assertEquals(group, m.group());
+        hello(m);
+    }
 }
