@@ -103,12 +103,6 @@ class OptionsTest {
     }
 
     @Test
-    void abstractIpcAddressesAreRefusedWithAReason() {
-        ZmqException e = assertThrows(ZmqException.class, () -> ctx.socket(SocketType.PULL).bind("ipc://@abstract"));
-        assertEquals(ZmqException.Kind.EPROTONOSUPPORT, e.kind());
-    }
-
-    @Test
     void sendTimeoutRaisesEagainWhenNoPeerTakesTheMessage() {
         Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(Duration.ofMillis(50)).setLinger(Duration.ZERO);
         assertEquals(ZmqException.Kind.EAGAIN, assertThrows(ZmqException.class, () -> push.send(Msg.of("x"))).kind());

@@ -157,11 +157,30 @@ public final class Endpoint {
         }
     }
 
+    /** Whether this is a Linux abstract ipc address ({@code ipc://@name}). */
+    public boolean isAbstractIpc() {
+        return transport == Transport.IPC && address.startsWith("@");
+    }
+
+    /** The abstract name, without its {@code @}. */
+    public String abstractName() {
+        return address.substring(1);
+    }
+
+    /** Null for an abstract address, which no JDK SocketAddress can name (see AbstractIpc). */
     private SocketAddress ipcAddress() {
-        if (address.startsWith("@")) {
-            // JDK 17's UnixDomainSocketAddress rejects the NUL byte that names an abstract address
-            throw new ZmqException(ZmqException.Kind.EPROTONOSUPPORT, "abstract ipc address '" + text
-                    + "' is not supported: the JDK's Unix domain sockets take file paths only; use ipc:///path");
+        if (isAbstractIpc()) {
+            String name = abstractName();
+            if (name.isEmpty() || AbstractIpc.nameBytes(name).length > AbstractIpc.MAX_NAME_BYTES) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "bad abstract ipc address in '" + text
+                        + "': the name after @ must be 1 to " + AbstractIpc.MAX_NAME_BYTES + " bytes");
+            }
+            String why = AbstractIpc.unsupportedReason();
+            if (why != null) {
+                throw new ZmqException(ZmqException.Kind.EPROTONOSUPPORT, "abstract ipc address '" + text
+                        + "' is not supported: " + why + "; use ipc:///path");
+            }
+            return null;
         }
         try {
             return UnixDomainSocketAddress.of(Path.of(address));

@@ -46,7 +46,11 @@ public final class Listener implements IoHandler {
     public static Listener bind(SocketBase socket, IoThread io, Options options, Endpoint endpoint) {
         ServerSocketChannel ch = null;
         try {
-            if (endpoint.transport == Endpoint.Transport.IPC) {
+            String bound;
+            if (endpoint.isAbstractIpc()) {
+                endpoint.resolve(true); // the errors for a bad or unsupported name
+                ch = AbstractIpc.bind(endpoint.abstractName(), options.backlog);
+            } else if (endpoint.transport == Endpoint.Transport.IPC) {
                 UnixDomainSocketAddress addr = (UnixDomainSocketAddress) endpoint.resolve(true);
                 ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
                 // libzmq replaces a stale socket file left by a process that died
@@ -57,7 +61,8 @@ public final class Listener implements IoHandler {
                 ch.bind(endpoint.resolve(true), options.backlog);
             }
             ch.configureBlocking(false);
-            String bound = Endpoint.format(endpoint.transport, ch.getLocalAddress(), endpoint.text);
+            // NIO reports a temporary path as an abstract listener's address: the name is the text
+            bound = endpoint.isAbstractIpc() ? endpoint.text : Endpoint.format(endpoint.transport, ch.getLocalAddress(), endpoint.text);
             Listener l = new Listener(socket, io, options, endpoint, ch, bound);
             socket.emit(Event.LISTENING, l.id, bound, "", "");
             ServerSocketChannel registered = ch;
@@ -146,7 +151,7 @@ public final class Listener implements IoHandler {
         closed = true;
         closeQuietly(channel);
         socket.emit(Event.CLOSED, id, boundEndpoint, "", "unbound");
-        if (endpoint.transport == Endpoint.Transport.IPC) {
+        if (endpoint.transport == Endpoint.Transport.IPC && !endpoint.isAbstractIpc()) {
             try {
                 Files.deleteIfExists(Path.of(endpoint.address));
             } catch (IOException ignored) {

@@ -87,6 +87,12 @@ public final class Session {
         reconnectTimer = null;
         SocketChannel ch = null;
         try {
+            if (endpoint.isAbstractIpc()) {
+                // connected (or refused) at once, as a Unix socket always is
+                pendingChannel = AbstractIpc.connect(endpoint.abstractName());
+                connected(null);
+                return;
+            }
             ch = endpoint.transport == Endpoint.Transport.IPC
                     ? SocketChannel.open(StandardProtocolFamily.UNIX)
                     : SocketChannel.open();
