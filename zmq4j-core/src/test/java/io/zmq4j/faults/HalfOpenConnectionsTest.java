@@ -43,17 +43,20 @@ class HalfOpenConnectionsTest {
         Leaks before = Leaks.count();
         Duration interval = Duration.ofSeconds(30);
         AtomicLong failed = new AtomicLong();
+        AtomicLong acceptFailed = new AtomicLong();
+        int liveBefore = StreamEngine.live(); // other tests' connections must all be closed by now
         try (Context ctx = Context.create();
                 Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO)) {
             pull.setHandshakeInterval(interval).setBacklog(4096);
             pull.onEvent(EnumSet.of(Event.HANDSHAKE_FAILED_NO_DETAIL), e -> failed.incrementAndGet());
+            pull.onEvent(EnumSet.of(Event.ACCEPT_FAILED), e -> acceptFailed.incrementAndGet());
             String endpoint = pull.bind("tcp://127.0.0.1:*");
             int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
             long memory = Leaks.memoryInUse();
             long start = System.nanoTime();
             try (LineProcess flood = new LineProcess(List.of(LossyLink.PYTHON, "-u", script(), String.valueOf(COUNT), String.valueOf(port)))) {
                 flood.expect("connected " + COUNT, Duration.ofSeconds(200));
-                awaitLive(COUNT, Duration.ofSeconds(30));
+                awaitLive(COUNT, Duration.ofSeconds(30), liveBefore, acceptFailed);
                 long tookMs = (System.nanoTime() - start) / 1_000_000;
                 long each = (Leaks.memoryInUse() - memory) / COUNT;
                 System.out.println("half-open: " + COUNT + " connections in " + tookMs + " ms, " + each + " bytes each");
@@ -66,19 +69,20 @@ class HalfOpenConnectionsTest {
                     assertEquals("through the flood", pull.recv(Duration.ofSeconds(30)).string(0));
                 }
                 flood.expect("closed " + COUNT, interval.plusSeconds(60));
-                awaitLive(0, Duration.ofSeconds(30));
+                awaitLive(0, Duration.ofSeconds(30), liveBefore, acceptFailed);
                 assertEquals(COUNT, failed.get(), "HANDSHAKE_FAILED_NO_DETAIL events");
             }
         }
         Leaks.assertNoneSince(before);
     }
 
-    private static void awaitLive(int connections, Duration wait) throws InterruptedException {
+    private static void awaitLive(int connections, Duration wait, int liveBefore, AtomicLong acceptFailed) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (StreamEngine.live() != connections && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(connections, StreamEngine.live(), "open connections");
+        assertEquals(connections, StreamEngine.live(), "open connections (" + liveBefore + " before the flood, "
+                + acceptFailed.get() + " ACCEPT_FAILED events)");
     }
 
     private static long fileLimit() {
