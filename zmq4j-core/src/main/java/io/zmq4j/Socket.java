@@ -604,6 +604,25 @@ public final class Socket implements AutoCloseable {
     }
 
     /**
+     * The TLS keys and trust for {@code wss://} endpoints (ZeroMQ over secure WebSocket). A
+     * socket that binds wss needs one with its key and certificate; one that connects trusts
+     * what the JDK trusts without it, and checks that the server's certificate names the
+     * endpoint's host. Applies to later binds and connects.
+     *
+     * <pre>{@code
+     * KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+     * kmf.init(keyStore, password);
+     * SSLContext tls = SSLContext.getInstance("TLS");
+     * tls.init(kmf.getKeyManagers(), null, null);
+     * pub.setTlsContext(tls).bind("wss://*:8443/updates");
+     * }</pre>
+     */
+    public Socket setTlsContext(javax.net.ssl.SSLContext context) {
+        options.tlsContext = context;
+        return this;
+    }
+
+    /**
      * Makes this socket a PLAIN client with these credentials (each at most 255 UTF-8 bytes);
      * a null user returns to NULL. PLAIN sends the password in clear: use it on trusted networks.
      *

@@ -68,6 +68,8 @@ public final class Options implements Cloneable {
         }
     }
     public byte[] curveServerKey;
+    /** wss: keys and trust; null means the JDK's default context (connecting only). */
+    public javax.net.ssl.SSLContext tlsContext;
     public String zapDomain = "";
 
     public Options(SocketType type) {

@@ -91,7 +91,7 @@ public final class Session {
                     ? SocketChannel.open(StandardProtocolFamily.UNIX)
                     : SocketChannel.open();
             ch.configureBlocking(false);
-            if (endpoint.transport == Endpoint.Transport.TCP) {
+            if (endpoint.transport != Endpoint.Transport.IPC) {
                 configureTcp(ch, options);
             }
             pendingChannel = ch;
@@ -153,7 +153,7 @@ public final class Session {
         connectionId = socket.context().nextConnectionId();
         remote = remoteAddress(ch);
         socket.emit(Event.CONNECTED, connectionId, eventEndpoint, remote, "");
-        engine = new StreamEngine(ch, io, this, options, remote);
+        engine = newEngine(ch);
         engine.start(key);
     }
 
@@ -223,8 +223,22 @@ public final class Session {
         connectionId = socket.context().nextConnectionId();
         remote = remoteAddress(ch);
         socket.emit(Event.ACCEPTED, connectionId, eventEndpoint, remote, "");
-        engine = new StreamEngine(ch, io, this, options, remote);
+        engine = newEngine(ch);
         engine.start(null);
+    }
+
+    /** A ZMTP engine on the channel; over ws and wss, beneath WebSocket framing (and TLS). */
+    private StreamEngine newEngine(SocketChannel ch) {
+        if (!endpoint.isWebSocket()) {
+            return new StreamEngine(ch, io, this, options, remote);
+        }
+        WsWire.Link link = endpoint.transport == Endpoint.Transport.WSS
+                ? TlsLink.create(ch, Tls.context(options, endpoint, !connecting), endpoint, connecting)
+                : WsWire.plain(ch);
+        WsWire wire = connecting
+                ? WsWire.client(link, endpoint, options.mechanism, options.maxMsgSize)
+                : WsWire.server(link, endpoint, options.mechanism, options.maxMsgSize);
+        return new StreamEngine(ch, wire, io, this, options, remote);
     }
 
     // ---- engine callbacks ----
