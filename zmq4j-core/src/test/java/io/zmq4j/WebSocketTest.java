@@ -348,6 +348,13 @@ class WebSocketTest {
     }
 
     @Test
+    void streamSocketsCannotUseWebSocket() {
+        Socket s = socket(SocketType.STREAM);
+        assertEquals(ZmqException.Kind.ENOCOMPATPROTO, assertThrows(ZmqException.class, () -> s.bind("ws://127.0.0.1:*")).kind());
+        assertEquals(ZmqException.Kind.ENOCOMPATPROTO, assertThrows(ZmqException.class, () -> s.connect("ws://127.0.0.1:5555")).kind());
+    }
+
+    @Test
     void bindingAPortInUseIsAddressInUse() {
         Socket a = socket(SocketType.PULL);
         String ep = a.bind("ws://127.0.0.1:*");

@@ -183,7 +183,7 @@ class WebSocketWireTest {
     void upgradeAnswersWithTheRfc6455AcceptKeyAndTheChosenSubprotocol() throws Exception {
         Socket pull = pull();
         try (RawClient c = new RawClient(pull.bind("ws://127.0.0.1:*/zmq"))) {
-            String head = c.upgrade("ZWS2.0, ZWS2.0/NULL");
+            String head = c.upgrade("ZWS2.0/NULL, ZWS2.0");
             assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
             // RFC 6455's own example key and answer
             assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), head);
@@ -204,6 +204,100 @@ class WebSocketWireTest {
             assertEquals(2, m.size());
             assertEquals("part one", m.string(0));
             assertEquals("part two", m.string(1));
+        }
+    }
+
+    @Test
+    void withoutAMechanismTheFirstMessageOfEachSideIsItsRoutingId() throws Exception {
+        // what a browser speaks: its WebSocket API refuses "ZWS2.0/NULL" (a '/' in a subprotocol)
+        Socket router = ctx.socket(SocketType.ROUTER).setLinger(Duration.ZERO).setReceiveTimeout(Duration.ofSeconds(5))
+                .setRoutingId("R".getBytes());
+        try (RawClient c = new RawClient(router.bind("ws://127.0.0.1:*/zmq"))) {
+            String head = c.upgrade("ZWS2.0");
+            assertTrue(head.contains("Sec-WebSocket-Protocol: ZWS2.0\r\n"), head);
+            Object[] id = c.read();
+            assertArrayEquals(cat(bytes(0), "R".getBytes()), (byte[]) id[1], "the server's routing id comes first, not a READY");
+            c.binary(cat(bytes(0), "browser-7".getBytes()));
+            c.binary(cat(bytes(0), "hello".getBytes()));
+            Msg m = router.recv();
+            assertEquals("browser-7", m.string(0), "the client's first message named it");
+            assertEquals("hello", m.string(1));
+            router.send(Msg.of("browser-7", "hi"));
+            assertArrayEquals(cat(bytes(0), "hi".getBytes()), (byte[]) c.read()[1]);
+        }
+    }
+
+    @Test
+    void withoutAMechanismASubscriberIsFedAfterItsSubscription() throws Exception {
+        Socket pub = ctx.socket(SocketType.PUB).setLinger(Duration.ZERO);
+        try (RawClient c = new RawClient(pub.bind("ws://127.0.0.1:*/zmq"))) {
+            c.upgrade("ZWS2.0");
+            assertArrayEquals(bytes(0), (byte[]) c.read()[1], "an empty routing id");
+            c.binary(bytes(0));                                   // ours, empty
+            c.binary(cat(bytes(0, 1), "news".getBytes()));        // subscribe to "news"
+            Object[] f = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            c.s.setSoTimeout(50);
+            while (f == null && System.nanoTime() < deadline) {
+                pub.send(Msg.of("sport"));
+                pub.send(Msg.of("news today"));
+                try {
+                    f = c.read();
+                } catch (java.net.SocketTimeoutException e) {
+                    // not subscribed yet
+                }
+            }
+            assertNotNull(f);
+            assertArrayEquals(cat(bytes(0), "news today".getBytes()), (byte[]) f[1]);
+        }
+    }
+
+    @Test
+    void withoutAMechanismAFirstMessageThatIsNotARoutingIdIsAProtocolError() throws Exception {
+        Socket pull = pull();
+        BlockingQueue<SocketEvent> failed = events(pull, Event.HANDSHAKE_FAILED_PROTOCOL);
+        try (RawClient c = new RawClient(pull.bind("ws://127.0.0.1:*/zmq"))) {
+            c.upgrade("ZWS2.0");
+            c.read();
+            c.binary(cat(bytes(1), "more".getBytes()));
+            SocketEvent e = failed.poll(5, TimeUnit.SECONDS);
+            assertNotNull(e);
+            assertTrue(e.reason().contains("routing id"), e.reason());
+        }
+    }
+
+    @Test
+    void aSocketWithAMechanismRefusesZws20WithoutOne() throws Exception {
+        Socket pull = pull().setPlainServer(true);
+        try (RawClient c = new RawClient(pull.bind("ws://127.0.0.1:*/zmq"))) {
+            assertTrue(c.upgrade("ZWS2.0").startsWith("HTTP/1.1 400 Bad Request\r\n"));
+        }
+    }
+
+    @Test
+    void aConnectingSocketSpeaksZws20WhenTheServerChoosesIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Socket dealer = ctx.socket(SocketType.DEALER).setLinger(Duration.ZERO).setReceiveTimeout(Duration.ofSeconds(5))
+                    .setRoutingId("D".getBytes());
+            dealer.connect("ws://127.0.0.1:" + server.getLocalPort() + "/");
+            dealer.send(Msg.of("", "request"));
+            try (java.net.Socket s = server.accept()) {
+                s.setSoTimeout(5000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                String head = readHead(in);
+                String key = head.replaceAll("(?s).*Sec-WebSocket-Key: ([^\r]+)\r\n.*", "$1");
+                s.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: ZWS2.0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(bytes(0x82, 1, 0));  // the server's (empty) routing id
+                assertArrayEquals(cat(bytes(0), "D".getBytes()), readMasked(in), "the dealer's routing id first");
+                assertArrayEquals(bytes(1), readMasked(in));
+                assertArrayEquals(cat(bytes(0), "request".getBytes()), readMasked(in));
+                s.getOutputStream().write(bytes(0x82, 1, 1, 0x82, 6, 0, 'r', 'e', 'p', 'l', 'y'));
+                Msg reply = dealer.recv();
+                assertEquals(2, reply.size());
+                assertEquals("reply", reply.string(1));
+            }
         }
     }
 
@@ -324,7 +418,7 @@ class WebSocketWireTest {
         }
         SocketEvent e = failed.poll(5, TimeUnit.SECONDS);
         assertNotNull(e);
-        assertTrue(e.reason().contains("chat, superchat") && e.reason().contains("ZWS2.0/NULL"), e.reason());
+        assertTrue(e.reason().contains("chat, superchat") && e.reason().contains("ZWS2.0/NULL or ZWS2.0"), e.reason());
     }
 
     @Test
@@ -368,7 +462,7 @@ class WebSocketWireTest {
                 String head = readHead(in);
                 assertTrue(head.startsWith("GET /a/path?x=1 HTTP/1.1\r\n"), head);
                 assertTrue(head.contains("Host: 127.0.0.1:" + server.getLocalPort() + "\r\n"), head);
-                assertTrue(head.contains("Sec-WebSocket-Protocol: ZWS2.0/NULL\r\n"), head);
+                assertTrue(head.contains("Sec-WebSocket-Protocol: ZWS2.0/NULL,ZWS2.0\r\n"), head);
                 assertTrue(head.contains("Sec-WebSocket-Version: 13\r\n"), head);
                 String key = head.replaceAll("(?s).*Sec-WebSocket-Key: ([^\r]+)\r\n.*", "$1");
                 assertEquals(16, Base64.getDecoder().decode(key).length);

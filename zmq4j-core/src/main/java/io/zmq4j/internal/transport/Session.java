@@ -236,8 +236,8 @@ public final class Session {
                 ? TlsLink.create(ch, Tls.context(options, endpoint, !connecting), endpoint, connecting)
                 : WsWire.plain(ch);
         WsWire wire = connecting
-                ? WsWire.client(link, endpoint, options.mechanism, options.maxMsgSize)
-                : WsWire.server(link, endpoint, options.mechanism, options.maxMsgSize);
+                ? WsWire.client(link, endpoint, options)
+                : WsWire.server(link, endpoint, options);
         return new StreamEngine(ch, wire, io, this, options, remote);
     }
 

@@ -1,5 +1,7 @@
 package io.zmq4j.internal.transport;
 
+import io.zmq4j.SocketType;
+import io.zmq4j.internal.socket.Options;
 import io.zmq4j.internal.zmtp.Greeting;
 import io.zmq4j.internal.zmtp.ZmtpException;
 import java.io.IOException;
@@ -76,6 +78,9 @@ final class WsWire {
         };
     }
 
+    /** RFC 45's protocol without a mechanism (NULL sockets only, as in libzmq). */
+    static final String NO_MECHANISM = "ZWS2.0";
+
     static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     /** An upgrade request or response larger than this is refused: nobody needs more. */
     static final int MAX_HTTP = 8192;
@@ -96,7 +101,20 @@ final class WsWire {
     private final String mechanism;
     private final long maxMsgSize;
     private final Endpoint endpoint;
+    private final byte[] routingId;
+    private final SocketType socketType;
     private String key;
+    /**
+     * "ZWS2.0", RFC 45's protocol without a mechanism (what a browser can ask for: its
+     * WebSocket API refuses subprotocol names with '/'): each side's first message is its
+     * routing id, and there is no READY. The engine still runs NULL: the peer's first message
+     * is handed to it as a READY naming the peer by that id (and by the type this socket
+     * talks to, which ZWS2.0 never says), and its own READY is replaced by our routing id.
+     */
+    private boolean noMechanism;
+    private boolean peerIdentified;
+    private boolean ourReadyReplaced;
+    private long outSkip;
 
     private boolean open;
     private boolean traffic;
@@ -105,7 +123,7 @@ final class WsWire {
     private ByteBuffer in = ByteBuffer.allocate(16 * 1024);
     private final ByteBuffer out = ByteBuffer.allocate(16 * 1024);
     /** Bytes made up for the engine: the greeting, then each frame's ZMTP header. */
-    private final ByteBuffer synth = ByteBuffer.allocate(Greeting.SIZE).flip();
+    private final ByteBuffer synth = ByteBuffer.allocate(512).flip();
 
     // ---- input: the data frame being passed through ----
     private long inLeft;
@@ -129,18 +147,20 @@ final class WsWire {
     private boolean pendingPing;
     private int pendingClose = -1;
 
-    private WsWire(Link link, boolean client, Endpoint endpoint, String mechanism, long maxMsgSize) {
+    private WsWire(Link link, boolean client, Endpoint endpoint, Options options) {
         this.link = link;
         this.client = client;
         this.endpoint = endpoint;
-        this.mechanism = mechanism;
-        this.protocol = "ZWS2.0/" + mechanism;
-        this.maxMsgSize = maxMsgSize;
+        this.mechanism = options.mechanism;
+        this.protocol = "ZWS2.0/" + options.mechanism;
+        this.maxMsgSize = options.maxMsgSize;
+        this.routingId = options.routingId == null ? new byte[0] : options.routingId;
+        this.socketType = options.type;
     }
 
     /** The connecting side: sends the upgrade request as soon as it can write. */
-    static WsWire client(Link link, Endpoint endpoint, String mechanism, long maxMsgSize) {
-        WsWire w = new WsWire(link, true, endpoint, mechanism, maxMsgSize);
+    static WsWire client(Link link, Endpoint endpoint, Options options) {
+        WsWire w = new WsWire(link, true, endpoint, options);
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         w.key = Base64.getEncoder().encodeToString(nonce);
@@ -150,20 +170,20 @@ final class WsWire {
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + w.key + "\r\n"
-                + "Sec-WebSocket-Protocol: " + w.protocol + "\r\n"
+                + "Sec-WebSocket-Protocol: " + w.protocol + (w.mechanism.equals("NULL") ? "," + NO_MECHANISM : "") + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         w.out.put(request.getBytes(StandardCharsets.US_ASCII));
         return w;
     }
 
     /** The accepting side: waits for the upgrade request. */
-    static WsWire server(Link link, Endpoint endpoint, String mechanism, long maxMsgSize) {
-        return new WsWire(link, false, endpoint, mechanism, maxMsgSize);
+    static WsWire server(Link link, Endpoint endpoint, Options options) {
+        return new WsWire(link, false, endpoint, options);
     }
 
-    /** The subprotocol this side speaks. */
+    /** The subprotocol agreed (after the upgrade), or the one this side offers first. */
     String protocol() {
-        return protocol;
+        return noMechanism ? NO_MECHANISM : protocol;
     }
 
     // =====================================================================================
@@ -396,6 +416,23 @@ final class WsWire {
         int flags = (in.get(p + hdr) ^ (masked ? maskByte(mask, 0) : 0)) & 0xFF;
         long size = len - 1;
         checkFlagsAndSize(flags, size);
+        if (noMechanism && !peerIdentified) {
+            if (flags != 0 || size > 255) {
+                throw new ZmtpException(ZmtpException.Code.MALFORMED_MESSAGE, "the first ZWS2.0 message must be the peer's "
+                        + "routing id (one frame of at most 255 bytes), got flags 0x" + Integer.toHexString(flags) + " and " + size + " bytes");
+            }
+            if (in.remaining() < hdr + len) {
+                return false;
+            }
+            byte[] id = new byte[(int) size];
+            for (int i = 0; i < size; i++) {
+                id[i] = (byte) (in.get(p + hdr + 1 + i) ^ (masked ? maskByte(mask, 1 + i) : 0));
+            }
+            in.position(p + hdr + (int) len);
+            peerIdentified = true;
+            putPeerReady(id);
+            return true;
+        }
         in.position(p + hdr + 1);
         putZmtpHeader(flags, size);
         inLeft = size;
@@ -483,6 +520,56 @@ final class WsWire {
         synth.flip();
     }
 
+    /** The READY the engine expects, made from a ZWS2.0 peer's routing id. */
+    private void putPeerReady(byte[] id) {
+        byte[] type = assumedPeer(socketType).zmtpName().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer body = ByteBuffer.allocate(6 + 12 + 4 + type.length + 9 + 4 + id.length);
+        body.put((byte) 5).put("READY".getBytes(StandardCharsets.US_ASCII));
+        body.put((byte) 11).put("Socket-Type".getBytes(StandardCharsets.US_ASCII)).putInt(type.length).put(type);
+        body.put((byte) 8).put("Identity".getBytes(StandardCharsets.US_ASCII)).putInt(id.length).put(id);
+        body.flip();
+        synth.clear();
+        synth.put((byte) 0x04).put((byte) body.remaining()).put(body);
+        synth.flip();
+    }
+
+    /** The socket type a ZWS2.0 peer is taken to be: one this socket may talk to. */
+    static SocketType assumedPeer(SocketType ours) {
+        switch (ours) {
+            case PUB:
+            case XPUB:
+                return SocketType.SUB;
+            case SUB:
+            case XSUB:
+                return SocketType.PUB;
+            case REQ:
+                return SocketType.REP;
+            case REP:
+            case ROUTER:
+                return SocketType.DEALER;
+            case DEALER:
+                return SocketType.ROUTER;
+            case PUSH:
+                return SocketType.PULL;
+            case PULL:
+                return SocketType.PUSH;
+            case SERVER:
+                return SocketType.CLIENT;
+            case CLIENT:
+                return SocketType.SERVER;
+            case RADIO:
+                return SocketType.DISH;
+            case DISH:
+                return SocketType.RADIO;
+            case SCATTER:
+                return SocketType.GATHER;
+            case GATHER:
+                return SocketType.SCATTER;
+            default:
+                return ours; // PAIR, PEER, CHANNEL talk to their own kind
+        }
+    }
+
     private void putGreeting() {
         synth.clear();
         Greeting.write(synth, mechanism, !client);
@@ -559,24 +646,27 @@ final class WsWire {
             refuse("400 Bad Request", "missing or malformed Sec-WebSocket-Key");
         }
         String offered = h.get("sec-websocket-protocol");
-        boolean found = false;
+        String chosen = null;
         if (offered != null) {
+            // the client's order is its preference, as libzmq reads it
             for (String p : offered.split(",")) {
-                if (p.trim().equals(protocol)) {
-                    found = true;
+                String t = p.trim();
+                if (t.equals(protocol) || (t.equals(NO_MECHANISM) && mechanism.equals("NULL"))) {
+                    chosen = t;
                     break;
                 }
             }
         }
-        if (!found) {
+        if (chosen == null) {
             refuse("400 Bad Request", "client offered WebSocket subprotocols [" + (offered == null ? "" : offered)
-                    + "], this socket speaks " + protocol);
+                    + "], this socket speaks " + protocol + (mechanism.equals("NULL") ? " or " + NO_MECHANISM : ""));
         }
+        noMechanism = chosen.equals(NO_MECHANISM);
         String response = "HTTP/1.1 101 Switching Protocols\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + accept(clientKey) + "\r\n"
-                + "Sec-WebSocket-Protocol: " + protocol + "\r\n\r\n";
+                + "Sec-WebSocket-Protocol: " + chosen + "\r\n\r\n";
         out.put(response.getBytes(StandardCharsets.US_ASCII));
         return true;
     }
@@ -599,7 +689,10 @@ final class WsWire {
             throw protocolBeforeOpen("wrong Sec-WebSocket-Accept in the upgrade response: '" + h.get("sec-websocket-accept") + "'");
         }
         String chosen = h.get("sec-websocket-protocol");
-        if (!protocol.equals(chosen == null ? null : chosen.trim())) {
+        chosen = chosen == null ? null : chosen.trim();
+        if (mechanism.equals("NULL") && NO_MECHANISM.equals(chosen)) {
+            noMechanism = true;
+        } else if (!protocol.equals(chosen)) {
             throw protocolBeforeOpen("WebSocket server chose subprotocol '" + chosen + "', this socket speaks " + protocol);
         }
         return true;
@@ -797,6 +890,13 @@ final class WsWire {
                     taken += k;
                     continue;
                 }
+                if (outSkip > 0) {
+                    int k = (int) Math.min(outSkip, src.remaining());
+                    src.position(src.position() + k);
+                    outSkip -= k;
+                    taken += k;
+                    continue;
+                }
                 if (outLeft > 0) {
                     int k = (int) Math.min(Math.min(outLeft, src.remaining()), out.remaining());
                     if (k == 0) {
@@ -819,7 +919,7 @@ final class WsWire {
                 // a ZMTP header: flags, then one or eight size bytes
                 if (zmtpHeaderHave == 0) {
                     controlOut();
-                    if (out.remaining() < 15) {
+                    if (out.remaining() < 15 + (noMechanism && !ourReadyReplaced ? routingId.length : 0)) {
                         return taken;
                     }
                 }
@@ -832,6 +932,17 @@ final class WsWire {
                 long size = need == 9 ? ByteBuffer.wrap(zmtpHeader, 1, 8).getLong() : zmtpHeader[1] & 0xFF;
                 int f = zmtpHeader[0];
                 zmtpHeaderHave = 0;
+                if (noMechanism && !ourReadyReplaced && (f & 0x04) != 0) {
+                    // ZWS2.0: our routing id goes where the engine's READY would
+                    ourReadyReplaced = true;
+                    outSkip = size;
+                    frameHeader(OP_BINARY, 1 + routingId.length);
+                    out.put((byte) (client ? maskByte(outMask, 0) : 0));
+                    for (int i = 0; i < routingId.length; i++) {
+                        out.put((byte) (routingId[i] ^ (client ? maskByte(outMask, 1 + i) : 0)));
+                    }
+                    continue;
+                }
                 frameHeader(OP_BINARY, size + 1);
                 int zws = ((f & 0x01) != 0 ? 1 : 0) | ((f & 0x04) != 0 ? 2 : 0);
                 out.put((byte) (zws ^ (client ? maskByte(outMask, 0) : 0)));
