@@ -443,6 +443,58 @@ class WebSocketWireTest {
         assertTrue(e.reason().contains("longer than 8192"), e.reason());
     }
 
+    @Test
+    void aHugeFragmentHeaderAllocatesNothingUntilItsBytesArrive() throws Exception {
+        Socket pull = pull();
+        String ep = pull.bind("ws://127.0.0.1:*/zmq");
+        try (RawClient c = new RawClient(ep)) {
+            c.upgrade("ZWS2.0/NULL");
+            c.nullHandshake("PUSH");
+            // a first fragment that claims 2 GiB, then nothing: a peer may not make us allocate it
+            c.out.write(bytes(0x02, 0x80 | 127, 0, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0x00, 1, 2, 3, 4));
+            c.out.flush();
+            Thread.sleep(100); // nothing to wait on: the server must simply not fall over
+        }
+        Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+        push.connect(ep);
+        push.send(Msg.of("still serving"));
+        assertEquals("still serving", pull.recv().string(0));
+    }
+
+    @Test
+    void randomBytesAfterTheUpgradeNeverDisturbAnotherPeer() throws Exception {
+        Socket pull = pull();
+        String ep = pull.bind("ws://127.0.0.1:*/zmq");
+        Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+        push.connect(ep);
+        java.util.Random random = new java.util.Random(45);
+        for (int i = 0; i < 200; i++) {
+            try (RawClient c = new RawClient(ep)) {
+                c.upgrade(i % 2 == 0 ? "ZWS2.0/NULL" : "ZWS2.0");
+                if (i % 4 == 0) {
+                    c.nullHandshake("PUSH");
+                }
+                byte[] junk = new byte[1 + random.nextInt(300)];
+                random.nextBytes(junk);
+                if (i % 3 == 0) {
+                    junk[0] = (byte) 0x82; // a plausible frame start, to get past the first checks
+                    junk[1] = (byte) (0x80 | (junk[1] & 0x7F));
+                }
+                c.out.write(junk);
+                c.out.flush();
+            }
+            push.send(Msg.of("good-" + i));
+        }
+        int seen = 0;
+        Msg m;
+        while (seen < 200 && (m = pull.recv()) != null) {
+            if (m.size() == 1 && m.string(0).equals("good-" + seen)) {
+                seen++;
+            }
+        }
+        assertEquals(200, seen, "the well-behaved peer lost messages");
+    }
+
     // ---- the connecting side ----
 
     private static String accept(String key) throws Exception {

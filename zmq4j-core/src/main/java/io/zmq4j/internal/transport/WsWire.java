@@ -116,6 +116,8 @@ final class WsWire {
     private boolean ourReadyReplaced;
     private long outSkip;
 
+    /** For the single-buffer read and write: no array per call. */
+    private final ByteBuffer[] one = new ByteBuffer[1];
     private boolean open;
     private boolean traffic;
     private boolean moreReady;
@@ -247,7 +249,12 @@ final class WsWire {
     }
 
     long read(ByteBuffer dst) throws IOException, ZmtpException {
-        return read(new ByteBuffer[] {dst});
+        one[0] = dst;
+        try {
+            return read(one);
+        } finally {
+            one[0] = null;
+        }
     }
 
     /** Whether any bytes arrived since the last call (a pong is traffic, though no ZMTP bytes). */
@@ -276,7 +283,8 @@ final class WsWire {
 
     private long drainSynth(ByteBuffer[] dsts) {
         long n = 0;
-        for (ByteBuffer src : new ByteBuffer[] {synth, assembled}) {
+        for (int s = 0; s < 2; s++) {
+            ByteBuffer src = s == 0 ? synth : assembled;
             if (src == null) {
                 continue;
             }
@@ -470,7 +478,6 @@ final class WsWire {
         inMaskPos = 0;
         inFragment = true;
         fragmentFin = fin;
-        fragments.ensure((int) (fragments.size + len));
         if (len == 0) {
             fragmentDone();
         }
@@ -480,8 +487,9 @@ final class WsWire {
     /** Moves the current fragment's payload from {@code in} into the gathered message. */
     private void gather() throws ZmtpException {
         int k = (int) Math.min(in.remaining(), inLeft);
-        byte[] b = fragments.bytes;
         int base = fragments.size;
+        fragments.ensure(base + k); // grows as bytes arrive: a header alone allocates nothing
+        byte[] b = fragments.bytes;
         for (int i = 0; i < k; i++) {
             b[base + i] = (byte) (in.get() ^ (inMasked ? maskByte(inMask, inMaskPos++) : 0));
         }
@@ -797,7 +805,12 @@ final class WsWire {
     }
 
     long write(ByteBuffer src) throws IOException {
-        return write(new ByteBuffer[] {src});
+        one[0] = src;
+        try {
+            return write(one);
+        } finally {
+            one[0] = null;
+        }
     }
 
     /**
@@ -929,7 +942,10 @@ final class WsWire {
                 if (zmtpHeaderHave < need) {
                     continue;
                 }
-                long size = need == 9 ? ByteBuffer.wrap(zmtpHeader, 1, 8).getLong() : zmtpHeader[1] & 0xFF;
+                long size = zmtpHeader[1] & 0xFF;
+                for (int i = 2; i < need; i++) {
+                    size = (size << 8) | (zmtpHeader[i] & 0xFF);
+                }
                 int f = zmtpHeader[0];
                 zmtpHeaderHave = 0;
                 if (noMechanism && !ourReadyReplaced && (f & 0x04) != 0) {
