@@ -15,7 +15,9 @@
  *            RADIO: group "news").
  * Options from the environment: WS_PEER_PLAIN_SERVER=1 makes it a PLAIN server with a ZAP handler
  * that lets in admin/secret only (libzmq's PLAIN server refuses everyone without a handler);
- * WS_PEER_PLAIN_USER / WS_PEER_PLAIN_PASSWORD make it a PLAIN client.
+ * WS_PEER_PLAIN_USER / WS_PEER_PLAIN_PASSWORD make it a PLAIN client; WS_PEER_HEARTBEAT_MS=N sets
+ * ZMQ_HEARTBEAT_IVL to N and ZMQ_HEARTBEAT_TIMEOUT to 3N (over ws, libzmq's heartbeats are
+ * WebSocket pings).
  */
 #define ZMQ_BUILD_DRAFT_API
 #include <zmq.h>
@@ -179,6 +181,12 @@ int main(int argc, char **argv) {
         const char *password = getenv("WS_PEER_PLAIN_PASSWORD") ? getenv("WS_PEER_PLAIN_PASSWORD") : "";
         zmq_setsockopt(s, ZMQ_PLAIN_USERNAME, user, strlen(user));
         zmq_setsockopt(s, ZMQ_PLAIN_PASSWORD, password, strlen(password));
+    }
+    if (getenv("WS_PEER_HEARTBEAT_MS") != NULL) {
+        int ivl = atoi(getenv("WS_PEER_HEARTBEAT_MS"));
+        int timeout = 3 * ivl;
+        zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+        zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &timeout, sizeof timeout);
     }
     if (bind ? zmq_bind(s, endpoint) : zmq_connect(s, endpoint)) {
         die(bind ? "zmq_bind" : "zmq_connect");

@@ -444,6 +444,21 @@ class WebSocketWireTest {
     }
 
     @Test
+    void heartbeatsAreWebSocketPingsAndAPeerThatNeverAnswersIsDropped() throws Exception {
+        Socket pull = pull().setHeartbeat(Duration.ofMillis(50), Duration.ofMillis(200));
+        BlockingQueue<SocketEvent> gone = events(pull, Event.DISCONNECTED);
+        try (RawClient c = new RawClient(pull.bind("ws://127.0.0.1:*/zmq"))) {
+            c.upgrade("ZWS2.0/NULL");
+            c.nullHandshake("PUSH");
+            Object[] ping = c.read();
+            assertEquals(9, ping[0], "a WebSocket ping, not a ZMTP PING command");
+            SocketEvent e = gone.poll(5, TimeUnit.SECONDS);   // and no pong from us
+            assertNotNull(e, "the silent peer was never dropped");
+            assertTrue(e.reason().contains("heartbeat"), e.reason());
+        }
+    }
+
+    @Test
     void aHugeFragmentHeaderAllocatesNothingUntilItsBytesArrive() throws Exception {
         Socket pull = pull();
         String ep = pull.bind("ws://127.0.0.1:*/zmq");

@@ -407,6 +407,40 @@ class LibzmqWebSocketInteropTest {
         assertEquals("hello-0", pull.recv().string(0));
     }
 
+    /** DISCONNECTED events on {@code s}: a heartbeat timeout on either side ends in one. */
+    private static BlockingQueue<io.zmq4j.SocketEvent> disconnects(Socket s) {
+        BlockingQueue<io.zmq4j.SocketEvent> q = new LinkedBlockingQueue<>();
+        s.onEvent(java.util.EnumSet.of(io.zmq4j.Event.DISCONNECTED), q::add);
+        return q;
+    }
+
+    @Test
+    void zmq4jPingsAreAnsweredByLibzmq() throws Exception {
+        // zmq4j pings every 50 ms and drops the peer 150 ms after an unanswered one
+        Socket pair = socket(SocketType.PAIR).setHeartbeat(Duration.ofMillis(50), Duration.ofMillis(150));
+        BlockingQueue<io.zmq4j.SocketEvent> lost = disconnects(pair);
+        join(pair, true, "PAIR", "echo", 2);
+        pair.send(Msg.of("before"));
+        assertEquals("before", pair.recv().string(0));
+        assertEquals(null, lost.poll(1, TimeUnit.SECONDS), "libzmq did not answer zmq4j's WebSocket pings");
+        pair.send(Msg.of("after an idle second"));
+        assertEquals("after an idle second", pair.recv().string(0));
+    }
+
+    @Test
+    void libzmqPingsAreAnsweredByZmq4j() throws Exception {
+        // libzmq pings every 50 ms and drops the peer 150 ms after an unanswered one; its close
+        // would be a DISCONNECTED here
+        Socket pair = socket(SocketType.PAIR);
+        BlockingQueue<io.zmq4j.SocketEvent> lost = disconnects(pair);
+        join(pair, true, List.of("WS_PEER_HEARTBEAT_MS=50"), "PAIR", "echo", 2);
+        pair.send(Msg.of("before"));
+        assertEquals("before", pair.recv().string(0));
+        assertEquals(null, lost.poll(1, TimeUnit.SECONDS), "zmq4j did not answer libzmq's WebSocket pings");
+        pair.send(Msg.of("after an idle second"));
+        assertEquals("after an idle second", pair.recv().string(0));
+    }
+
     @Test
     void aLibzmqSocketOfTheWrongTypeNeverDelivers() {
         Socket pull = socket(SocketType.PULL);
