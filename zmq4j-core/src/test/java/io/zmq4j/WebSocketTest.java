@@ -344,7 +344,7 @@ class WebSocketTest {
         Socket s = socket(SocketType.PUB);
         ZmqException e = assertThrows(ZmqException.class, () -> s.bind("wss://127.0.0.1:*"));
         assertEquals(ZmqException.Kind.EINVAL, e.kind());
-        assertTrue(e.getMessage().contains("setTlsContext"), e.getMessage());
+        assertTrue(e.getMessage().contains("setWssCertPem"), e.getMessage());
     }
 
     @Test

@@ -7,23 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** wss://: ZeroMQ over WebSocket over the JDK's TLS, keys and trust from an SSLContext. */
+/** wss://: ZeroMQ over WebSocket over the JDK's TLS, keys and trust from PEM options (as libzmq's ZMQ_WSS_*). */
 @Timeout(30)
 class WebSocketTlsTest {
-    private static final char[] PASSWORD = "zmq4j-test".toCharArray();
     private final Context ctx = Context.create();
 
     @AfterEach
@@ -31,31 +26,21 @@ class WebSocketTlsTest {
         ctx.close();
     }
 
-    private static KeyStore store(String name) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
+    static String pem(String name) throws Exception {
         try (InputStream in = WebSocketTlsTest.class.getResourceAsStream("/tls/" + name)) {
             assertNotNull(in, name);
-            ks.load(in, PASSWORD);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         }
-        return ks;
     }
 
-    /** The server's key and self-signed certificate (src/test/resources/tls). */
-    static SSLContext serverTls() throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store("server.p12"), PASSWORD);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), null, null);
-        return tls;
+    /** Serves wss with the test key and its self-signed certificate (src/test/resources/tls). */
+    static Socket server(Socket s) throws Exception {
+        return s.setWssCertPem(pem("server.crt.pem")).setWssKeyPem(pem("server.key.pem"));
     }
 
     /** Trusts that certificate only. */
-    static SSLContext clientTls() throws Exception {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store("trust.p12"));
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        return tls;
+    static Socket client(Socket s) throws Exception {
+        return s.setWssTrustPem(pem("server.crt.pem"));
     }
 
     private Socket socket(SocketType t) {
@@ -64,8 +49,8 @@ class WebSocketTlsTest {
 
     @Test
     void pushDeliversToPullOverWss() throws Exception {
-        Socket pull = socket(SocketType.PULL).setTlsContext(serverTls());
-        Socket push = socket(SocketType.PUSH).setTlsContext(clientTls());
+        Socket pull = server(socket(SocketType.PULL));
+        Socket push = client(socket(SocketType.PUSH));
         String ep = pull.bind("wss://127.0.0.1:*/secure");
         assertTrue(ep.matches("wss://127\\.0\\.0\\.1:\\d+/secure"), ep);
         push.connect(ep);
@@ -79,8 +64,8 @@ class WebSocketTlsTest {
 
     @Test
     void largeMessagesCrossManyTlsRecordsBothWays() throws Exception {
-        Socket server = socket(SocketType.PAIR).setTlsContext(serverTls());
-        Socket client = socket(SocketType.PAIR).setTlsContext(clientTls());
+        Socket server = server(socket(SocketType.PAIR));
+        Socket client = client(socket(SocketType.PAIR));
         client.connect(server.bind("wss://127.0.0.1:*"));
         for (int size : new int[] {1, 16_383, 16_384, 70_000, 2_000_003}) {
             byte[] big = new byte[size];
@@ -96,10 +81,10 @@ class WebSocketTlsTest {
 
     @Test
     void theHostNameInTheEndpointIsCheckedAgainstTheCertificate() throws Exception {
-        Socket rep = socket(SocketType.REP).setTlsContext(serverTls());
+        Socket rep = server(socket(SocketType.REP));
         String ep = rep.bind("wss://127.0.0.1:*");
         String port = ep.substring(ep.lastIndexOf(':') + 1, ep.lastIndexOf('/'));
-        Socket req = socket(SocketType.REQ).setTlsContext(clientTls());
+        Socket req = client(socket(SocketType.REQ));
         req.connect("wss://localhost:" + port + "/");   // the certificate names localhost
         req.send(Msg.of("hello"));
         assertEquals("hello", rep.recv().string(0));
@@ -109,10 +94,10 @@ class WebSocketTlsTest {
 
     @Test
     void aCertificateThatDoesNotNameTheHostIsRefused() throws Exception {
-        Socket pull = socket(SocketType.PULL).setTlsContext(serverTls());
+        Socket pull = server(socket(SocketType.PULL));
         String ep = pull.bind("wss://0.0.0.0:*");
         String port = ep.substring(ep.lastIndexOf(':') + 1, ep.lastIndexOf('/'));
-        Socket push = socket(SocketType.PUSH).setTlsContext(clientTls());
+        Socket push = client(socket(SocketType.PUSH));
         BlockingQueue<SocketEvent> failed = new LinkedBlockingQueue<>();
         push.onEvent(EnumSet.of(Event.HANDSHAKE_FAILED_NO_DETAIL, Event.HANDSHAKE_FAILED_PROTOCOL), failed::add);
         push.connect("wss://127.0.0.2:" + port + "/");   // loopback too, but not in the certificate
@@ -125,7 +110,7 @@ class WebSocketTlsTest {
 
     @Test
     void aServerTheClientDoesNotTrustIsRefused() throws Exception {
-        Socket pull = socket(SocketType.PULL).setTlsContext(serverTls());
+        Socket pull = server(socket(SocketType.PULL));
         String ep = pull.bind("wss://127.0.0.1:*");
         Socket push = socket(SocketType.PUSH); // the JDK's default trust: the test certificate is not in it
         BlockingQueue<SocketEvent> failed = new LinkedBlockingQueue<>();
@@ -140,7 +125,7 @@ class WebSocketTlsTest {
 
     @Test
     void aPlainWsClientGetsNothingFromAWssServer() throws Exception {
-        Socket pull = socket(SocketType.PULL).setTlsContext(serverTls());
+        Socket pull = server(socket(SocketType.PULL));
         String ep = pull.bind("wss://127.0.0.1:*");
         Socket push = socket(SocketType.PUSH);
         push.connect("ws" + ep.substring(3));
@@ -149,11 +134,39 @@ class WebSocketTlsTest {
     }
 
     @Test
+    void badPemIsInvalidAndNamesTheOption() throws Exception {
+        Socket s = socket(SocketType.PUB);
+        ZmqException e = org.junit.jupiter.api.Assertions.assertThrows(ZmqException.class, () -> s.setWssCertPem("not a certificate"));
+        assertEquals(ZmqException.Kind.EINVAL, e.kind());
+        assertTrue(e.getMessage().contains("WSS_CERT_PEM"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ZmqException.class, () -> s.setWssKeyPem(pem("server.crt.pem")));
+        assertTrue(e.getMessage().contains("WSS_KEY_PEM") && e.getMessage().contains("PKCS#8"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(ZmqException.class, () -> s.setWssTrustPem(""));
+        assertTrue(e.getMessage().contains("WSS_TRUST_PEM"), e.getMessage());
+    }
+
+    @Test
+    void aKeyThatDoesNotFitTheCertificateIsInvalidAtBind() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        String otherKey = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Socket s = socket(SocketType.PUB).setWssCertPem(pem("server.crt.pem")).setWssKeyPem(otherKey);
+        // the JDK only notices at the handshake; a client then fails it
+        String ep = s.bind("wss://127.0.0.1:*");
+        Socket c = client(socket(SocketType.SUB));
+        c.subscribe("");
+        BlockingQueue<SocketEvent> failed = new LinkedBlockingQueue<>();
+        c.onEvent(EnumSet.of(Event.HANDSHAKE_FAILED_NO_DETAIL, Event.HANDSHAKE_FAILED_PROTOCOL), failed::add);
+        c.connect(ep);
+        assertNotNull(failed.poll(10, TimeUnit.SECONDS), "a server with the wrong key was trusted");
+    }
+
+    @Test
     void curveOverWssWorks() throws Exception {
         CurveKeyPair s = CurveKeyPair.generate();
         CurveKeyPair c = CurveKeyPair.generate();
-        Socket server = socket(SocketType.SERVER).setTlsContext(serverTls()).setCurveServer(true).setCurveSecretKey(s.secretKey());
-        Socket client = socket(SocketType.CLIENT).setTlsContext(clientTls()).setCurveServerKey(s.publicKey())
+        Socket server = server(socket(SocketType.SERVER)).setCurveServer(true).setCurveSecretKey(s.secretKey());
+        Socket client = client(socket(SocketType.CLIENT)).setCurveServerKey(s.publicKey())
                 .setCurvePublicKey(c.publicKey()).setCurveSecretKey(c.secretKey());
         client.connect(server.bind("wss://127.0.0.1:*"));
         client.send(Msg.of("doubly sealed"));

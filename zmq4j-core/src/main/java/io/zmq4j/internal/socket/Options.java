@@ -68,7 +68,11 @@ public final class Options implements Cloneable {
         }
     }
     public byte[] curveServerKey;
-    /** wss: keys and trust; null means the JDK's default context (connecting only). */
+    /** wss: the server's certificate chain and key, and what a client trusts (PEM; null: none, or the JDK's trust). */
+    public String wssCertPem;
+    public String wssKeyPem;
+    public String wssTrustPem;
+    /** wss: the TLS context made from those, once per bind or connect. */
     public javax.net.ssl.SSLContext tlsContext;
     public String zapDomain = "";
 

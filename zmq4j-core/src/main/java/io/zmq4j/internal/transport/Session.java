@@ -61,6 +61,9 @@ public final class Session {
 
     /** A session that connects out to {@code endpoint}; {@code pipe} is null with immediate. */
     public static Session connecting(SocketBase socket, IoThread io, Options options, Endpoint endpoint, Pipe pipe) {
+        if (endpoint.transport == Endpoint.Transport.WSS) {
+            Tls.context(options, endpoint, false); // made now, on the caller's thread: its errors are the caller's
+        }
         Session s = new Session(socket, io, options, endpoint, true, null);
         s.pipe = pipe;
         return s;
