@@ -1,6 +1,7 @@
 /** The {@code zmq4j} command line tool. */
 module io.zmq4j.cli {
     requires io.zmq4j;
+    requires io.zmq4j.config;
     requires io.zmq4j.codegen;
     requires io.zmq4j.examples;
     requires info.picocli;

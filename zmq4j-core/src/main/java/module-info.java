@@ -5,7 +5,6 @@ module io.zmq4j {
     requires org.bouncycastle.provider;
     exports io.zmq4j;
     // ZPL (RFC 4) is shared with the proto runtime (server config files, io.zmq4j.proto.Zpl) and
-    // the socket-config module; not API. io.zmq4j.config may not exist yet: a qualified export
-    // to an absent module is only a lint "module" warning, which the build does not enable.
+    // zmq4j-config (socket and auth config files in YAML or ZPL); not API.
     exports io.zmq4j.internal.zpl to io.zmq4j.proto, io.zmq4j.config;
 }

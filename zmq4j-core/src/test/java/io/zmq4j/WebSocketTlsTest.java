@@ -134,6 +134,15 @@ class WebSocketTlsTest {
     }
 
     @Test
+    void pemOnOneLineAsAConfigFileHoldsItServesToo() throws Exception {
+        Socket pull = socket(SocketType.PULL).setWssCertPem(OptionSamples.WSS_CERT).setWssKeyPem(OptionSamples.WSS_KEY);
+        Socket push = socket(SocketType.PUSH).setWssTrustPem(OptionSamples.WSS_CERT);
+        push.connect(pull.bind("wss://127.0.0.1:*"));
+        push.send(Msg.of("one line"));
+        assertEquals("one line", pull.recv().string(0));
+    }
+
+    @Test
     void badPemIsInvalidAndNamesTheOption() throws Exception {
         Socket s = socket(SocketType.PUB);
         ZmqException e = org.junit.jupiter.api.Assertions.assertThrows(ZmqException.class, () -> s.setWssCertPem("not a certificate"));

@@ -40,7 +40,7 @@ final class RecvCommand extends SocketCommand {
     protected void prepare(Socket socket) {
         SocketType type = socket.type();
         if (type == SocketType.SUB || type == SocketType.XSUB) {
-            if (subscribe.isEmpty()) {
+            if (subscribe.isEmpty() && !configSubscribes()) {
                 socket.subscribe("");
             }
             for (String prefix : subscribe) {

@@ -155,11 +155,16 @@ public final class SecurityOptions {
      * PLAIN server), or returns null when none is needed. Call before the socket binds.
      */
     Authenticator startAuthenticator(Context ctx) {
+        return startAuthenticator(ctx, null);
+    }
+
+    /** As {@link #startAuthenticator(Context)}, adding to {@code running} (a config file's) when there is one. */
+    Authenticator startAuthenticator(Context ctx, Authenticator running) {
         if (serverSecret != null && !curveAllow.isEmpty()) {
-            return Authenticator.start(ctx).allowCurveKeys(curveAllow);
+            return (running != null ? running : Authenticator.start(ctx)).allowCurveKeys(curveAllow);
         }
         if (plainServer != null) {
-            Authenticator auth = Authenticator.start(ctx);
+            Authenticator auth = running != null ? running : Authenticator.start(ctx);
             try {
                 return auth.setPasswordFile(plainServer);
             } catch (RuntimeException e) {
@@ -168,7 +173,7 @@ public final class SecurityOptions {
                         + (e.getCause() != null ? e.getCause() : e));
             }
         }
-        return null;
+        return running;
     }
 
     /** Sets the socket's mechanism and keys; call before bind/connect. */

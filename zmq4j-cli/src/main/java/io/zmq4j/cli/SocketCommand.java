@@ -5,12 +5,19 @@ import io.zmq4j.Context;
 import io.zmq4j.Event;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
+import io.zmq4j.SocketBuilder;
 import io.zmq4j.SocketEvent;
+import io.zmq4j.SocketOption;
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
+import io.zmq4j.config.ConfigFile;
+import io.zmq4j.config.SocketConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,35 +69,119 @@ abstract class SocketCommand implements Callable<Integer> {
     /** Command-specific socket set-up (subscriptions, ...) after the common options, before bind/connect. */
     protected void prepare(Socket socket) {}
 
-    /** The socket type this run uses: {@code --type} or the command's default. */
+    /** The socket type this run uses: {@code --type}, else the config file's, else the command's default. */
     protected final SocketType socketType() {
-        return options.type != null ? options.type : defaultType();
+        if (options.type != null) {
+            return options.type;
+        }
+        SocketConfig c = fileSocket();
+        return c != null && c.type() != null ? c.type() : defaultType();
+    }
+
+    /** With {@code --config}: the file, read once; a file that does not read is a usage error naming file, line and key. */
+    private ConfigFile file;
+
+    private ConfigFile file() {
+        if (options.config == null) {
+            return null;
+        }
+        if (file == null) {
+            try {
+                file = ConfigFile.read(options.config);
+            } catch (IOException e) {
+                throw usage("cannot read --config file " + options.config + ": " + e);
+            } catch (ZmqException e) {
+                throw usage("invalid --config file: " + message(e));
+            }
+        }
+        return file;
+    }
+
+    /** With {@code --config}: the socket chosen by {@code --socket}, or the file's only one. */
+    private SocketConfig fileSocket() {
+        ConfigFile f = file();
+        if (f == null) {
+            if (options.socketName != null) {
+                throw usage("option '--socket' needs --config FILE");
+            }
+            return null;
+        }
+        if (options.socketName != null) {
+            if (!f.sockets().containsKey(options.socketName)) {
+                throw usage("--config file " + options.config + " has no socket '" + options.socketName + "' (it has "
+                        + f.sockets().keySet() + ")");
+            }
+            return f.socket(options.socketName);
+        }
+        if (f.sockets().size() != 1) {
+            throw usage("--config file " + options.config + " has " + (f.sockets().isEmpty() ? "no sockets" : "sockets " + f.sockets().keySet()
+                    + ": choose one with --socket NAME"));
+        }
+        return f.sockets().values().iterator().next();
+    }
+
+    /** The file's socket as a builder of this run's type (null without --config); its errors are usage errors. */
+    private SocketBuilder fileBuilder() {
+        SocketConfig c = fileSocket();
+        if (c == null) {
+            return null;
+        }
+        try {
+            return c.builder(socketType());
+        } catch (ZmqException e) {
+            throw usage("invalid --config file: " + message(e));
+        }
+    }
+
+    /** The builder without its endpoints: options and subscriptions go on first, flags over them, endpoints last. */
+    private static SocketBuilder withoutEndpoints(SocketBuilder b) {
+        SocketBuilder o = SocketBuilder.of(b.type()).subscribe(b.subscriptions().toArray(new String[0])).join(b.groups().toArray(new String[0]));
+        for (SocketOption<?> option : b.options()) {
+            o = copy(b, option, o);
+        }
+        return o;
+    }
+
+    private static <T> SocketBuilder copy(SocketBuilder from, SocketOption<T> option, SocketBuilder to) {
+        return to.set(option, from.get(option));
+    }
+
+    /** Whether the --config socket subscribes by itself (then recv adds no catch-all subscription). */
+    protected final boolean configSubscribes() {
+        SocketConfig c = fileSocket();
+        return c != null && !c.builder(socketType()).subscriptions().isEmpty();
     }
 
     @Override
     public final Integer call() throws Exception {
-        checkOptions();
+        SocketBuilder fromFile = fileBuilder();
+        checkOptions(fromFile);
         security.check(this::usage);
         validate();
         SocketType type = socketType();
         try (Context ctx = Context.create()) {
             Socket socket;
+            Authenticator auth = null;
             try {
-                socket = ctx.socket(type);
+                // the file's auth section first: its socket may be a CURVE or PLAIN server
+                auth = file() != null && file().hasAuth() ? file().auth().start(ctx) : null;
+                socket = fromFile != null ? withoutEndpoints(fromFile).build(ctx) : ctx.socket(type);
             } catch (ZmqException e) {
+                if (auth != null) {
+                    auth.close();
+                }
                 throw new CliFailure(message(e));
             }
             EventPrinter monitor = null;
-            Authenticator auth = null;
             try {
-                configure(socket);
+                configure(socket, fromFile);
                 security.apply(socket);
-                auth = security.startAuthenticator(ctx);
+                auth = security.startAuthenticator(ctx, auth);
                 prepare(socket);
                 if (options.monitor) {
                     monitor = new EventPrinter(socket, err());
                 }
-                attach(socket);
+                attach(socket, fromFile);
                 if (options.delayMs != null && options.delayMs > 0) {
                     Thread.sleep(options.delayMs);
                 }
@@ -116,10 +207,11 @@ abstract class SocketCommand implements Callable<Integer> {
         }
     }
 
-    private void checkOptions() {
+    private void checkOptions(SocketBuilder fromFile) {
         SocketOptions o = options;
-        if (o.bind.isEmpty() && o.connect.isEmpty()) {
-            throw usage("no endpoint: give at least one -b/--bind or -c/--connect ENDPOINT");
+        boolean fileEndpoints = fromFile != null && !(fromFile.binds().isEmpty() && fromFile.connects().isEmpty());
+        if (o.bind.isEmpty() && o.connect.isEmpty() && !fileEndpoints) {
+            throw usage("no endpoint: give at least one -b/--bind or -c/--connect ENDPOINT" + (fromFile != null ? " (the --config socket has none)" : ""));
         }
         if (o.count != null && o.count < 0) {
             throw usage("invalid value for option '--count': " + o.count + " (must be 0 or more)");
@@ -141,12 +233,12 @@ abstract class SocketCommand implements Callable<Integer> {
         }
     }
 
-    private void configure(Socket socket) {
+    private void configure(Socket socket, SocketBuilder fromFile) {
         SocketOptions o = options;
         try {
             if (o.lingerMs != null) {
                 socket.setLinger(o.lingerMs < 0 ? null : Duration.ofMillis(o.lingerMs));
-            } else if (o.timeoutMs != null) {
+            } else if (o.timeoutMs != null && (fromFile == null || fromFile.get(SocketOption.LINGER) == null)) {
                 // do not hang at exit for longer than the user was willing to wait
                 socket.setLinger(Duration.ofMillis(o.timeoutMs));
             }
@@ -174,8 +266,12 @@ abstract class SocketCommand implements Callable<Integer> {
         }
     }
 
-    private void attach(Socket socket) {
-        for (String endpoint : options.bind) {
+    private void attach(Socket socket, SocketBuilder fromFile) {
+        List<String> binds = new ArrayList<>(fromFile == null ? List.of() : fromFile.binds());
+        List<String> connects = new ArrayList<>(fromFile == null ? List.of() : fromFile.connects());
+        binds.addAll(options.bind);
+        connects.addAll(options.connect);
+        for (String endpoint : binds) {
             String bound;
             try {
                 bound = socket.bind(endpoint);
@@ -188,7 +284,7 @@ abstract class SocketCommand implements Callable<Integer> {
                 err().flush();
             }
         }
-        for (String endpoint : options.connect) {
+        for (String endpoint : connects) {
             try {
                 socket.connect(endpoint);
             } catch (ZmqException e) {

@@ -2,6 +2,7 @@ package io.zmq4j.cli;
 
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
@@ -13,6 +14,15 @@ public final class SocketOptions {
     @Option(names = {"-t", "--type"}, paramLabel = "TYPE", converter = TypeConverter.class,
             description = "Socket type, case-insensitive: PAIR, PUSH, PULL, REQ, REP, DEALER, ROUTER, STREAM, ... Default: PUSH for send, PULL for recv, REP for echo.")
     SocketType type;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Build the socket from this config file (YAML, or ZPL if named .zpl/.cfg/.conf): type, endpoints, "
+                    + "options, mechanism and keys, and an auth: section for the authenticator. Flags given as well override it.")
+    Path config;
+
+    @Option(names = "--socket", paramLabel = "NAME",
+            description = "With --config: the file's socket to use. Default: the file's only socket.")
+    String socketName;
 
     @Option(names = {"-b", "--bind"}, paramLabel = "ENDPOINT",
             description = "Bind to ENDPOINT (repeatable), e.g. tcp://*:5555, ipc:///tmp/sock, inproc://name.")

@@ -2,7 +2,6 @@ package io.zmq4j.internal.transport;
 
 import io.zmq4j.ZmqException;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -14,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** PEM certificates and PKCS#8 keys for wss, read with the JDK alone. */
+/**
+ * PEM certificates and PKCS#8 keys for wss, read with the JDK alone. Line breaks inside a block
+ * may be spaces or absent: a config file's value (ZPL) is one line.
+ */
 public final class Pem {
     private Pem() {}
 
@@ -24,10 +26,22 @@ public final class Pem {
         if (pem == null) {
             return out;
         }
+        // block by block, whitespace-blind, so that a PEM written on one line (as a config file's
+        // one-line value must be) reads as well as the usual one
+        String begin = "-----BEGIN CERTIFICATE-----";
+        String end = "-----END CERTIFICATE-----";
         try {
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (java.security.cert.Certificate c : cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                out.add((X509Certificate) c);
+            int from = 0;
+            int b;
+            while ((b = pem.indexOf(begin, from)) >= 0) {
+                int e = pem.indexOf(end, b);
+                if (e < 0) {
+                    throw new IllegalArgumentException("'" + begin + "' without '" + end + "'");
+                }
+                byte[] der = Base64.getMimeDecoder().decode(pem.substring(b + begin.length(), e));
+                out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                from = e + end.length();
             }
         } catch (CertificateException | RuntimeException e) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "invalid value for option " + option + ": not PEM certificates ("
