@@ -337,6 +337,47 @@ class WebSocketWireTest {
     }
 
     @Test
+    void pingsDuringLargeMessagesAreAnsweredBetweenTheirFrames() throws Exception {
+        Socket pair = ctx.socket(SocketType.PAIR).setLinger(Duration.ZERO);
+        try (RawClient c = new RawClient(pair.bind("ws://127.0.0.1:*/zmq"))) {
+            c.upgrade("ZWS2.0/NULL");
+            c.nullHandshake("PAIR");
+            int messages = 20;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < messages; i++) {
+                    pair.send(Msg.of(new byte[1 << 20]));
+                }
+            });
+            sender.start();
+            int pings = 0;
+            int pongs = 0;
+            int got = 0;
+            while (got < messages) {
+                if (pings < 200) {
+                    c.frame(0x89, new byte[] {(byte) pings}, true); // a ping in every gap we can make
+                    pings++;
+                }
+                Object[] f = c.read();
+                if ((int) f[0] == 0xA) {
+                    pongs++;
+                } else {
+                    assertEquals(2, f[0]);
+                    assertEquals(1 + (1 << 20), ((byte[]) f[1]).length, "a data frame arrived whole, no control frame inside it");
+                    got++;
+                }
+            }
+            sender.join(10_000);
+            assertTrue(pongs > 0, "no pong at all");
+            // the rest of the pongs follow; the connection is still fine
+            c.frame(0x89, "last".getBytes(), true);
+            Object[] f;
+            do {
+                f = c.read();
+            } while (!((int) f[0] == 0xA && new String((byte[]) f[1], StandardCharsets.US_ASCII).equals("last")));
+        }
+    }
+
+    @Test
     void aCloseFrameIsEchoedAndEndsTheConnection() throws Exception {
         Socket pull = pull();
         BlockingQueue<SocketEvent> gone = events(pull, Event.DISCONNECTED);

@@ -818,21 +818,29 @@ final class WsWire {
      * nothing is left.
      */
     boolean flushOut() throws IOException {
-        controlOut();
-        if (out.position() > 0) {
-            out.flip();
-            try {
-                link.write(out);
-            } finally {
-                out.compact();
-            }
-        }
-        boolean linkDone = link.flush();
-        if (out.position() == 0 && linkDone && hasControlPending()) {
+        while (true) {
             controlOut();
-            return flushOut();
+            if (out.position() > 0) {
+                out.flip();
+                try {
+                    link.write(out);
+                } finally {
+                    out.compact();
+                }
+            }
+            boolean linkDone = link.flush();
+            if (out.position() == 0 && linkDone && controlPlaceable()) {
+                continue; // all went: the control frames waiting behind it go now
+            }
+            // a control frame held back by a frame in the middle goes after it, when the
+            // engine writes the rest: that is not left for the kernel
+            return out.position() == 0 && linkDone && !controlPlaceable();
         }
-        return out.position() == 0 && linkDone && !hasControlPending();
+    }
+
+    /** Control frames wait and may go now: between data frames. */
+    private boolean controlPlaceable() {
+        return hasControlPending() && outLeft == 0 && zmtpHeaderHave == 0;
     }
 
     private boolean hasControlPending() {
@@ -841,7 +849,7 @@ final class WsWire {
 
     /** Whether bytes wait for the kernel (so the engine must ask for OP_WRITE). */
     boolean wantsWrite() {
-        return out.position() > 0 || hasControlPending() || link.pendingOutput();
+        return out.position() > 0 || controlPlaceable() || link.pendingOutput();
     }
 
     /** Queues a ping (heartbeat); the peer answers with a pong, which counts as traffic. */
