@@ -320,6 +320,23 @@ class WebSocketTest {
     }
 
     @Test
+    void ipv6EndpointsWork() {
+        Socket pull = socket(SocketType.PULL);
+        String ep;
+        try {
+            ep = pull.bind("ws://[::1]:*/six");
+        } catch (ZmqException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e.getMessage());
+            return;
+        }
+        assertTrue(ep.matches("ws://\\[::1\\]:\\d+/six"), ep);
+        Socket push = socket(SocketType.PUSH);
+        push.connect(ep);
+        push.send(Msg.of("over v6"));
+        assertEquals("over v6", pull.recv().string(0));
+    }
+
+    @Test
     void unbindStopsListening() {
         Socket s = socket(SocketType.PULL);
         String ep = s.bind("ws://127.0.0.1:*");

@@ -463,6 +463,18 @@ class WebSocketWireTest {
     }
 
     @Test
+    void aClientThatNeverSendsTheUpgradeIsDroppedAtTheHandshakeInterval() throws Exception {
+        Socket pull = pull().setHandshakeInterval(Duration.ofMillis(200));
+        BlockingQueue<SocketEvent> failed = events(pull, Event.HANDSHAKE_FAILED_NO_DETAIL);
+        try (RawClient c = new RawClient(pull.bind("ws://127.0.0.1:*/zmq"))) {
+            SocketEvent e = failed.poll(5, TimeUnit.SECONDS);
+            assertNotNull(e, "a silent connection was kept");
+            assertTrue(e.reason().contains("handshake timed out"), e.reason());
+            assertEquals(-1, c.in.read());
+        }
+    }
+
+    @Test
     void plainHttpIsRefused() throws Exception {
         Socket pull = pull();
         try (RawClient c = new RawClient(pull.bind("ws://127.0.0.1:*/zmq"))) {
