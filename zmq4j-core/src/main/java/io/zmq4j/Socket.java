@@ -604,6 +604,46 @@ public final class Socket implements AutoCloseable {
     }
 
     /**
+     * The certificate chain a socket that binds {@code wss://} presents (PEM, leaf first; libzmq's
+     * ZMQ_WSS_CERT_PEM). Needs {@link #setWssKeyPem}. Null clears it. Applies to later binds.
+     *
+     * <pre>{@code
+     * pub.setWssCertPem(Files.readString(Path.of("server.crt")))
+     *    .setWssKeyPem(Files.readString(Path.of("server.key")))   // PKCS#8: BEGIN PRIVATE KEY
+     *    .bind("wss://*:8443/updates");
+     * }</pre>
+     */
+    public Socket setWssCertPem(String pem) {
+        io.zmq4j.internal.transport.Pem.certificates(pem, "WSS_CERT_PEM"); // EINVAL now, not at bind
+        options.wssCertPem = pem;
+        return this;
+    }
+
+    /**
+     * The private key for {@link #setWssCertPem} (PEM, PKCS#8 {@code BEGIN PRIVATE KEY}, RSA, EC or
+     * EdDSA; {@code openssl pkcs8 -topk8 -nocrypt} converts others; libzmq's ZMQ_WSS_KEY_PEM).
+     */
+    public Socket setWssKeyPem(String pem) {
+        io.zmq4j.internal.transport.Pem.privateKey(pem, "WSS_KEY_PEM");
+        options.wssKeyPem = pem;
+        return this;
+    }
+
+    /**
+     * The certificates a socket that connects to {@code wss://} trusts (PEM; libzmq's
+     * ZMQ_WSS_TRUST_PEM), instead of the JDK's trust store. Either way the server's certificate
+     * must name the endpoint's host. Null returns to the JDK's trust store.
+     *
+     * <pre>{@code sub.setWssTrustPem(Files.readString(Path.of("ca.crt"))).connect("wss://example.com:8443/updates");}</pre>
+     */
+    public Socket setWssTrustPem(String pem) {
+        io.zmq4j.internal.transport.Pem.certificates(pem, "WSS_TRUST_PEM");
+        options.wssTrustPem = pem;
+        return this;
+    }
+
+
+    /**
      * Makes this socket a PLAIN client with these credentials (each at most 255 UTF-8 bytes);
      * a null user returns to NULL. PLAIN sends the password in clear: use it on trusted networks.
      *

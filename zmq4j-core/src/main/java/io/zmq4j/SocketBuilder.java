@@ -278,6 +278,18 @@ public final class SocketBuilder {
         return set(SocketOption.ZAP_DOMAIN, domain);
     }
 
+    public SocketBuilder wssCertPem(String pem) {
+        return set(SocketOption.WSS_CERT_PEM, pem);
+    }
+
+    public SocketBuilder wssKeyPem(String pem) {
+        return set(SocketOption.WSS_KEY_PEM, pem);
+    }
+
+    public SocketBuilder wssTrustPem(String pem) {
+        return set(SocketOption.WSS_TRUST_PEM, pem);
+    }
+
     public SocketBuilder mechanism(Mechanism mechanism) {
         return set(SocketOption.MECHANISM, mechanism);
     }

@@ -108,6 +108,12 @@ public final class SocketOption<T> {
             Socket::setOnlyFirstSubscribe, o -> o.onlyFirstSubscribe);
     public static final SocketOption<String> ZAP_DOMAIN = new SocketOption<>("zap_domain", String.class, Socket::setZapDomain,
             o -> o.zapDomain);
+    public static final SocketOption<String> WSS_CERT_PEM = new SocketOption<>("wss_cert_pem", String.class, Socket::setWssCertPem,
+            o -> o.wssCertPem);
+    public static final SocketOption<String> WSS_KEY_PEM = new SocketOption<>("wss_key_pem", String.class, Socket::setWssKeyPem,
+            o -> o.wssKeyPem);
+    public static final SocketOption<String> WSS_TRUST_PEM = new SocketOption<>("wss_trust_pem", String.class, Socket::setWssTrustPem,
+            o -> o.wssTrustPem);
     public static final SocketOption<Mechanism> MECHANISM = new SocketOption<>("mechanism", Mechanism.class, (s, m) -> m.applyTo(s),
             Mechanism::of);
 

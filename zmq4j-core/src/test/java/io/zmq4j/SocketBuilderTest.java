@@ -92,7 +92,8 @@ class SocketBuilderTest {
                 Map.entry("setCurveServer", "mechanism"), Map.entry("setCurveServerKey", "mechanism"),
                 Map.entry("setCurvePublicKey", "mechanism"), Map.entry("setCurveSecretKey", "mechanism"),
                 Map.entry("setZapDomain", "zap_domain"), Map.entry("setMulticastHops", "multicast_hops"),
-                Map.entry("setMulticastLoop", "multicast_loop"));
+                Map.entry("setMulticastLoop", "multicast_loop"), Map.entry("setWssCertPem", "wss_cert_pem"),
+                Map.entry("setWssKeyPem", "wss_key_pem"), Map.entry("setWssTrustPem", "wss_trust_pem"));
         Set<String> setters = new TreeSet<>();
         for (Method m : Socket.class.getMethods()) {
             if (m.getName().startsWith("set") && m.getName().length() > 3 && !Modifier.isStatic(m.getModifiers())) {

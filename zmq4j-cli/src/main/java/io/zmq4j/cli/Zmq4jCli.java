@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Zmq4jCli.Version.class,
         description = "Send, receive, echo and proxy ZeroMQ messages (ZMTP 3.1, interoperable with libzmq); encode, "
-                + "decode and generate zproto codecs; run a demo; generate CURVE keys.",
+                + "decode and generate zproto codecs; run a demo (also in a browser, over WebSocket); generate CURVE keys.",
         subcommands = {SendCommand.class, RecvCommand.class, EchoCommand.class, ProxyCommand.class, CodecCommand.class,
-            GenerateCommand.class, DemoCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
+            GenerateCommand.class, DemoCommand.class, WsDemoCommand.class, KeygenCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 1 timeout or runtime failure, 2 usage error."})
 public final class Zmq4jCli implements Runnable {
     /** Exit status of a successful run. */
@@ -84,7 +84,7 @@ public final class Zmq4jCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: expected one of send, recv, echo, proxy, codec, generate, demo, keygen (see zmq4j --help)");
+        throw new ParameterException(spec.commandLine(), "missing command: expected one of send, recv, echo, proxy, codec, generate, demo, ws-demo, keygen (see zmq4j --help)");
     }
 
     public static void main(String[] args) {

@@ -29,6 +29,10 @@ public final class OptionSamples {
     public static final CurveKeyPair SERVER = CurveKeyPair.fromSecret("JTKVSB%%)wK0E.X)V>+}o?pNmC{O&4W4b!Ni{Lh6");
     public static final CurveKeyPair CLIENT = CurveKeyPair.fromSecret("D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs");
 
+    /** zmq4j-core's wss test certificate and its key (zmq4j-core/src/test/resources/tls), each on one line, as a config file holds it. */
+    public static final String WSS_CERT = "-----BEGIN CERTIFICATE----- MIIBnDCCAUKgAwIBAgIJAPzoPf6O/P6+MAoGCCqGSM49BAMCMCoxFDASBgNVBAoT C3ptcTRqIHRlc3RzMRIwEAYDVQQDEwlsb2NhbGhvc3QwIBcNMjYxMjA2MjAzMzQ2 WhgPMjEyNjExMTIyMDMzNDZaMCoxFDASBgNVBAoTC3ptcTRqIHRlc3RzMRIwEAYD VQQDEwlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAASvXHIBUnv4 Nq0V9AMUTNMCQ2aZIAUwtcyg0fZWa0cDx36YjLyq2hFs5isolKrW9TlOm+DNQCaE rFFTLNs4CFn+o08wTTAdBgNVHQ4EFgQUtYHIH1qSU8YtStmWgubWKWlPhnAwLAYD VR0RBCUwI4IJbG9jYWxob3N0hwR/AAABhxAAAAAAAAAAAAAAAAAAAAABMAoGCCqG SM49BAMCA0gAMEUCIQCsfyh/zL1TzN/1qCwCtVqk2IaPi27XVn5K5VuPrB06/QIg Cx5F+LfUK7LW3Jwo1oeT3H5FCZMe14bzRFmrH7IwHfY= -----END CERTIFICATE-----";
+    public static final String WSS_KEY = "-----BEGIN PRIVATE KEY----- MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCBf4T5a5ahk073t5ctv u3TmoE0Zg4jGI1lXmfeel3ZGGw== -----END PRIVATE KEY-----";
+
     public static Map<SocketOption<?>, Sample> all() {
         Map<SocketOption<?>, Sample> m = new LinkedHashMap<>();
         m.put(SocketOption.SEND_HWM, new Sample(SocketType.DEALER, 17));
@@ -71,6 +75,9 @@ public final class OptionSamples {
         m.put(SocketOption.INVERT_MATCHING, new Sample(SocketType.SUB, true));
         m.put(SocketOption.ONLY_FIRST_SUBSCRIBE, new Sample(SocketType.XSUB, true));
         m.put(SocketOption.ZAP_DOMAIN, new Sample(SocketType.ROUTER, "global"));
+        m.put(SocketOption.WSS_CERT_PEM, new Sample(SocketType.PUB, WSS_CERT));
+        m.put(SocketOption.WSS_KEY_PEM, new Sample(SocketType.PUB, WSS_KEY));
+        m.put(SocketOption.WSS_TRUST_PEM, new Sample(SocketType.SUB, WSS_CERT));
         m.put(SocketOption.MECHANISM, new Sample(SocketType.DEALER, Mechanism.curveClient(CLIENT, SERVER.publicKey())));
         return m;
     }

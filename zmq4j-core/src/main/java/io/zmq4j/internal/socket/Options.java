@@ -68,6 +68,12 @@ public final class Options implements Cloneable {
         }
     }
     public byte[] curveServerKey;
+    /** wss: the server's certificate chain and key, and what a client trusts (PEM; null: none, or the JDK's trust). */
+    public String wssCertPem;
+    public String wssKeyPem;
+    public String wssTrustPem;
+    /** wss: the TLS context made from those, once per bind or connect. */
+    public javax.net.ssl.SSLContext tlsContext;
     public String zapDomain = "";
 
     public Options(SocketType type) {

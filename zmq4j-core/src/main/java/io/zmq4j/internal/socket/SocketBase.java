@@ -527,6 +527,7 @@ public final class SocketBase {
     private String bindLocked(String endpoint) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
+        checkWebSocket(ep);
         if (ep.transport == Endpoint.Transport.INPROC) {
             List<Inproc.Pending> waiting = ctx.bindInproc(ep.address, this);
             synchronized (registryLock) {
@@ -587,6 +588,7 @@ public final class SocketBase {
     private void connectLocked(String endpoint, byte[] reservedId) {
         checkOpen();
         Endpoint ep = Endpoint.parse(endpoint);
+        checkWebSocket(ep);
         if (ep.transport == Endpoint.Transport.INPROC) {
             Inproc.Pending link = Inproc.connect(ctx, this, ep.address, ep.text, reservedId);
             boolean raced;
@@ -638,6 +640,13 @@ public final class SocketBase {
         }
         io.execute(s::startConnecting);
         lastEndpoint = ep.text;
+    }
+
+    /** STREAM speaks raw bytes, which have no place in WebSocket messages (libzmq refuses it too). */
+    private void checkWebSocket(Endpoint ep) {
+        if (ep.isWebSocket() && options.type == SocketType.STREAM) {
+            throw new ZmqException(ZmqException.Kind.ENOCOMPATPROTO, "STREAM sockets speak raw tcp, not ZeroMQ over WebSocket: " + ep.text);
+        }
     }
 
     private String openUdp(Endpoint ep, boolean bind) {

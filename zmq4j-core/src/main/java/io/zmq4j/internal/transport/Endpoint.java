@@ -10,11 +10,12 @@ import java.nio.file.Path;
 
 /**
  * A parsed endpoint string: {@code tcp://host:port}, {@code ipc://path}, {@code inproc://name},
- * {@code udp://[interface;]host:port} (RADIO and DISH only).
+ * {@code udp://[interface;]host:port} (RADIO and DISH only), {@code ws://host:port[/path]} and
+ * {@code wss://host:port[/path]} (ZeroMQ over WebSocket, RFC 45).
  * Parsing never touches the network; {@link #resolve} does.
  */
 public final class Endpoint {
-    public enum Transport { TCP, IPC, INPROC, UDP }
+    public enum Transport { TCP, IPC, INPROC, UDP, WS, WSS }
 
     public final Transport transport;
     public final String text;
@@ -27,17 +28,29 @@ public final class Endpoint {
      * null for the system's choice), used to join or send to a multicast group.
      */
     public final String iface;
+    /** ws and wss: the resource path of the HTTP upgrade request ({@code /} when none was given). */
+    public final String path;
 
     private Endpoint(Transport transport, String text, String address, int port) {
         this(transport, text, address, port, null);
     }
 
-    private Endpoint(Transport transport, String text, String address, int port, String iface) {
+    private Endpoint(Transport transport, String text, String address, int port, String iface, String path) {
         this.transport = transport;
         this.text = text;
         this.address = address;
         this.port = port;
         this.iface = iface;
+        this.path = path;
+    }
+
+    private Endpoint(Transport transport, String text, String address, int port, String iface) {
+        this(transport, text, address, port, iface, null);
+    }
+
+    /** Whether this is a WebSocket endpoint (ws or wss). */
+    public boolean isWebSocket() {
+        return transport == Transport.WS || transport == Transport.WSS;
     }
 
     /** Parses an endpoint; EINVAL for a malformed one, EPROTONOSUPPORT for an unknown transport. */
@@ -57,6 +70,10 @@ public final class Endpoint {
                 return parseTcp(text, rest);
             case "udp":
                 return parseUdp(text, rest);
+            case "ws":
+                return parseWs(Transport.WS, text, rest);
+            case "wss":
+                return parseWs(Transport.WSS, text, rest);
             case "ipc":
                 if (rest.isEmpty()) {
                     throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text + "': empty ipc path");
@@ -69,7 +86,7 @@ public final class Endpoint {
                 return new Endpoint(Transport.INPROC, text, rest, 0);
             default:
                 throw new ZmqException(ZmqException.Kind.EPROTONOSUPPORT,
-                        "unsupported transport '" + scheme + "' in endpoint '" + text + "' (zmq4j speaks tcp, ipc, inproc, and udp for RADIO/DISH)");
+                        "unsupported transport '" + scheme + "' in endpoint '" + text + "' (zmq4j speaks tcp, ipc, inproc, ws, wss, and udp for RADIO/DISH)");
         }
     }
 
@@ -99,8 +116,24 @@ public final class Endpoint {
         return hostAndPort(Transport.UDP, text, rest, iface);
     }
 
+    /** {@code ws://host:port[/path]}: the path goes into the upgrade request, {@code /} by default. */
+    private static Endpoint parseWs(Transport transport, String text, String rest) {
+        int slash = rest.indexOf('/');
+        String path = slash < 0 ? "/" : rest.substring(slash);
+        String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= ' ' || c >= 0x7F) {
+                throw new ZmqException(ZmqException.Kind.EINVAL, "malformed endpoint '" + text
+                        + "': the path may hold only visible ASCII characters, no spaces (percent-encode others)");
+            }
+        }
+        Endpoint hp = hostAndPort(transport, text, hostPort, null);
+        return new Endpoint(transport, text, hp.address, hp.port, null, path);
+    }
+
     private static Endpoint hostAndPort(Transport transport, String text, String rest, String iface) {
-        String name = transport == Transport.TCP ? "tcp" : "udp";
+        String name = transport.name().toLowerCase(java.util.Locale.ROOT);
         int colon = rest.lastIndexOf(':');
         if (colon < 0) {
             throw new ZmqException(ZmqException.Kind.EINVAL,
@@ -138,6 +171,8 @@ public final class Endpoint {
         switch (transport) {
             case TCP:
             case UDP:
+            case WS:
+            case WSS:
                 if (address.equals("*")) {
                     if (!forBind) {
                         throw new ZmqException(ZmqException.Kind.EINVAL, "cannot connect to '*' in '" + text + "'");
@@ -191,8 +226,8 @@ public final class Endpoint {
 
     /** The endpoint text for an actual bound address (ports and wildcards filled in). */
     public static String format(Transport t, SocketAddress a, String original) {
-        if ((t == Transport.TCP || t == Transport.UDP) && a instanceof InetSocketAddress) {
-            String scheme = t == Transport.TCP ? "tcp://" : "udp://";
+        if (t != Transport.IPC && t != Transport.INPROC && a instanceof InetSocketAddress) {
+            String scheme = t.name().toLowerCase(java.util.Locale.ROOT) + "://";
             InetSocketAddress ia = (InetSocketAddress) a;
             String host = ia.getAddress().getHostAddress();
             if (ia.getAddress() instanceof java.net.Inet6Address) {

@@ -44,6 +44,9 @@ public final class Listener implements IoHandler {
 
     /** Binds now, on the caller's thread, so address errors reach the caller. */
     public static Listener bind(SocketBase socket, IoThread io, Options options, Endpoint endpoint) {
+        if (endpoint.transport == Endpoint.Transport.WSS) {
+            Tls.context(options, endpoint, true); // no keys: the caller's error, now
+        }
         ServerSocketChannel ch = null;
         try {
             String bound;
@@ -63,6 +66,9 @@ public final class Listener implements IoHandler {
             ch.configureBlocking(false);
             // NIO reports a temporary path as an abstract listener's address: the name is the text
             bound = endpoint.isAbstractIpc() ? endpoint.text : Endpoint.format(endpoint.transport, ch.getLocalAddress(), endpoint.text);
+            if (endpoint.isWebSocket()) {
+                bound += endpoint.path;
+            }
             Listener l = new Listener(socket, io, options, endpoint, ch, bound);
             socket.emit(Event.LISTENING, l.id, bound, "", "");
             ServerSocketChannel registered = ch;
@@ -122,7 +128,7 @@ public final class Listener implements IoHandler {
             }
             try {
                 ch.configureBlocking(false);
-                if (endpoint.transport == Endpoint.Transport.TCP) {
+                if (endpoint.transport != Endpoint.Transport.IPC) {
                     Session.configureTcp(ch, options);
                 }
             } catch (IOException e) {

@@ -61,6 +61,9 @@ public final class Session {
 
     /** A session that connects out to {@code endpoint}; {@code pipe} is null with immediate. */
     public static Session connecting(SocketBase socket, IoThread io, Options options, Endpoint endpoint, Pipe pipe) {
+        if (endpoint.transport == Endpoint.Transport.WSS) {
+            Tls.context(options, endpoint, false); // made now, on the caller's thread: its errors are the caller's
+        }
         Session s = new Session(socket, io, options, endpoint, true, null);
         s.pipe = pipe;
         return s;
@@ -97,7 +100,7 @@ public final class Session {
                     ? SocketChannel.open(StandardProtocolFamily.UNIX)
                     : SocketChannel.open();
             ch.configureBlocking(false);
-            if (endpoint.transport == Endpoint.Transport.TCP) {
+            if (endpoint.transport != Endpoint.Transport.IPC) {
                 configureTcp(ch, options);
             }
             pendingChannel = ch;
@@ -159,7 +162,7 @@ public final class Session {
         connectionId = socket.context().nextConnectionId();
         remote = remoteAddress(ch);
         socket.emit(Event.CONNECTED, connectionId, eventEndpoint, remote, "");
-        engine = new StreamEngine(ch, io, this, options, remote);
+        engine = newEngine(ch);
         engine.start(key);
     }
 
@@ -229,8 +232,22 @@ public final class Session {
         connectionId = socket.context().nextConnectionId();
         remote = remoteAddress(ch);
         socket.emit(Event.ACCEPTED, connectionId, eventEndpoint, remote, "");
-        engine = new StreamEngine(ch, io, this, options, remote);
+        engine = newEngine(ch);
         engine.start(null);
+    }
+
+    /** A ZMTP engine on the channel; over ws and wss, beneath WebSocket framing (and TLS). */
+    private StreamEngine newEngine(SocketChannel ch) {
+        if (!endpoint.isWebSocket()) {
+            return new StreamEngine(ch, io, this, options, remote);
+        }
+        WsWire.Link link = endpoint.transport == Endpoint.Transport.WSS
+                ? TlsLink.create(ch, Tls.context(options, endpoint, !connecting), endpoint, connecting)
+                : WsWire.plain(ch);
+        WsWire wire = connecting
+                ? WsWire.client(link, endpoint, options)
+                : WsWire.server(link, endpoint, options);
+        return new StreamEngine(ch, wire, io, this, options, remote);
     }
 
     // ---- engine callbacks ----

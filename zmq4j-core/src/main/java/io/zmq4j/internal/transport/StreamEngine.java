@@ -79,6 +79,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
     private final SocketChannel channel;
+    /** ws and wss: the WebSocket framing between the ZMTP bytes and the channel; null for tcp and ipc. */
+    private final WsWire wire;
+    private final Runnable readAgain = this::readAgain;
     private final IoThread io;
     private final Session session;
     private final Options options;
@@ -170,7 +173,13 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     public StreamEngine(SocketChannel channel, IoThread io, Session session, Options options, String peerAddress) {
+        this(channel, null, io, session, options, peerAddress);
+    }
+
+    /** An engine whose ZMTP travels in WebSocket frames ({@code wire}), or plain when it is null. */
+    StreamEngine(SocketChannel channel, WsWire wire, IoThread io, Session session, Options options, String peerAddress) {
         this.channel = channel;
+        this.wire = wire;
         this.io = io;
         this.session = session;
         this.options = options;
@@ -272,14 +281,14 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                     // only, so the rest lands in its own memory, not here to be copied over
                     buf.limit(READ_AFTER_BODY);
                 }
-                n = channel.read(buf);
+                n = wire == null ? channel.read(buf) : wire.read(buf);
             } else {
                 // the rest of a large body straight into its memory, and what follows into the buffer
                 buf.limit(READ_AFTER_BODY);
                 readPair[0] = body;
                 readPair[1] = buf;
                 try {
-                    n = channel.read(readPair);
+                    n = wire == null ? channel.read(readPair) : wire.read(readPair);
                 } finally {
                     readPair[0] = null;
                     readPair[1] = null;
@@ -289,8 +298,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 close(Disconnect.peer("connection closed by peer"));
                 return;
             }
+            if (wire != null && wire.takeTraffic()) {
+                lastReceived = System.nanoTime(); // a pong, say, that carried no ZMTP bytes
+            }
             if (n == 0) {
-                return;
+                break;
             }
             lastReceived = System.nanoTime();
             if (!directArmed) {
@@ -304,8 +316,29 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 leftover = ByteBuffer.allocate(buf.remaining()).put(buf).flip();
             }
             if (!filled) {
-                return; // the kernel had no more: another read would only say EAGAIN
+                break; // the kernel had no more: another read would only say EAGAIN
             }
+        }
+        if (wire != null && phase != Phase.CLOSED) {
+            if (wire.wantsWrite()) {
+                flush(); // the upgrade's answer, a pong or a close
+            }
+            if (!readPaused && wire.hasBufferedInput()) {
+                io.execute(readAgain); // decoded input the selector will not report again
+            }
+        }
+    }
+
+    private void readAgain() {
+        if (phase == Phase.CLOSED || readPaused) {
+            return;
+        }
+        try {
+            readable();
+        } catch (IOException e) {
+            close(Disconnect.peer(e.getMessage() == null ? e.toString() : e.getMessage()));
+        } catch (ZmtpException e) {
+            protocolError(e);
         }
     }
 
@@ -672,7 +705,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     // ---- heartbeats (ZMTP 3.1) ----
 
     private void startHeartbeats() {
-        if (options.heartbeatIvlMs > 0 && !raw && peerMinor >= 1) {
+        if (options.heartbeatIvlMs > 0 && !raw && (peerMinor >= 1 || wire != null)) {
             heartbeatTimer = io.schedule(options.heartbeatIvlMs, this::heartbeat);
         }
     }
@@ -683,7 +716,15 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             return;
         }
         long sentAt = System.nanoTime();
-        queueCommand(Commands.ping(Math.min(0xFFFF, options.heartbeatTtlMs / 100), new byte[0]));
+        if (wire != null) {
+            // over ZWS, heartbeats are WebSocket pings, as libzmq sends them
+            takeOutput();
+            wire.ping();
+            drainOut();
+            flushQuietly();
+        } else {
+            queueCommand(Commands.ping(Math.min(0xFFFF, options.heartbeatTtlMs / 100), new byte[0]));
+        }
         int timeout = options.heartbeatTimeoutMs >= 0 ? options.heartbeatTimeoutMs : options.heartbeatIvlMs;
         io.schedule(timeout, () -> {
             if (phase == Phase.ACTIVE && lastReceived - sentAt < 0) {
@@ -880,7 +921,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     /** Lets socket threads write directly, if the output is fully idle. I/O thread only. */
     private void releaseOutput() {
-        if (phase == Phase.ACTIVE && pipe != null && !raw && !mechanism.encrypts() && !writeBlocked
+        if (phase == Phase.ACTIVE && pipe != null && !raw && !mechanism.encrypts() && wire == null && !writeBlocked
                 && !closeAfterFlush && pendingPong == null && commands.isEmpty() && !encoder.busy()
                 && wbuf.position() == 0) {
             outState = OUT_IDLE;
@@ -961,12 +1002,16 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             return writeWithBody(body);
         }
         if (wbuf.position() == 0) {
-            return true;
+            return wire == null || wire.flushOut();
         }
         wbuf.flip();
         try {
-            channel.write(wbuf);
-            return !wbuf.hasRemaining();
+            if (wire == null) {
+                channel.write(wbuf);
+                return !wbuf.hasRemaining();
+            }
+            wire.write(wbuf);
+            return !wbuf.hasRemaining() && !wire.wantsWrite();
         } finally {
             wbuf.compact();
         }
@@ -989,7 +1034,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             writePair[0] = wbuf;
             writePair[1] = body;
             try {
-                n = channel.write(writePair);
+                n = wire == null ? channel.write(writePair) : wire.write(writePair);
             } finally {
                 body.limit(limit);
                 writePair[0] = null;
@@ -998,7 +1043,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             }
             if (!body.hasRemaining()) {
                 encoder.bodyWritten();
-                return true;
+                return wire == null || !wire.wantsWrite();
             }
             if (n < offered) {
                 return false;
@@ -1058,6 +1103,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
         if (peerTtlTimer != null) {
             peerTtlTimer.cancel();
+        }
+        if (wire != null) {
+            wire.close(why.kind == Disconnect.Kind.PROTOCOL ? (why.reason.startsWith("MESSAGE_TOO_LARGE")
+                    ? WsWire.CLOSE_TOO_BIG : WsWire.CLOSE_PROTOCOL) : WsWire.CLOSE_NORMAL);
         }
         if (key != null) {
             key.cancel();
