@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * gets the message or the writer sees the sleeper. Otherwise the reader sleeps with a message
  * waiting in a pipe it no longer visits.
  */
-@Timeout(120)
+@Timeout(300) // ~35 s alone on 2 cores; over 110 s with other builds running
 class FairQueueActivationOrderingTest {
     private static final int ROUNDS = Integer.getInteger("fq.rounds", 3_000_000);
     private static final Msg MSG = Msg.of("x");
