@@ -58,14 +58,18 @@ public final class Msg implements AutoCloseable {
             @Override
             public Msg takeOver(Msg m) {
                 Msg r = m;
-                if (m.handedOff) {
-                    // the very object a sender handed over inproc: the sender may still close or
-                    // read it, so the receiver gets its own
+                if (m.handedOff && m.pooled()) {
+                    // the very object a sender handed over inproc, holding pooled memory: the
+                    // sender may still close it (a no-op for the sender, by contract), and on
+                    // one shared object that close would give back the receiver's memory, so
+                    // the receiver gets its own. Without pooled memory close() and frame() give
+                    // nothing back, so the object itself goes on (no allocation per message).
                     r = new Msg(m);
                     r.properties = m.properties;
                     r.group = m.group;
                     r.command = m.command;
                 }
+                r.handedOff = false;
                 r.unclaim();
                 return r;
             }
@@ -313,6 +317,19 @@ public final class Msg implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether a frame holds pooled memory not yet given back. */
+    private boolean pooled() {
+        if (buffers == null) {
+            return false;
+        }
+        for (BufferFrame b : buffers) {
+            if (b != null && b.pooled()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Its pooled frames may be sent (again). */

@@ -42,6 +42,8 @@ final class LowRateLat {
         int rate = a.length > 3 ? Integer.parseInt(a[3]) : 1000;
         long period = 1_000_000_000L / rate;
         long[] rtt = new long[count];
+        long[] at = new long[count]; // wall-clock ms of each request, to match outliers with -Xlog
+        long epochOffsetNs = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         try (Context ctx = Context.create(); Socket s = ctx.socket(SocketType.REQ)) {
             s.connect(connectTo);
             long next = System.nanoTime();
@@ -54,6 +56,7 @@ final class LowRateLat {
                 s.send(Msg.of(new byte[size]));
                 Msg m = s.recv();
                 rtt[i] = System.nanoTime() - t0;
+                at[i] = t0;
                 Perf.check(m.frame(0), size);
                 next += period;
                 if (next < t0) {
@@ -62,5 +65,17 @@ final class LowRateLat {
             }
         }
         print(size, count, rate, rtt);
+        // -Dlowrate.outliers=US: every round trip after warm-up slower than US one way, with the
+        // wall-clock time it was sent (ms since the epoch, as -Xlog's timemillis decoration).
+        String outliers = System.getProperty("lowrate.outliers");
+        if (outliers != null) {
+            long limitNs = Long.parseLong(outliers) * 2000L;
+            for (int i = count / 10; i < count; i++) {
+                if (rtt[i] > limitNs) {
+                    System.out.printf(Locale.ROOT, "outlier %d at %.3f [ms epoch]: %.1f [us]%n", i,
+                            (at[i] + epochOffsetNs) / 1e6, rtt[i] / 2000.0);
+                }
+            }
+        }
     }
 }

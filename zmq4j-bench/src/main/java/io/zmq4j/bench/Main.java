@@ -16,6 +16,7 @@ import java.util.Arrays;
  *   java -jar zmq4j-bench.jar zmq4j scale_server &lt;bind-to&gt; [connections=10000]
  *   java -jar zmq4j-bench.jar zmq4j scale_client &lt;connect-to&gt; [connections=10000]
  *   java -jar zmq4j-bench.jar jmh [JMH options]
+ *   --windows MS (anywhere): local_thr and inproc_thr also print msg/s per MS-millisecond window
  * </pre>
  */
 public final class Main {
@@ -25,6 +26,14 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("jmh")) {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        int wi = Arrays.asList(args).indexOf("--windows");
+        if (wi >= 0 && wi + 1 < args.length) { // e.g. --windows 100 or --windows 100ms
+            Perf.windowMs = Long.parseLong(args[wi + 1].replace("ms", ""));
+            String[] kept = new String[args.length - 2];
+            System.arraycopy(args, 0, kept, 0, wi);
+            System.arraycopy(args, wi + 2, kept, wi, args.length - wi - 2);
+            args = kept;
         }
         if (args.length < 2) {
             System.err.println("usage: zmq4j|zmq4j-curve|jeromq|raw <tool> <args...>   or   jmh [options]");

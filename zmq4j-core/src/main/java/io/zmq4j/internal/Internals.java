@@ -21,8 +21,8 @@ public final class Internals {
         Msg wrap(byte[][] frames, io.zmq4j.internal.io.BufferFrame[] buffers);
 
         /**
-         * The message for a receiver: a fresh object if a sender handed this one over; its pooled
-         * frames may be sent on again.
+         * The message for a receiver: a fresh object if a sender handed this one over holding
+         * pooled memory (the same object otherwise); its pooled frames may be sent on again.
          */
         Msg takeOver(Msg m);
 

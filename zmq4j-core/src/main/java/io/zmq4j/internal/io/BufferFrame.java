@@ -49,6 +49,11 @@ public final class BufferFrame {
         return f;
     }
 
+    /** Whether the frame holds pooled memory not yet given back. */
+    public boolean pooled() {
+        return lease != null;
+    }
+
     public int length() {
         return length;
     }
