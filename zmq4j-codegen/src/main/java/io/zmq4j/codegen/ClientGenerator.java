@@ -11,7 +11,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,15 +164,7 @@ public final class ClientGenerator {
     /** Writes the skeleton under {@code srcDir} unless it exists; returns its path, or null when left alone. */
     public static Path writeSkeleton(StateModel model, String pkg, Path srcDir) {
         ClientGenerator g = new ClientGenerator(model, pkg);
-        Path target = srcDir.resolve(pkg.replace('.', '/')).resolve(g.skeleton.simpleName() + ".java");
-        if (Files.exists(target)) {
-            return null;
-        }
-        try {
-            return g.skeletonFile().writeToPath(srcDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the skeleton for " + model.file() + " to " + srcDir, e);
-        }
+        return StateMachineWriter.writeSkeleton(g.skeleton, g::skeletonFile, srcDir, model);
     }
 
     /** The engine's source. */

@@ -7,7 +7,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,15 +103,7 @@ public final class ServerGenerator {
      */
     public static Path writeSkeleton(StateModel model, String pkg, Path srcDir) {
         ServerGenerator g = new ServerGenerator(model, pkg);
-        Path target = srcDir.resolve(pkg.replace('.', '/')).resolve(g.skeleton.simpleName() + ".java");
-        if (Files.exists(target)) {
-            return null;
-        }
-        try {
-            return g.skeletonFile().writeToPath(srcDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the skeleton for " + model.file() + " to " + srcDir, e);
-        }
+        return StateMachineWriter.writeSkeleton(g.skeleton, g::skeletonFile, srcDir, model);
     }
 
     // ---- the engine ----

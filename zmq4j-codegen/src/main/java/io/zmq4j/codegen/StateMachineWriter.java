@@ -3,15 +3,21 @@ package io.zmq4j.codegen;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -33,6 +39,22 @@ final class StateMachineWriter {
     /** Event name to its Java enum constant, in model order. */
     final Map<String, String> eventConstants = new LinkedHashMap<>();
     private final Map<String, Integer> stateIndex = new HashMap<>();
+
+    /**
+     * Writes a skeleton, the user's code from then on, under {@code srcDir} unless its file is
+     * there already; returns its path, or null when it existed and was left alone.
+     */
+    static Path writeSkeleton(ClassName type, Supplier<JavaFile> file, Path srcDir, StateModel model) {
+        Path target = srcDir.resolve(type.packageName().replace('.', '/')).resolve(type.simpleName() + ".java");
+        if (Files.exists(target)) {
+            return null;
+        }
+        try {
+            return file.get().writeToPath(srcDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the skeleton for " + model.file() + " to " + srcDir, e);
+        }
+    }
 
     /** Names the model's events (failing on two that map to one constant) and numbers its states. */
     StateMachineWriter(StateModel model) {
