@@ -11,11 +11,9 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,10 +66,10 @@ public final class ClientGenerator {
     private final ClassName message;
     private final ClassName eventEnum;
     private final ClassName replyType;
-    private final Map<String, String> actionMethods = new LinkedHashMap<>();
-    private final Map<String, String> sendMethods = new LinkedHashMap<>();
-    private final Map<String, String> eventConstants = new LinkedHashMap<>();
-    private final Map<String, Integer> stateIndex = new HashMap<>();
+    private final StateMachineWriter machine;
+    private final Map<String, String> actionMethods;
+    private final Map<String, String> sendMethods;
+    private final Map<String, String> eventConstants;
     private final Map<String, StateModel.ArgField> argFields = new LinkedHashMap<>();
     private final Map<String, String> replyClasses = new LinkedHashMap<>();
 
@@ -93,6 +91,10 @@ public final class ClientGenerator {
             throw new ModelException(model.file(), 0, "client class " + api.simpleName()
                     + " clashes with its protocol's codec " + codec.simpleName() + "; rename one");
         }
+        this.machine = new StateMachineWriter(model);
+        this.actionMethods = machine.actionMethods;
+        this.sendMethods = machine.sendMethods;
+        this.eventConstants = machine.eventConstants;
         names();
     }
 
@@ -109,17 +111,6 @@ public final class ClientGenerator {
     }
 
     private void names() {
-        Map<String, String> messageClasses = JavaGenerator.messageClassNames(model.protocol());
-        Map<String, String> constants = new HashMap<>();
-        for (StateModel.Event e : model.events()) {
-            String c = Names.constantName(e.name());
-            String clash = constants.put(c, e.name());
-            if (clash != null) {
-                throw new ModelException(model.file(), 0, "events '" + clash + "' and '" + e.name()
-                        + "' both map to Java constant " + c);
-            }
-            eventConstants.put(e.name(), c);
-        }
         Set<String> taken = new HashSet<>(RESERVED);
         for (StateModel.Method m : model.methods()) {
             for (StateModel.ArgField f : m.fields()) {
@@ -151,33 +142,7 @@ public final class ClientGenerator {
                 argType(f, model.file());
             }
         }
-        for (StateModel.State s : model.states()) {
-            stateIndex.put(s.name(), stateIndex.size());
-            List<StateModel.Handler> all = new ArrayList<>(s.handlers());
-            if (s.star() != null) {
-                all.add(s.star());
-            }
-            for (StateModel.Handler h : all) {
-                for (StateModel.Action a : h.actions()) {
-                    if (a.isSend()) {
-                        sendMethods.computeIfAbsent(a.message(), m -> "message" + messageClasses.get(m));
-                    } else if (!a.isTerminate()) {
-                        String key = StateModelReader.key(a.name());
-                        if (!actionMethods.containsKey(key)) {
-                            String n = Names.memberName(a.name());
-                            if (taken.contains(n) || n.startsWith("message")) {
-                                n = n + "Action";
-                            }
-                            if (!taken.add(n)) {
-                                throw new ModelException(model.file(), a.line(), "action '" + a.name()
-                                        + "' maps to Java method " + n + ", which is taken");
-                            }
-                            actionMethods.put(key, n);
-                        }
-                    }
-                }
-            }
-        }
+        machine.nameActions(taken);
     }
 
     private static boolean sameType(String a, String b) {
@@ -199,15 +164,7 @@ public final class ClientGenerator {
     /** Writes the skeleton under {@code srcDir} unless it exists; returns its path, or null when left alone. */
     public static Path writeSkeleton(StateModel model, String pkg, Path srcDir) {
         ClientGenerator g = new ClientGenerator(model, pkg);
-        Path target = srcDir.resolve(pkg.replace('.', '/')).resolve(g.skeleton.simpleName() + ".java");
-        if (Files.exists(target)) {
-            return null;
-        }
-        try {
-            return g.skeletonFile().writeToPath(srcDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the skeleton for " + model.file() + " to " + srcDir, e);
-        }
+        return StateMachineWriter.writeSkeleton(g.skeleton, g::skeletonFile, srcDir, model);
     }
 
     /** The engine's source. */
@@ -233,27 +190,7 @@ public final class ClientGenerator {
                         + " than edit. Your {@code $L} implements the actions; {@link $T} is the API.\n",
                         JavaGenerator.javadoc(model.title().isEmpty() ? model.name() : model.title()),
                         model.file().getFileName(), skeleton.simpleName(), api);
-        CodeBlock.Builder stateNames = CodeBlock.builder().add("{");
-        for (int i = 0; i < model.states().size(); i++) {
-            stateNames.add(i == 0 ? "$S" : ", $S", model.states().get(i).name());
-        }
-        cls.addField(FieldSpec.builder(String[].class, "STATE_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer(stateNames.add("}").build()).build());
-        CodeBlock.Builder eventNames = CodeBlock.builder().add("{");
-        CodeBlock.Builder external = CodeBlock.builder().add("{");
-        int expired = -1;
-        for (int i = 0; i < model.events().size(); i++) {
-            StateModel.Event e = model.events().get(i);
-            eventNames.add(i == 0 ? "$S" : ", $S", e.name());
-            external.add(i == 0 ? "$L" : ", $L", e.isExternal());
-            if (e.isExpired()) {
-                expired = i;
-            }
-        }
-        cls.addField(FieldSpec.builder(String[].class, "EVENT_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer(eventNames.add("}").build()).build());
-        cls.addField(FieldSpec.builder(boolean[].class, "EXTERNAL", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer(external.add("}").build()).build());
+        machine.addTables(cls);
         CodeBlock.Builder fields = CodeBlock.builder().add("$T.ofEntries(", MAP);
         boolean first = true;
         for (StateModel.Method m : model.methods()) {
@@ -276,8 +213,7 @@ public final class ClientGenerator {
         cls.addType(ev.build());
         cls.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PROTECTED)
                 .addStatement("super($S, STATE_NAMES, EVENT_NAMES, EXTERNAL, $L, METHOD_FIELDS)", model.name(),
-                        expired < 0 ? "NO_EVENT" : "Event." + eventConstants.get(model.events().get(expired).name())
-                                + ".ordinal()")
+                        machine.expiredEvent())
                 .build());
         cls.addMethod(MethodSpec.methodBuilder("decode").addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(message).addParameter(MSG, "msg")
@@ -285,17 +221,7 @@ public final class ClientGenerator {
         cls.addMethod(MethodSpec.methodBuilder("encode").addAnnotation(Override.class)
                 .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(MSG).addParameter(message, "message")
                 .addStatement("return message.encode()").build());
-        CodeBlock.Builder eventOf = CodeBlock.builder().beginControlFlow("switch (message.messageId())");
-        for (StateModel.Event e : model.events()) {
-            if (e.isExternal()) {
-                eventOf.add("case $L:\n", e.message().id()).indent()
-                        .addStatement("return Event.$L.ordinal()", eventConstants.get(e.name())).unindent();
-            }
-        }
-        eventOf.add("default:\n").indent().addStatement("return NO_EVENT").unindent().endControlFlow();
-        cls.addMethod(MethodSpec.methodBuilder("eventOf").addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(TypeName.INT).addParameter(message, "message")
-                .addCode(eventOf.build()).build());
+        cls.addMethod(machine.eventOf(message));
         CodeBlock.Builder methodEvent = CodeBlock.builder().beginControlFlow("switch (method)");
         for (StateModel.Method m : model.methods()) {
             StateModel.Event e = model.event(m.name());
@@ -309,18 +235,7 @@ public final class ClientGenerator {
                 .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(TypeName.INT).addParameter(STRING, "method")
                 .addCode(methodEvent.build()).build());
 
-        MethodSpec.Builder step = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(TypeName.BOOLEAN)
-                .addParameter(TypeName.INT, "event").beginControlFlow("switch (state())");
-        for (StateModel.State s : model.states()) {
-            String m = "in" + Names.typeName(s.name());
-            step.addCode("case $L:\n", stateIndex.get(s.name()))
-                    .addCode(CodeBlock.builder().indent().addStatement("return $N(event)", m).unindent().build());
-            cls.addMethod(stateMethod(s, m));
-        }
-        step.addCode("default:\n").addCode(CodeBlock.builder().indent().addStatement("return false").unindent().build())
-                .endControlFlow();
-        cls.addMethod(step.build());
+        machine.addMachine(cls, null, null);
 
         for (Map.Entry<String, String> a : actionMethods.entrySet()) {
             cls.addMethod(MethodSpec.methodBuilder(a.getValue()).addModifiers(Modifier.PROTECTED, Modifier.ABSTRACT)
@@ -366,48 +281,6 @@ public final class ClientGenerator {
                 .addFileComment("Generated by zmq4j-codegen from $L. Do not edit: change the model and regenerate.",
                         model.file().getFileName())
                 .indent("    ").skipJavaLangImports(true).build();
-    }
-
-    private MethodSpec stateMethod(StateModel.State s, String name) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                .returns(TypeName.BOOLEAN).addParameter(TypeName.INT, "event")
-                .addJavadoc("State {@code $L}.\n", JavaGenerator.javadoc(s.name()));
-        if (s.handlers().isEmpty() && s.star() == null) {
-            return m.addStatement("return false").build();
-        }
-        m.beginControlFlow("switch (event)");
-        for (StateModel.Handler h : s.handlers()) {
-            StateModel.Event e = model.event(h.event());
-            m.addCode("case $L: // $L\n", model.events().indexOf(e), h.event());
-            m.addCode(CodeBlock.builder().indent().add(handlerCode(h)).addStatement("return true").unindent().build());
-        }
-        m.addCode("default:\n");
-        CodeBlock.Builder dflt = CodeBlock.builder().indent();
-        if (s.star() != null) {
-            dflt.beginControlFlow("if (EXTERNAL[event])").add(handlerCode(s.star())).addStatement("return true")
-                    .endControlFlow();
-        }
-        m.addCode(dflt.addStatement("return false").unindent().build());
-        return m.endControlFlow().build();
-    }
-
-    private CodeBlock handlerCode(StateModel.Handler h) {
-        CodeBlock.Builder b = CodeBlock.builder();
-        for (StateModel.Action a : h.actions()) {
-            b.addStatement("animate($S)", a.isSend() ? "send " + a.message() : a.name());
-            if (a.isSend()) {
-                b.addStatement("send($L())", sendMethods.get(a.message()));
-            } else if (a.isTerminate()) {
-                b.addStatement("terminate()");
-            } else {
-                b.addStatement("$L()", actionMethods.get(StateModelReader.key(a.name())));
-                b.beginControlFlow("if (exceptionRaised())").addStatement("return true").endControlFlow();
-            }
-        }
-        if (h.next() != null) {
-            b.addStatement("moveTo($L)", stateIndex.get(h.next()));
-        }
-        return b.build();
     }
 
     // ---- the API ----

@@ -1,21 +1,16 @@
 package io.zmq4j.codegen;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,10 +49,10 @@ public final class ServerGenerator {
     private final ClassName actions;
     private final ClassName connection;
     private final ClassName eventEnum;
-    private final Map<String, String> actionMethods = new LinkedHashMap<>();
-    private final Map<String, String> sendMethods = new LinkedHashMap<>();
-    private final Map<String, String> eventConstants = new LinkedHashMap<>();
-    private final Map<String, Integer> stateIndex = new HashMap<>();
+    private final StateMachineWriter machine;
+    private final Map<String, String> actionMethods;
+    private final Map<String, String> sendMethods;
+    private final Map<String, String> eventConstants;
 
     private ServerGenerator(StateModel model, String pkg) {
         if (model.kind() != StateModel.Kind.SERVER) {
@@ -76,49 +71,11 @@ public final class ServerGenerator {
             throw new ModelException(model.file(), 0, "server class " + skeleton.simpleName()
                     + " has the name of its protocol's codec; rename the model or the protocol");
         }
-        names();
-    }
-
-    private void names() {
-        Map<String, String> messageClasses = JavaGenerator.messageClassNames(model.protocol());
-        Set<String> taken = new java.util.HashSet<>(RESERVED);
-        Map<String, String> constants = new HashMap<>();
-        for (StateModel.Event e : model.events()) {
-            String c = Names.constantName(e.name());
-            String clash = constants.put(c, e.name());
-            if (clash != null) {
-                throw new ModelException(model.file(), 0, "events '" + clash + "' and '" + e.name()
-                        + "' both map to Java constant " + c);
-            }
-            eventConstants.put(e.name(), c);
-        }
-        for (StateModel.State s : model.states()) {
-            stateIndex.put(s.name(), stateIndex.size());
-            List<StateModel.Handler> all = new ArrayList<>(s.handlers());
-            if (s.star() != null) {
-                all.add(s.star());
-            }
-            for (StateModel.Handler h : all) {
-                for (StateModel.Action a : h.actions()) {
-                    if (a.isSend()) {
-                        sendMethods.computeIfAbsent(a.message(), m -> "message" + messageClasses.get(m));
-                    } else if (!a.isTerminate()) {
-                        String key = StateModelReader.key(a.name());
-                        if (!actionMethods.containsKey(key)) {
-                            String n = Names.memberName(a.name());
-                            if (taken.contains(n) || n.startsWith("message")) {
-                                n = n + "Action";
-                            }
-                            if (!taken.add(n)) {
-                                throw new ModelException(model.file(), a.line(), "action '" + a.name()
-                                        + "' maps to Java method " + n + ", which another action already has");
-                            }
-                            actionMethods.put(key, n);
-                        }
-                    }
-                }
-            }
-        }
+        this.machine = new StateMachineWriter(model);
+        this.actionMethods = machine.actionMethods;
+        this.sendMethods = machine.sendMethods;
+        this.eventConstants = machine.eventConstants;
+        machine.nameActions(new HashSet<>(RESERVED));
     }
 
     /** The engine's source. */
@@ -146,15 +103,7 @@ public final class ServerGenerator {
      */
     public static Path writeSkeleton(StateModel model, String pkg, Path srcDir) {
         ServerGenerator g = new ServerGenerator(model, pkg);
-        Path target = srcDir.resolve(pkg.replace('.', '/')).resolve(g.skeleton.simpleName() + ".java");
-        if (Files.exists(target)) {
-            return null;
-        }
-        try {
-            return g.skeletonFile().writeToPath(srcDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the skeleton for " + model.file() + " to " + srcDir, e);
-        }
+        return StateMachineWriter.writeSkeleton(g.skeleton, g::skeletonFile, srcDir, model);
     }
 
     // ---- the engine ----
@@ -175,28 +124,7 @@ public final class ServerGenerator {
                 + "    server.send(\"BIND\", \"tcp://*:5555\");\n}\n}</pre>\n",
                 skeleton.simpleName(), model.name(), skeleton.simpleName());
 
-        // Tables.
-        CodeBlock.Builder stateNames = CodeBlock.builder().add("{");
-        for (int i = 0; i < model.states().size(); i++) {
-            stateNames.add(i == 0 ? "$S" : ", $S", model.states().get(i).name());
-        }
-        cls.addField(FieldSpec.builder(String[].class, "STATE_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer(stateNames.add("}").build()).build());
-        CodeBlock.Builder eventNames = CodeBlock.builder().add("{");
-        CodeBlock.Builder external = CodeBlock.builder().add("{");
-        int expired = -1;
-        for (int i = 0; i < model.events().size(); i++) {
-            StateModel.Event e = model.events().get(i);
-            eventNames.add(i == 0 ? "$S" : ", $S", e.name());
-            external.add(i == 0 ? "$L" : ", $L", e.isExternal());
-            if (e.isExpired()) {
-                expired = i;
-            }
-        }
-        cls.addField(FieldSpec.builder(String[].class, "EVENT_NAMES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer(eventNames.add("}").build()).build());
-        cls.addField(FieldSpec.builder(boolean[].class, "EXTERNAL", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer(external.add("}").build()).build());
+        machine.addTables(cls);
 
         TypeSpec.Builder ev = TypeSpec.enumBuilder(eventEnum).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("The model's events; those named after a protocol message fire when it arrives.\n");
@@ -210,8 +138,7 @@ public final class ServerGenerator {
 
         cls.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PROTECTED)
                 .addStatement("super($S, STATE_NAMES, EVENT_NAMES, EXTERNAL, $L)", model.name(),
-                        expired < 0 ? "NO_EVENT" : "Event." + eventConstants.get(model.events().get(expired).name())
-                                + ".ordinal()")
+                        machine.expiredEvent())
                 .build());
 
         cls.addMethod(MethodSpec.methodBuilder("decode").addAnnotation(Override.class)
@@ -222,17 +149,7 @@ public final class ServerGenerator {
                 .addParameter(byte[].class, "routingId")
                 .addStatement("return message.withRoutingId(routingId).encode(true)").build());
 
-        CodeBlock.Builder eventOf = CodeBlock.builder().beginControlFlow("switch (message.messageId())");
-        for (StateModel.Event e : model.events()) {
-            if (e.isExternal()) {
-                eventOf.add("case $L:\n", e.message().id()).indent()
-                        .addStatement("return Event.$L.ordinal()", eventConstants.get(e.name())).unindent();
-            }
-        }
-        eventOf.add("default:\n").indent().addStatement("return NO_EVENT").unindent().endControlFlow();
-        cls.addMethod(MethodSpec.methodBuilder("eventOf").addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(TypeName.INT).addParameter(message, "message")
-                .addCode(eventOf.build()).build());
+        cls.addMethod(machine.eventOf(message));
 
         ProtoModel.Message invalid = model.protocol().messages().stream()
                 .filter(m -> StateModelReader.key(m.name()).equals("invalid")).findFirst().orElse(null);
@@ -257,78 +174,13 @@ public final class ServerGenerator {
                 .addParameter(actions, "except").addParameter(eventEnum, "event")
                 .addStatement("broadcastEvent(except, event.ordinal())").build());
 
-        // The machine.
-        MethodSpec.Builder step = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED, Modifier.FINAL).returns(TypeName.BOOLEAN)
-                .addParameter(connection, "client").addParameter(TypeName.INT, "event")
-                .addStatement("$T c = ($T) client", actions, actions)
-                .beginControlFlow("switch (c.state())");
-        for (StateModel.State s : model.states()) {
-            String m = "in" + Names.typeName(s.name());
-            step.addCode("case $L:\n", stateIndex.get(s.name())).addCode(CodeBlock.builder().indent()
-                    .addStatement("return $N(c, event)", m).unindent().build());
-            cls.addMethod(stateMethod(s, m));
-        }
-        step.addCode("default:\n").addCode(CodeBlock.builder().indent().addStatement("return false").unindent().build())
-                .endControlFlow();
-        cls.addMethod(step.build());
+        machine.addMachine(cls, connection, actions);
         cls.addType(actionsClass());
 
         return JavaFile.builder(engine.packageName(), cls.build())
                 .addFileComment("Generated by zmq4j-codegen from $L. Do not edit: change the model and regenerate.",
                         model.file().getFileName())
                 .indent("    ").skipJavaLangImports(true).build();
-    }
-
-    private MethodSpec stateMethod(StateModel.State s, String name) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                .returns(TypeName.BOOLEAN).addParameter(actions, "c").addParameter(TypeName.INT, "event")
-                .addJavadoc("State {@code $L}$L.\n", JavaGenerator.javadoc(s.name()),
-                        s.inherit() == null ? "" : ", inheriting {@code " + JavaGenerator.javadoc(s.inherit()) + "}");
-        if (s.handlers().isEmpty() && s.star() == null) {
-            return m.addStatement("return false").build();
-        }
-        m.beginControlFlow("switch (event)");
-        for (StateModel.Handler h : s.handlers()) {
-            StateModel.Event e = model.event(h.event());
-            m.addCode("case $L: // $L$L\n", model.events().indexOf(e), h.event(),
-                    h.from().equals(s.name()) ? "" : " (from " + h.from() + ")");
-            m.addCode(CodeBlock.builder().indent().add(handlerCode(h)).addStatement("return true").unindent().build());
-        }
-        m.addCode("default:\n");
-        CodeBlock.Builder dflt = CodeBlock.builder().indent();
-        if (s.star() != null) {
-            dflt.beginControlFlow("if (EXTERNAL[event])")
-                    .add("// * (from $L): every other protocol message\n", s.star().from())
-                    .add(handlerCode(s.star())).addStatement("return true").endControlFlow();
-        }
-        dflt.addStatement("return false").unindent();
-        m.addCode(dflt.build());
-        m.endControlFlow();
-        return m.build();
-    }
-
-    private CodeBlock handlerCode(StateModel.Handler h) {
-        CodeBlock.Builder b = CodeBlock.builder();
-        List<StateModel.Action> as = h.actions();
-        for (int i = 0; i < as.size(); i++) {
-            StateModel.Action a = as.get(i);
-            b.addStatement("c.animate($S)", a.isSend() ? "send " + a.message() : a.name());
-            if (a.isSend()) {
-                b.addStatement("c.reply(c.$L())", sendMethods.get(a.message()));
-            } else if (a.isTerminate()) {
-                b.addStatement("c.terminate()");
-            } else {
-                b.addStatement("c.$L()", actionMethods.get(StateModelReader.key(a.name())));
-            }
-            if (!a.isTerminate() && !a.isSend()) {
-                b.beginControlFlow("if (c.exceptionRaised())").addStatement("return true").endControlFlow();
-            }
-        }
-        if (h.next() != null) {
-            b.addStatement("c.moveTo($L)", stateIndex.get(h.next()));
-        }
-        return b.build();
     }
 
     private TypeSpec actionsClass() {
@@ -340,11 +192,7 @@ public final class ServerGenerator {
         for (Map.Entry<String, String> a : actionMethods.entrySet()) {
             List<String> where = new ArrayList<>();
             for (StateModel.State s : model.states()) {
-                List<StateModel.Handler> all = new ArrayList<>(s.handlers());
-                if (s.star() != null) {
-                    all.add(s.star());
-                }
-                for (StateModel.Handler h : all) {
+                for (StateModel.Handler h : StateMachineWriter.handlers(s)) {
                     if (!h.from().equals(s.name())) {
                         continue;
                     }

@@ -2,11 +2,7 @@ package io.zmq4j.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.zmq4j.testing.LineChild;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,9 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A libzmq 4.3 peer for the draft socket types: {@code src/test/resources/interop/draft_peer.c}
@@ -31,29 +24,15 @@ final class DraftPeer implements AutoCloseable {
             .toAbsolutePath().normalize();
     static final Path BINARY = HOME.resolve("bin/draft_peer");
     static final Duration WAIT = Duration.ofSeconds(5);
-    private static final String EOF = "\u0000EOF";
 
-    private final List<String> command;
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final StringBuffer stderr = new StringBuffer();
+    private final LineChild process;
     private final String endpoint;
 
     private DraftPeer(List<String> args) {
-        command = new ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(BINARY.toString());
         command.addAll(args);
-        try {
-            process = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
-        Thread out = new Thread(() -> pump(process.getInputStream(), true), "draft_peer stdout");
-        Thread err = new Thread(() -> pump(process.getErrorStream(), false), "draft_peer stderr");
-        out.setDaemon(true);
-        err.setDaemon(true);
-        out.start();
-        err.start();
+        process = new LineChild(command, "draft_peer");
         String first = line(Duration.ofSeconds(10));
         if (first == null || !first.startsWith("READY ")) {
             close();
@@ -80,25 +59,6 @@ final class DraftPeer implements AutoCloseable {
         return new DraftPeer(Arrays.asList(args));
     }
 
-    private void pump(java.io.InputStream in, boolean toQueue) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String l;
-            while ((l = r.readLine()) != null) {
-                if (toQueue) {
-                    lines.add(l);
-                } else {
-                    stderr.append(l).append('\n');
-                }
-            }
-        } catch (IOException e) {
-            // the process went away
-        } finally {
-            if (toQueue) {
-                lines.add(EOF);
-            }
-        }
-    }
-
     /** The endpoint from the READY line: the bound one (wildcard resolved) or the one connected to. */
     String endpoint() {
         return endpoint;
@@ -106,17 +66,7 @@ final class DraftPeer implements AutoCloseable {
 
     /** The next stdout line, or null if none came within {@code timeout} or the output ended. */
     String line(Duration timeout) {
-        try {
-            String l = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (l == EOF) {
-                lines.add(EOF);
-                return null;
-            }
-            return l;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return process.line(timeout);
     }
 
     /** The next line, failing the test if none comes within {@link #WAIT}. */
@@ -146,26 +96,15 @@ final class DraftPeer implements AutoCloseable {
 
     /** Waits up to {@code timeout} for the process to exit; its exit code, or -1 if it did not. */
     int waitExit(Duration timeout) {
-        try {
-            if (process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return process.exitValue();
-            }
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return process.waitExit(timeout);
     }
 
     String diagnostics() {
-        return "command " + command + ", alive " + process.isAlive() + ", stderr: " + stderr;
+        return process.diagnostics();
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
-        waitExit(WAIT);
+        process.close();
     }
 }

@@ -2,10 +2,9 @@ package io.zmq4j.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
+import io.zmq4j.testing.LineChild;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,33 +30,17 @@ final class PyPeer implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
     private static final Pattern FRAMES = Pattern.compile("\\{\"frames\": \\[(.*)\\]\\}");
     private static final Pattern HEX = Pattern.compile("\"([0-9a-f]*)\"");
-    private static final String EOF = "\u0000EOF";
 
-    private final List<String> command;
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final StringBuffer stderr = new StringBuffer();
+    private final LineChild process;
     private final String endpoint;
 
     private PyPeer(List<String> args) {
-        command = new ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(PYTHON);
         command.add("-u");
         command.add(script().toString());
         command.addAll(args);
-        try {
-            process = new ProcessBuilder(command).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
-        Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true),
-                "peer.py stdout");
-        Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false),
-                "peer.py stderr");
-        out.setDaemon(true);
-        err.setDaemon(true);
-        out.start();
-        err.start();
+        process = new LineChild(command, "peer.py");
         String first = line(Duration.ofSeconds(10));
         if (first == null || !first.startsWith("READY ")) {
             close();
@@ -110,25 +91,6 @@ final class PyPeer implements AutoCloseable {
         }
     }
 
-    private void pump(BufferedReader r, boolean toQueue) {
-        try (r) {
-            String l;
-            while ((l = r.readLine()) != null) {
-                if (toQueue) {
-                    lines.add(l);
-                } else {
-                    stderr.append(l).append('\n');
-                }
-            }
-        } catch (IOException e) {
-            // the process went away
-        } finally {
-            if (toQueue) {
-                lines.add(EOF);
-            }
-        }
-    }
-
     /** The endpoint from the READY line: the bound endpoint (wildcard resolved) or the last connected. */
     String endpoint() {
         return endpoint;
@@ -136,17 +98,7 @@ final class PyPeer implements AutoCloseable {
 
     /** The next stdout line, or null if none came within {@code timeout} or the output ended. */
     String line(Duration timeout) {
-        try {
-            String l = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (l == EOF) {
-                lines.add(EOF);
-                return null;
-            }
-            return l;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return process.line(timeout);
     }
 
     /** The next line, failing the test if none comes within {@link #WAIT}. */
@@ -256,9 +208,7 @@ final class PyPeer implements AutoCloseable {
 
     private void command(String json) {
         try {
-            OutputStream in = process.getOutputStream();
-            in.write((json + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
+            process.write(json);
         } catch (IOException e) {
             fail("cannot write to peer.py: " + e + "; " + diagnostics());
         }
@@ -290,15 +240,7 @@ final class PyPeer implements AutoCloseable {
 
     /** Waits up to {@code timeout} for the process to exit; its exit code, or -1 if it did not. */
     int waitExit(Duration timeout) {
-        try {
-            if (process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return process.exitValue();
-            }
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return process.waitExit(timeout);
     }
 
     /** Fails unless the process printed DONE and exited 0 within {@link #WAIT}. */
@@ -315,24 +257,18 @@ final class PyPeer implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL), as a crash would, and waits for it to die. */
     void kill() {
-        process.destroyForcibly();
-        waitExit(WAIT);
+        process.kill();
     }
 
     String diagnostics() {
-        return "command " + command + ", alive " + process.isAlive() + ", stderr: " + stderr;
+        return process.diagnostics();
     }
 
     @Override
     public void close() {
         if (process.isAlive()) {
-            try {
-                process.getOutputStream().close();
-            } catch (IOException e) {
-                // killing it anyway
-            }
-            process.destroyForcibly();
+            process.closeInput();
         }
-        waitExit(WAIT);
+        process.close();
     }
 }

@@ -52,15 +52,29 @@ public abstract class ClientEngine<M> implements Actor.Body {
     private Socket dealer;
     private Reactor reactor;
     private boolean verbose;
-    private int state;
-    private int event = NO_EVENT;
-    private int nextEvent = NO_EVENT;
-    private int exception = NO_EVENT;
-    private boolean terminated;
+    private final EventChain chain = new EventChain();
+    private final EventChain.Machine machine = new EventChain.Machine() {
+        @Override
+        public void traceEvent(int ev) {
+            if (verbose) {
+                log(eventNames[ev]);
+            }
+        }
+
+        @Override
+        public boolean step(int ev) {
+            return ClientEngine.this.step(ev);
+        }
+
+        @Override
+        public void unhandled(int ev) {
+            LOG.log(System.Logger.Level.WARNING, name + ": " + (external[ev] ? "message " : "event ")
+                    + eventNames[ev] + " not valid in state " + stateNames[chain.state] + "; ignored");
+        }
+    };
     private M message;
     private String method;
     private List<byte[]> args = List.of();
-    private Reactor.Timer wakeup;
     private Reactor.Timer expiry;
     private Duration timeout;
 
@@ -133,38 +147,32 @@ public abstract class ClientEngine<M> implements Actor.Body {
 
     /** The state the client is in. */
     protected final int state() {
-        return state;
+        return chain.state;
     }
 
     /** The event being handled. */
     protected final int event() {
-        return event;
+        return chain.event;
     }
 
     /** The event to run after this one's actions. */
     protected final void setNextEvent(int event) {
-        nextEvent = event;
+        chain.nextEvent = event;
     }
 
     /** Raises {@code event}: the remaining actions are skipped, the state stays, the event runs next. */
     protected final void raise(int event) {
-        exception = event;
+        chain.exception = event;
     }
 
     /** True when an action raised an exception in the event being handled. */
     public final boolean exceptionRaised() {
-        return exception != NO_EVENT;
+        return chain.exception != NO_EVENT;
     }
 
     /** Runs {@code event} after {@code delay} unless a handled event comes first. */
     protected final void setWakeupEvent(Duration delay, int event) {
-        if (wakeup != null) {
-            wakeup.cancel();
-        }
-        wakeup = reactor.timer(delay, 1, () -> {
-            wakeup = null;
-            execute(event);
-        });
+        chain.wakeUp(reactor, delay, () -> execute(event));
     }
 
     /**
@@ -197,12 +205,12 @@ public abstract class ClientEngine<M> implements Actor.Body {
 
     /** Ends the client after this event's actions. */
     public final void terminate() {
-        terminated = true;
+        chain.terminated = true;
     }
 
     /** Moves to {@code state}; the generated engine does this after an event's actions. */
     public final void moveTo(int state) {
-        this.state = state;
+        chain.state = state;
     }
 
     /** Traces an action when verbose. */
@@ -237,7 +245,7 @@ public abstract class ClientEngine<M> implements Actor.Body {
 
     /** Logs a line naming the client and its state. */
     protected final void log(String text) {
-        LOG.log(System.Logger.Level.INFO, name + " " + stateNames[state] + ": " + text);
+        LOG.log(System.Logger.Level.INFO, name + " " + stateNames[chain.state] + ": " + text);
     }
 
     private int argIndex(String field) {
@@ -348,36 +356,14 @@ public abstract class ClientEngine<M> implements Actor.Body {
     }
 
     private void execute(int first) {
-        nextEvent = first;
         try {
-            while (nextEvent != NO_EVENT && !terminated) {
-                int ev = nextEvent;
-                nextEvent = NO_EVENT;
-                exception = NO_EVENT;
-                event = ev;
-                if (verbose) {
-                    log(eventNames[ev]);
-                }
-                Reactor.Timer alarm = wakeup;
-                boolean handled = step(ev);
-                if (handled && alarm != null && wakeup == alarm) {
-                    alarm.cancel();
-                    wakeup = null;
-                }
-                if (!handled) {
-                    LOG.log(System.Logger.Level.WARNING, name + ": " + (external[ev] ? "message " : "event ")
-                            + eventNames[ev] + " not valid in state " + stateNames[state] + "; ignored");
-                }
-                if (exception != NO_EVENT) {
-                    nextEvent = exception;
-                }
-            }
+            chain.run(first, machine);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, name + ": action failed in state " + stateNames[state] + " on event "
-                    + (event < 0 ? "(none)" : eventNames[event]) + "; the client ends", e);
-            terminated = true;
+            LOG.log(System.Logger.Level.WARNING, name + ": action failed in state " + stateNames[chain.state]
+                    + " on event " + (chain.event < 0 ? "(none)" : eventNames[chain.event]) + "; the client ends", e);
+            chain.terminated = true;
         }
-        if (terminated) {
+        if (chain.terminated) {
             reactor.stop();
         }
     }

@@ -225,14 +225,36 @@ public abstract class ServerEngine<M> implements Actor.Body {
     public abstract class Connection {
         private byte[] routingId;
         private ByteBuffer key;
-        int state;
-        int event = NO_EVENT;
-        int nextEvent = NO_EVENT;
-        int exception = NO_EVENT;
-        boolean terminated;
+        final EventChain chain = new EventChain();
+        private final EventChain.Machine machine = new EventChain.Machine() {
+            @Override
+            public void traceEvent(int ev) {
+                if (verbose) {
+                    log(eventNames[ev]);
+                }
+            }
+
+            @Override
+            public boolean step(int ev) {
+                int before = chain.state;
+                boolean handled = ServerEngine.this.step(Connection.this, ev);
+                if (verbose && chain.exception == NO_EVENT && before != chain.state) {
+                    log("    > " + stateNames[chain.state]);
+                }
+                return handled;
+            }
+
+            @Override
+            public void unhandled(int ev) {
+                if (external[ev]) {
+                    ServerEngine.this.unhandled(Connection.this);
+                } else if (verbose) {
+                    log("event " + eventNames[ev] + " has no handler in this state; ignored");
+                }
+            }
+        };
         private M message;
         private Reactor.Timer ticket;
-        private Reactor.Timer wakeup;
         private String logPrefix = "";
 
         protected Connection() {}
@@ -255,27 +277,27 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
         /** The number of the state the client is in. */
         public final int state() {
-            return state;
+            return chain.state;
         }
 
         /** The event being handled. */
         public final int event() {
-            return event;
+            return chain.event;
         }
 
         /** The event to run after the current one's actions: needed in internal states. */
         public final void setNextEvent(int event) {
-            nextEvent = event;
+            chain.nextEvent = event;
         }
 
         /** Raises {@code event} as an exception: the remaining actions are skipped, the state stays, the event runs next. */
         public final void raise(int event) {
-            exception = event;
+            chain.exception = event;
         }
 
         /** True when an action raised an exception in the event being handled. */
         public final boolean exceptionRaised() {
-            return exception != NO_EVENT;
+            return chain.exception != NO_EVENT;
         }
 
         /**
@@ -283,11 +305,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
          * first (which cancels it). One wake-up per client: a second call replaces the first.
          */
         public final void setWakeupEvent(Duration delay, int event) {
-            if (wakeup != null) {
-                wakeup.cancel();
-            }
-            wakeup = reactor.timer(delay, 1, () -> {
-                wakeup = null;
+            chain.wakeUp(reactor, delay, () -> {
                 execute(this, event);
                 drainDeferred();
             });
@@ -305,12 +323,12 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
         /** Ends this client's connection state after the current event's actions. */
         public final void terminate() {
-            terminated = true;
+            chain.terminated = true;
         }
 
         /** Moves to state {@code state}; the generated engine does this after an event's actions. */
         public final void moveTo(int state) {
-            this.state = state;
+            chain.state = state;
         }
 
         /** A short text added to this client's trace lines. */
@@ -320,7 +338,7 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
         /** Logs a line naming the server, the client and its state. */
         public final void log(String text) {
-            ServerEngine.this.log(logPrefix + "[" + Values.hex(routingId) + "] " + stateNames[state] + ": " + text);
+            ServerEngine.this.log(logPrefix + "[" + Values.hex(routingId) + "] " + stateNames[chain.state] + ": " + text);
         }
 
         /** Traces an action when tracing is on; the generated engine calls it before each. */
@@ -555,47 +573,17 @@ public abstract class ServerEngine<M> implements Actor.Body {
 
     /** Runs {@code event} on {@code client}, then every event its actions chain. */
     final void execute(Connection c, int event) {
-        if (c.terminated || clients.get(c.key) != c) {
+        if (c.chain.terminated || clients.get(c.key) != c) {
             return; // already freed
         }
-        c.nextEvent = event;
         try {
-            while (c.nextEvent != NO_EVENT && !c.terminated) {
-                int ev = c.nextEvent;
-                c.nextEvent = NO_EVENT;
-                c.exception = NO_EVENT;
-                c.event = ev;
-                if (verbose) {
-                    c.log(eventNames[ev]);
-                }
-                int before = c.state;
-                Reactor.Timer alarm = c.wakeup;
-                boolean handled = step(c, ev);
-                if (handled && alarm != null && c.wakeup == alarm) {
-                    // A handled event cancels the pending wake-up (unless its actions set a new one);
-                    // a message the state ignores does not.
-                    alarm.cancel();
-                    c.wakeup = null;
-                }
-                if (!handled) {
-                    if (external[ev]) {
-                        unhandled(c);
-                    } else if (verbose) {
-                        c.log("event " + eventNames[ev] + " has no handler in this state; ignored");
-                    }
-                }
-                if (c.exception != NO_EVENT) {
-                    c.nextEvent = c.exception;
-                } else if (verbose && before != c.state) {
-                    c.log("    > " + stateNames[c.state]);
-                }
-            }
+            c.chain.run(event, c.machine);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, name + ": action failed in state " + stateNames[c.state]
-                    + " on event " + eventName(c.event) + "; client " + Values.hex(c.routingId) + " dropped", e);
-            c.terminated = true;
+            LOG.log(System.Logger.Level.WARNING, name + ": action failed in state " + stateNames[c.chain.state]
+                    + " on event " + eventName(c.chain.event) + "; client " + Values.hex(c.routingId) + " dropped", e);
+            c.chain.terminated = true;
         }
-        if (c.terminated) {
+        if (c.chain.terminated) {
             free(c);
         }
     }
@@ -604,14 +592,14 @@ public abstract class ServerEngine<M> implements Actor.Body {
         if (clients.remove(c.key) != c) {
             return;
         }
-        c.terminated = true;
+        c.chain.terminated = true;
         if (c.ticket != null) {
             c.ticket.cancel();
             c.ticket = null;
         }
-        if (c.wakeup != null) {
-            c.wakeup.cancel();
-            c.wakeup = null;
+        if (c.chain.wakeup != null) {
+            c.chain.wakeup.cancel();
+            c.chain.wakeup = null;
         }
         clientCount = clients.size();
         clientsFreed++;

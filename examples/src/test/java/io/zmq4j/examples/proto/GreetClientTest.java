@@ -1,5 +1,8 @@
 package io.zmq4j.examples.proto;
 
+import static io.zmq4j.examples.proto.TestServers.WAIT;
+import static io.zmq4j.examples.proto.TestServers.await;
+import static io.zmq4j.examples.proto.TestServers.bindTcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,15 +14,11 @@ import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import io.zmq4j.proto.Actor;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The client generated from {@code greet_client.xml} against the server generated from {@code greet_server.xml}. */
 class GreetClientTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
     private final Context ctx = Context.create();
     private final GreetServer server = new GreetServer();
     private final Actor actor = Actor.start(ctx, "greet", server);
@@ -30,23 +29,9 @@ class GreetClientTest {
         ctx.close();
     }
 
-    private String bindTcp() {
-        actor.send("BIND", "tcp://127.0.0.1:*");
-        actor.send("PORT");
-        return "tcp://127.0.0.1:" + actor.recv(WAIT).string(1);
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
-
     @Test
     void constructorConnectsAndABlockingCallGetsItsReplyOverTcp() {
-        try (GreetClient client = new GreetClient(ctx, bindTcp(), "ann")) {
+        try (GreetClient client = new GreetClient(ctx, bindTcp(actor), "ann")) {
             assertEquals(new GreetClient.Connected("Hello, ann"), client.constructorReply());
             assertEquals(new GreetClient.Done(1), client.work(10));
             assertEquals(new GreetClient.Done(2), client.work(10));
@@ -64,7 +49,7 @@ class GreetClientTest {
 
     @Test
     void timedCallReturnsNullInTimeAndTheLateReplyArrivesAsASignal() {
-        try (GreetClient client = new GreetClient(ctx, bindTcp(), "cy")) {
+        try (GreetClient client = new GreetClient(ctx, bindTcp(actor), "cy")) {
             long start = System.nanoTime();
             assertNull(client.work(Duration.ofMillis(100), 600));
             // Null already shows it gave up before the 600 ms reply; the bound is only a sanity check.
@@ -76,7 +61,7 @@ class GreetClientTest {
     @Test
     void heartbeatingClientNeverExpiresWhileASilentPeerDoes() throws Exception {
         actor.send("SET", "server/timeout", "600");
-        String endpoint = bindTcp();
+        String endpoint = bindTcp(actor);
         try (GreetClient client = new GreetClient(ctx, endpoint, "dee");
              Socket silent = ctx.socket(SocketType.DEALER)) {
             silent.connect(endpoint);
@@ -101,7 +86,7 @@ class GreetClientTest {
                 throw new IllegalStateException("boom");
             }
         };
-        try (GreetClient client = new GreetClient(ctx, failing, bindTcp(), "fay")) {
+        try (GreetClient client = new GreetClient(ctx, failing, bindTcp(actor), "fay")) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> client.work(10));
             assertTrue(e.getMessage().contains("actor has ended"), e.getMessage());
         }
@@ -109,7 +94,7 @@ class GreetClientTest {
 
     @Test
     void closeRunsTheDestructorWhoseGoodbyeFreesTheServersState() {
-        try (GreetClient client = new GreetClient(ctx, bindTcp(), "eve")) {
+        try (GreetClient client = new GreetClient(ctx, bindTcp(actor), "eve")) {
             assertEquals(1, server.clientCount());
         }
         await(() -> server.clientCount() == 0, "GOODBYE freed the client's state on the server");

@@ -1,5 +1,8 @@
 package io.zmq4j.examples.proto;
 
+import static io.zmq4j.examples.proto.TestServers.WAIT;
+import static io.zmq4j.examples.proto.TestServers.await;
+import static io.zmq4j.examples.proto.TestServers.bindTcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,8 +17,6 @@ import io.zmq4j.proto.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link GreetServer}), driven by plain zmq4j DEALER sockets.
  */
 class GreetServerTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
     private final Context ctx = Context.create();
     private final GreetServer server = new GreetServer();
     private final Actor actor = Actor.start(ctx, "greet", server);
@@ -39,13 +38,7 @@ class GreetServerTest {
 
     private String bind(String endpoint) {
         actor.send("BIND", endpoint);
-        if (!endpoint.startsWith("tcp://")) {
-            return endpoint;
-        }
-        actor.send("PORT");
-        Msg port = actor.recv(WAIT);
-        assertEquals("PORT", port.string(0));
-        return "tcp://127.0.0.1:" + port.string(1);
+        return endpoint;
     }
 
     private Socket client(String endpoint) {
@@ -69,14 +62,6 @@ class GreetServerTest {
         return GreetMsg.Hello.builder().name(name).build();
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
-
     private void happyPath(String endpoint) {
         try (Socket c = client(endpoint)) {
             assertEquals(GreetMsg.World.builder().greeting("Hello, ann").build(), call(c, hello("ann")));
@@ -89,7 +74,7 @@ class GreetServerTest {
 
     @Test
     void clientCompletesTheProtocolOverTcp() {
-        happyPath(bind("tcp://127.0.0.1:*"));
+        happyPath(bindTcp(actor));
     }
 
     @Test
@@ -198,7 +183,7 @@ class GreetServerTest {
 
     @Test
     void handWrittenPeerSendingCodecBytesGetsTheRightBytesBack() {
-        String endpoint = bind("tcp://127.0.0.1:*");
+        String endpoint = bindTcp(actor);
         try (Socket peer = client(endpoint)) {
             // HELLO (id 1) from zproto's rules by hand: signature 0xAAA5, id, string "bob".
             peer.send(Msg.of(new byte[] {(byte) 0xAA, (byte) 0xA5, 1, 3, 'b', 'o', 'b'}));

@@ -1,5 +1,7 @@
 package io.zmq4j.examples.proto;
 
+import static io.zmq4j.examples.proto.TestServers.WAIT;
+import static io.zmq4j.examples.proto.TestServers.bindTcp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,7 +13,6 @@ import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import io.zmq4j.proto.Actor;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.Test;
  * ({@code mdp_client_msg.xml}, {@code mdp_worker_msg.xml}).
  */
 class MdpBrokerTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
     private final Context ctx = Context.create();
     private final Actor broker = Actor.start(ctx, "broker", new MdpBroker());
 
@@ -31,12 +30,6 @@ class MdpBrokerTest {
     void close() {
         broker.close();
         ctx.close();
-    }
-
-    private String bindTcp() {
-        broker.send("BIND", "tcp://127.0.0.1:*");
-        broker.send("PORT");
-        return "tcp://127.0.0.1:" + broker.recv(WAIT).string(1);
     }
 
     private Socket dealer(String endpoint) {
@@ -57,7 +50,7 @@ class MdpBrokerTest {
 
     @Test
     void requestGoesFromClientThroughBrokerToWorkerAndBackOverTcp() {
-        String endpoint = bindTcp();
+        String endpoint = bindTcp(broker);
         try (Socket worker = dealer(endpoint); Socket client = dealer(endpoint)) {
             worker.send(MdpWorkerMsg.Ready.builder().service("echo").build().encode());
             client.send(MdpClientMsg.ClientRequest.builder().service("echo")
@@ -79,7 +72,7 @@ class MdpBrokerTest {
 
     @Test
     void requestsQueueUntilAWorkerForTheServiceIsReadyAndPartialRepliesPassThrough() {
-        String endpoint = bindTcp();
+        String endpoint = bindTcp(broker);
         try (Socket client = dealer(endpoint); Socket worker = dealer(endpoint)) {
             client.send(MdpClientMsg.ClientRequest.builder().service("slow").body(List.of(utf8("1"))).build().encode());
             client.send(MdpClientMsg.ClientRequest.builder().service("slow").body(List.of(utf8("2"))).build().encode());
@@ -100,7 +93,7 @@ class MdpBrokerTest {
     @Test
     void brokerHeartbeatsAReadyWorkerAtTheConfiguredInterval() {
         broker.send("SET", "mdp_broker/heartbeat", "50");
-        String endpoint = bindTcp();
+        String endpoint = bindTcp(broker);
         try (Socket worker = dealer(endpoint)) {
             worker.send(MdpWorkerMsg.Ready.builder().service("echo").build().encode());
             assertInstanceOf(MdpWorkerMsg.Heartbeat.class, MdpWorkerMsg.decode(recv(worker)));

@@ -1,5 +1,7 @@
 package io.zmq4j.examples.proto;
 
+import static io.zmq4j.examples.proto.TestServers.WAIT;
+import static io.zmq4j.examples.proto.TestServers.bindTcp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import io.zmq4j.Context;
 import io.zmq4j.proto.Actor;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * mdp_client, mdp_worker): a request goes client to broker to worker and back over tcp.
  */
 class MdpEndToEndTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
     private final Context ctx = Context.create();
     private final Actor broker = Actor.start(ctx, "broker", new MdpBroker());
 
@@ -34,9 +33,7 @@ class MdpEndToEndTest {
 
     @Test
     void generatedClientAndWorkerCompleteARequestThroughTheGeneratedBrokerOverTcp() {
-        broker.send("BIND", "tcp://127.0.0.1:*");
-        broker.send("PORT");
-        String endpoint = "tcp://127.0.0.1:" + broker.recv(WAIT).string(1);
+        String endpoint = bindTcp(broker);
         try (MdpWorker worker = new MdpWorker(ctx, endpoint, "echo");
              MdpClient client = new MdpClient(ctx, endpoint)) {
             assertInstanceOf(MdpWorker.Success.class, worker.constructorReply());

@@ -1,10 +1,12 @@
 package io.zmq4j.examples.proto;
 
+import static io.zmq4j.examples.proto.TestServers.WAIT;
+import static io.zmq4j.examples.proto.TestServers.await;
+import static io.zmq4j.examples.proto.TestServers.bindTcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.Context;
 import io.zmq4j.Msg;
@@ -12,14 +14,11 @@ import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import io.zmq4j.proto.Actor;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The gossip server generated from CZMQ's {@code zgossip.xml}, with DEALER peers speaking {@code zgossip_msg}. */
 class ZgossipTest {
-    private static final Duration WAIT = Duration.ofSeconds(5);
-
     private final Context ctx = Context.create();
     private final Zgossip server = new Zgossip();
     private final Actor actor = Actor.start(ctx, "gossip", server);
@@ -48,9 +47,7 @@ class ZgossipTest {
 
     @Test
     void tuplesReachLateComersAndAreForwardedToConnectedPeersOverTcp() {
-        actor.send("BIND", "tcp://127.0.0.1:*");
-        actor.send("PORT");
-        String endpoint = "tcp://127.0.0.1:" + actor.recv(WAIT).string(1);
+        String endpoint = bindTcp(actor);
         try (Socket a = peer(endpoint); Socket b = peer(endpoint)) {
             a.send(ZgossipMsg.Hello.builder().build().encode());          // no tuples yet: nothing comes back
             a.send(publish("service/echo", "tcp://10.0.0.1:5555").encode());
@@ -74,11 +71,7 @@ class ZgossipTest {
             polite.send(ZgossipMsg.Hello.builder().build().encode());
             rude.send(publish("k", "v").encode());
             assertInstanceOf(ZgossipMsg.Invalid.class, recv(rude));
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (server.clientsFreed() < 1) {
-                assertTrue(System.nanoTime() < deadline, "the rude peer's state was not freed");
-                LockSupport.parkNanos(1_000_000);
-            }
+            await(() -> server.clientsFreed() >= 1, "the rude peer's state freed");
             assertEquals(1, server.clientCount());
             polite.send(ZgossipMsg.Ping.builder().build().encode());
             assertInstanceOf(ZgossipMsg.Pong.class, recv(polite));
