@@ -66,14 +66,60 @@ final class Perf {
         s.send(m);
     }
 
+    /** Messages the throughput receiver has taken, read by {@link #watch} (an opaque store: no fence per message). */
+    private static long received;
+    private static final java.lang.invoke.VarHandle RECEIVED;
+
+    static {
+        try {
+            RECEIVED = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(Perf.class, "received", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A receiver that gets nothing for this long after its first message has lost some: say so and fail. */
+    private static final long STALL_NANOS = 10_000_000_000L;
+
+    /**
+     * Fails the run when messages stop arriving part-way (JeroMQ's CURVE drops messages when its
+     * sender outruns the receiver, zeromq/jeromq#1009), rather than waiting for the caller's timeout.
+     */
+    private static void watch(long count) {
+        Thread t = new Thread(() -> {
+            long last = -1;
+            long since = System.nanoTime();
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = (long) RECEIVED.getOpaque();
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                } else if (now > 0 && System.nanoTime() - since > STALL_NANOS) {
+                    System.err.printf(Locale.ROOT, "stalled: %d of %d messages received, none for %d s%n",
+                            now, count, STALL_NANOS / 1_000_000_000L);
+                    System.exit(3);
+                }
+            }
+        }, "stall-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Receiving end of throughput: PULL binds, prints the rate. */
     static void localThr(Lib lib, String bindTo, int size, long count) {
         Lib.Sock s = lib.socket(Lib.Type.PULL);
         s.bind(bindTo);
+        watch(count);
         take(s, size);
         long start = nowUs();
         for (long i = 1; i < count; i++) {
             take(s, size);
+            RECEIVED.setOpaque(i);
         }
         long elapsed = nowUs() - start;
         printThr(size, count, elapsed);
