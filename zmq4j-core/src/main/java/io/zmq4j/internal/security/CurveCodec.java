@@ -9,7 +9,7 @@ import java.util.Arrays;
  * connection key; the inner flags byte carries MORE (1) and COMMAND (2). Short nonces must
  * strictly increase: a replayed or reordered box closes the connection.
  */
-final class CurveCodec {
+public final class CurveCodec {
     private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
     private static final int HEADER = 16;
 
@@ -19,13 +19,18 @@ final class CurveCodec {
     private long nonce;
     private long peerNonce;
 
-    CurveCodec(String sendPrefix, String recvPrefix) {
+    /** What a box adds to a frame: "MESSAGE", the short nonce, the tag and the flags byte. */
+    public static final int OVERHEAD = HEADER + CryptoBox.MAC_BYTES + 1;
+    private int openedFlags;
+
+    /** A codec whose boxes carry {@code sendPrefix} and whose peer's carry {@code recvPrefix} (CurveZMQMESSAGEC/S). */
+    public CurveCodec(String sendPrefix, String recvPrefix) {
         this.sendPrefix = sendPrefix;
         this.recvPrefix = recvPrefix;
     }
 
     /** Starts with the connection key; {@code nextNonce} is our next short nonce, {@code peerNonce} the last seen. */
-    void start(byte[] precomputed, long nextNonce, long lastPeerNonce) {
+    public void start(byte[] precomputed, long nextNonce, long lastPeerNonce) {
         this.key = precomputed;
         this.nonce = nextNonce;
         this.peerNonce = lastPeerNonce;
@@ -66,6 +71,29 @@ final class CurveCodec {
         }
         peerNonce = n;
         return plain;
+    }
+
+    /**
+     * Seals {@code src[off..off+len)} with {@code flags} (1 MORE, 2 COMMAND) into a MESSAGE body at
+     * {@code out[outOff..]}; returns its length, {@link #OVERHEAD} + len.
+     */
+    public int seal(byte[] src, int off, int len, int flags, byte[] out, int outOff) {
+        byte[] frame = java.util.Arrays.copyOfRange(src, off, off + len);
+        byte[] box = encode(frame, flags);
+        System.arraycopy(box, 0, out, outOff, box.length);
+        return box.length;
+    }
+
+    /** Opens the MESSAGE body {@code body[off..off+len)}: the frame's payload; its flags in {@link #openedFlags}. */
+    public byte[] open(byte[] body, int off, int len) throws ZmtpException {
+        byte[] plain = decode(java.util.Arrays.copyOfRange(body, off, off + len));
+        openedFlags = plain[0];
+        return java.util.Arrays.copyOfRange(plain, 1, plain.length);
+    }
+
+    /** The flags byte of the frame {@link #open} returned last. */
+    public int openedFlags() {
+        return openedFlags;
     }
 
     void erase() {
