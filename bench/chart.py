@@ -7,7 +7,7 @@ import sys
 
 COLORS = {"zmq4j": "#d62728", "jeromq": "#1f77b4", "libzmq": "#2ca02c", "raw": "#7f7f7f"}
 SIZES = [8, 64, 1024, 65536]
-TRANSPORTS = ["tcp", "ipc", "inproc"]
+TRANSPORTS = ["tcp", "ipc", "inproc", "tcp-curve"]
 PLACEMENTS = ["split", "shared"]
 PW, PH, ML, MT, MB, MR = 300, 220, 60, 30, 40, 15
 

@@ -71,11 +71,11 @@ def build():
         sys.exit("taskset (util-linux) is needed for CPU placement")
 
 
-def tool_cmd(impl, tool, args):
-    """The command line of one end of a run."""
+def tool_cmd(impl, tool, args, curve=False):
+    """The command line of one end of a run; {@code curve}: over CURVE (tcp and ipc ends only)."""
     if impl == "libzmq":
-        return [ZPERF, tool] + [str(a) for a in args]
-    return ["java"] + JAVA_OPTS + ["-jar", JAR, impl, tool] + [str(a) for a in args]
+        return [ZPERF] + (["--curve"] if curve else []) + [tool] + [str(a) for a in args]
+    return ["java"] + JAVA_OPTS + ["-jar", JAR, impl + ("-curve" if curve else ""), tool] + [str(a) for a in args]
 
 
 def pinned(cpus, cmd):

@@ -9,6 +9,9 @@
  *   zperf inproc_thr <message-size> <message-count>
  *   zperf inproc_lat <message-size> <roundtrip-count>
  *   zperf lowrate_lat <connect-to> <message-size> <count> [rate=1000]   p50/p99 at a low rate
+ *   zperf --curve <one of the four tcp/ipc ends above>   the same over CURVE: the binding end is
+ *         the CURVE server (the fixed secret key 1, 2, ..., 32, as the Java tools' server), the
+ *         connecting end a client with a fresh key pair
  *
  * Throughput is timed from the first message received to the last; latency is
  * elapsed / (2 * roundtrips). Every sent message below 32 KiB is a fresh zmq_msg_init_size,
@@ -90,6 +93,45 @@ static void send_fresh(void *s, int size)
     }
     if (zmq_msg_send(&m, s, 0) < 0)
         die("send");
+}
+
+/* --- CURVE: the same fixed server key as zmq4j-bench's Zmq4jLib/JeromqLib ------------------ */
+
+static int curve; /* --curve given */
+
+static void server_secret(uint8_t secret[32])
+{
+    for (int i = 0; i < 32; i++)
+        secret[i] = (uint8_t) (i + 1);
+}
+
+static void setopt(void *s, int opt, const void *v, size_t len, const char *what)
+{
+    if (zmq_setsockopt(s, opt, v, len) != 0)
+        die(what);
+}
+
+static void curve_server(void *s)
+{
+    int one = 1;
+    uint8_t secret[32];
+    server_secret(secret);
+    setopt(s, ZMQ_CURVE_SERVER, &one, sizeof one, "CURVE_SERVER");
+    setopt(s, ZMQ_CURVE_SECRETKEY, secret, 32, "CURVE_SECRETKEY");
+}
+
+static void curve_client(void *s)
+{
+    uint8_t secret[32];
+    char secret_z85[41], server_z85[41], pub[41], sec[41];
+    server_secret(secret);
+    if (zmq_z85_encode(secret_z85, secret, 32) == NULL || zmq_curve_public(server_z85, secret_z85) != 0)
+        die("curve_public (is libzmq built with CURVE?)");
+    if (zmq_curve_keypair(pub, sec) != 0)
+        die("curve_keypair");
+    setopt(s, ZMQ_CURVE_SERVERKEY, server_z85, 40, "CURVE_SERVERKEY");
+    setopt(s, ZMQ_CURVE_PUBLICKEY, pub, 40, "CURVE_PUBLICKEY");
+    setopt(s, ZMQ_CURVE_SECRETKEY, sec, 40, "CURVE_SECRETKEY");
 }
 
 /* --- the four ends ------------------------------------------------------------------------ */
@@ -219,18 +261,26 @@ static void usage(void)
 {
     fprintf(stderr, "usage: zperf local_thr|remote_thr|local_lat|remote_lat <endpoint> <message-size> <count>\n"
                     "       zperf inproc_thr|inproc_lat <message-size> <count>\n"
-                    "       zperf lowrate_lat <connect-to> <message-size> <count> [rate]\n");
+                    "       zperf lowrate_lat <connect-to> <message-size> <count> [rate]\n"
+                    "       zperf --curve local_thr|remote_thr|local_lat|remote_lat <endpoint> <message-size> <count>\n");
     exit(1);
 }
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "--curve") == 0) {
+        curve = 1;
+        argc--;
+        argv++;
+    }
     if (argc < 2)
         usage();
     const char *tool = argv[1];
     void *ctx = zmq_ctx_new();
     if (!ctx)
         die("ctx_new");
+    if (curve && (strncmp(tool, "inproc_", 7) == 0 || strcmp(tool, "lowrate_lat") == 0))
+        usage(); /* inproc has no security mechanism; lowrate stays NULL */
     if (strncmp(tool, "inproc_", 7) == 0) {
         if (argc != 4)
             usage();
@@ -267,6 +317,12 @@ int main(int argc, char **argv)
         void *s = zmq_socket(ctx, type);
         if (!s)
             die("socket");
+        if (curve) {
+            if (bind)
+                curve_server(s);
+            else
+                curve_client(s);
+        }
         if ((bind ? zmq_bind(s, ep) : zmq_connect(s, ep)) != 0)
             die(bind ? "bind" : "connect");
         switch (type) {

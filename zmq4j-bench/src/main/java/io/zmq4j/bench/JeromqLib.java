@@ -1,15 +1,27 @@
 package io.zmq4j.bench;
 
+import io.zmq4j.CurveKeyPair;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 /**
  * JeroMQ (org.zeromq:jeromq) through ZMQ.Context, like libzmq's tools: close with linger -1, then
  * term, so every queued message goes out (ZContext would close its sockets with linger 0 and drop
- * the tail of a throughput run).
+ * the tail of a throughput run). With {@code curve}, the binding end is a CURVE server with
+ * {@link Zmq4jLib#SERVER}'s key and the connecting end a client with a fresh key pair (JeroMQ's
+ * CURVE is its own Java code over jnacl), as zmq4j's and libzmq's tools do.
  */
 final class JeromqLib implements Lib {
     private final ZMQ.Context ctx = ZMQ.context(1);
+    private final boolean curve;
+
+    JeromqLib() {
+        this(false);
+    }
+
+    JeromqLib(boolean curve) {
+        this.curve = curve;
+    }
 
     @Override
     public Sock socket(Type type) {
@@ -17,11 +29,21 @@ final class JeromqLib implements Lib {
         return new Sock() {
             @Override
             public void bind(String endpoint) {
+                if (curve) {
+                    s.setCurveServer(true);
+                    s.setCurveSecretKey(Zmq4jLib.SERVER.secretKey());
+                }
                 s.bind(endpoint);
             }
 
             @Override
             public void connect(String endpoint) {
+                if (curve) {
+                    CurveKeyPair mine = CurveKeyPair.generate();
+                    s.setCurveServerKey(Zmq4jLib.SERVER.publicKey());
+                    s.setCurvePublicKey(mine.publicKey());
+                    s.setCurveSecretKey(mine.secretKey());
+                }
                 s.connect(endpoint);
             }
 

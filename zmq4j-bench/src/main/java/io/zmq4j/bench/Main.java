@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Entry point of the bench jar.
  *
  * <pre>
- *   java -jar zmq4j-bench.jar zmq4j|zmq4j-curve|jeromq|raw local_thr  &lt;bind-to&gt; &lt;message-size&gt; &lt;message-count&gt;
+ *   java -jar zmq4j-bench.jar zmq4j|zmq4j-curve|jeromq|jeromq-curve|raw local_thr  &lt;bind-to&gt; &lt;message-size&gt; &lt;message-count&gt;
  *                                            remote_thr &lt;connect-to&gt; &lt;message-size&gt; &lt;message-count&gt;
  *                                            local_lat  &lt;bind-to&gt; &lt;message-size&gt; &lt;roundtrip-count&gt;
  *                                            remote_lat &lt;connect-to&gt; &lt;message-size&gt; &lt;roundtrip-count&gt;
@@ -36,7 +36,7 @@ public final class Main {
             args = kept;
         }
         if (args.length < 2) {
-            System.err.println("usage: zmq4j|zmq4j-curve|jeromq|raw <tool> <args...>   or   jmh [options]");
+            System.err.println("usage: zmq4j|zmq4j-curve|jeromq|jeromq-curve|raw <tool> <args...>   or   jmh [options]");
             System.exit(1);
         }
         String impl = args[0];
@@ -51,7 +51,7 @@ public final class Main {
         }
         switch (impl) {
             case "raw" -> RawPerf.run(tool, rest);
-            case "zmq4j", "zmq4j-curve", "jeromq" -> {
+            case "zmq4j", "zmq4j-curve", "jeromq", "jeromq-curve" -> {
                 if (tool.equals("lowrate_lat") || tool.startsWith("scale_")) {
                     if (!impl.equals("zmq4j")) {
                         throw new IllegalArgumentException(tool + " is for zmq4j (and bench/c for libzmq)");
@@ -63,7 +63,11 @@ public final class Main {
                     }
                     return;
                 }
-                try (Lib lib = impl.equals("jeromq") ? new JeromqLib() : new Zmq4jLib(impl.equals("zmq4j-curve"))) {
+                boolean curve = impl.endsWith("-curve");
+                if (curve && tool.startsWith("inproc_")) {
+                    throw new IllegalArgumentException("inproc has no security mechanism: " + impl + " is for tcp and ipc");
+                }
+                try (Lib lib = impl.startsWith("jeromq") ? new JeromqLib(curve) : new Zmq4jLib(curve)) {
                     Perf.run(lib, tool, rest);
                 }
             }

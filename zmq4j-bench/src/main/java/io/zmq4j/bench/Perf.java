@@ -107,10 +107,57 @@ final class Perf {
         s.send(m);
     }
 
+    /** Messages the throughput receiver has taken, read by {@link #watch} (an opaque store: no fence per message). */
+    private static long received;
+    private static final java.lang.invoke.VarHandle RECEIVED;
+
+    static {
+        try {
+            RECEIVED = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(Perf.class, "received", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** A receiver that gets nothing for this long after its first message has lost some: say so and fail. */
+    private static final long STALL_NANOS = 10_000_000_000L;
+    /** Nor a second message this long after start (the first may be all that got through). */
+    private static final long START_NANOS = 30_000_000_000L;
+
+    /**
+     * Fails the run when messages stop arriving part-way (JeroMQ's CURVE drops messages when its
+     * sender outruns the receiver, zeromq/jeromq#1009), rather than waiting for the caller's timeout.
+     */
+    private static void watch(long count) {
+        Thread t = new Thread(() -> {
+            long last = -1;
+            long since = System.nanoTime();
+            while (true) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = (long) RECEIVED.getOpaque();
+                if (now != last) {
+                    last = now;
+                    since = System.nanoTime();
+                } else if (System.nanoTime() - since > (now > 0 ? STALL_NANOS : START_NANOS)) {
+                    System.err.printf(Locale.ROOT, "stalled: %d of %d messages received, none for %d s%n",
+                            now, count, (now > 0 ? STALL_NANOS : START_NANOS) / 1_000_000_000L);
+                    System.exit(3);
+                }
+            }
+        }, "stall-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Receiving end of throughput: PULL binds, prints the rate. */
     static void localThr(Lib lib, String bindTo, int size, long count) {
         Lib.Sock s = lib.socket(Lib.Type.PULL);
         s.bind(bindTo);
+        watch(count);
         take(s, size);
         long start = nowUs();
         Windows windows = windowMs > 0 ? new Windows(size) : null;
@@ -127,10 +174,12 @@ final class Perf {
         if (windows == null) {
             for (long i = 1; i < count; i++) {
                 take(s, size);
+                RECEIVED.setOpaque(i);
             }
         } else {
             for (long i = 1; i < count; i++) {
                 take(s, size);
+                RECEIVED.setOpaque(i);
                 windows.received(i);
             }
         }

@@ -298,6 +298,57 @@ class LibzmqSecurityInteropTest extends LibzmqInteropBase {
         server.expectDone();
     }
 
+    /**
+     * Bursts of boxes through a libzmq CURVE echo, both ways: many boxes per write and per read
+     * (so boxes straddle writes and reads), every size around the one-byte/eight-byte length
+     * boundary, frames larger than the encoder's kept box array and than a read, multi-frame
+     * messages, and frames sent from a direct ByteBuffer.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void burstsOfBoxesAndLargeFramesThroughALibzmqCurveEcho(String transport) {
+        CurveKeyPair s = CurveKeyPair.generate();
+        int n = 1200;
+        int window = 150; // in flight at once: far below both sides' HWM, so the echo never blocks
+        PyPeer server = start("--type", "DEALER", "--bind", Interop.bindEndpoint(transport), "--curve-server=" + s.secretZ85(),
+                "--count", String.valueOf(n), "echo");
+        Socket client = socket(SocketType.DEALER).setCurveServerKey(s.publicZ85());
+        client.connect(server.endpoint());
+        Random r = new Random(11);
+        List<List<byte[]>> inFlight = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<byte[]> m = new ArrayList<>();
+            int frames = 1 + (i % 7 == 0 ? 2 : 0);
+            for (int f = 0; f < frames; f++) {
+                int size = i % 97 == 0 ? 300_000 : i % 89 == 0 ? 20_000 : i < 300 ? 200 + i % 120 : r.nextInt(1100);
+                byte[] b = new byte[size];
+                r.nextBytes(b);
+                m.add(b);
+            }
+            if (i % 50 == 25) {
+                java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(100_000);
+                byte[] b = new byte[100_000];
+                r.nextBytes(b);
+                direct.put(b).flip();
+                client.send(Msg.of(direct));
+                m = frames(b);
+            } else {
+                client.send(Msg.of(m));
+            }
+            inFlight.add(m);
+            if (inFlight.size() == window || i == n - 1) {
+                for (List<byte[]> expected : inFlight) {
+                    Msg back = client.recv(Interop.WAIT);
+                    assertNotNull(back, "echo missing near message " + i + "; " + server.diagnostics());
+                    assertFrames(expected, back.frames(), "echo near message " + i);
+                    back.close();
+                }
+                inFlight.clear();
+            }
+        }
+        server.expectDone();
+    }
+
     /** A flipped bit in a box on its way to libzmq: libzmq drops that connection, nothing is delivered. */
     @ParameterizedTest
     @ValueSource(strings = {"tcp"})

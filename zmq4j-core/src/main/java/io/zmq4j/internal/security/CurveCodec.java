@@ -1,76 +1,239 @@
 package io.zmq4j.internal.security;
 
+import io.zmq4j.internal.zmtp.FrameBox;
 import io.zmq4j.internal.zmtp.ZmtpException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.bouncycastle.crypto.engines.Salsa20Engine;
+import org.bouncycastle.crypto.macs.Poly1305;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * CURVE's MESSAGE boxes after the handshake (RFC 26), as libzmq 4.3: body is
  * {@code [7]"MESSAGE"}, an 8-byte big-endian short nonce, then Box[flags + payload] under the
  * connection key; the inner flags byte carries MORE (1) and COMMAND (2). Short nonces must
  * strictly increase: a replayed or reordered box closes the connection.
+ *
+ * <p>Per frame this allocates nothing but the opened payload. A MESSAGE nonce is a fixed 16-byte
+ * prefix per direction ({@code CurveZMQMESSAGEC}/{@code S}) and the 8-byte short nonce, and
+ * XSalsa20 with that nonce is Salsa20 under HSalsa20(key, prefix) with the short nonce as its
+ * IV: so each direction derives that subkey once, when the handshake is done, and per frame
+ * only restarts one Bouncy Castle Salsa20 engine at a new IV and re-keys one Poly1305 with the
+ * stream's first 32 bytes (crypto_secretbox as NaCl defines it, without an HSalsa20, a key
+ * schedule and a set of cipher and MAC objects per frame).
  */
-final class CurveCodec {
+public final class CurveCodec implements FrameBox {
     private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
     private static final int HEADER = 16;
+    private static final int TAG = HEADER; // the tag follows the header
+    /** What a box adds to a frame: "MESSAGE", the short nonce, the tag and the flags byte. */
+    public static final int OVERHEAD = HEADER + CryptoBox.MAC_BYTES + 1;
+    private static final byte[] ZERO = new byte[32];
 
-    private final String sendPrefix;
-    private final String recvPrefix;
+    private final byte[] sendPrefix;
+    private final byte[] recvPrefix;
+    private final Direction out = new Direction();
+    private final Direction in = new Direction();
+    /** A received box's header, tag and flags byte, copied out of the input. */
+    private final byte[] head = new byte[OVERHEAD];
     private byte[] key;
     private long nonce;
     private long peerNonce;
+    private int openedFlags;
 
-    CurveCodec(String sendPrefix, String recvPrefix) {
-        this.sendPrefix = sendPrefix;
-        this.recvPrefix = recvPrefix;
+    /** A codec whose boxes carry {@code sendPrefix} and whose peer's carry {@code recvPrefix} (CurveZMQMESSAGEC/S). */
+    public CurveCodec(String sendPrefix, String recvPrefix) {
+        this.sendPrefix = sendPrefix.getBytes(StandardCharsets.US_ASCII);
+        this.recvPrefix = recvPrefix.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Starts with the connection key; {@code nextNonce} is our next short nonce, {@code peerNonce} the last seen. */
-    void start(byte[] precomputed, long nextNonce, long lastPeerNonce) {
+    /**
+     * Starts with the connection key (kept, and erased by {@link #erase}); {@code nextNonce} is
+     * our next short nonce, {@code lastPeerNonce} the last the peer used.
+     */
+    public void start(byte[] precomputed, long nextNonce, long lastPeerNonce) {
         this.key = precomputed;
         this.nonce = nextNonce;
         this.peerNonce = lastPeerNonce;
+        out.start(precomputed, sendPrefix);
+        in.start(precomputed, recvPrefix);
     }
 
-    byte[] encode(byte[] frame, int flags) {
+    @Override
+    public int boxLength(int frameLength) {
+        return OVERHEAD + frameLength;
+    }
+
+    /**
+     * Seals {@code src[off..off+len)} with {@code flags} (1 MORE, 2 COMMAND) into a MESSAGE body at
+     * {@code out[outOff..]}; returns its length, {@link #OVERHEAD} + len. The frame may already be
+     * where its ciphertext goes ({@code src == out}, {@code off == outOff + OVERHEAD}).
+     */
+    @Override
+    public int seal(byte[] src, int off, int len, int flags, byte[] dst, int dstOff) {
         long n = nonce++;
-        byte[] plain = new byte[1 + frame.length];
-        plain[0] = (byte) flags;
-        System.arraycopy(frame, 0, plain, 1, frame.length);
-        byte[] out = new byte[HEADER + CryptoBox.MAC_BYTES + plain.length];
-        System.arraycopy(MESSAGE, 0, out, 0, 8);
-        for (int i = 0; i < 8; i++) {
-            out[8 + i] = (byte) (n >>> (56 - 8 * i));
-        }
-        CryptoBox.sealInto(plain, 0, plain.length, CryptoBox.nonce(sendPrefix, n), key, out, HEADER);
-        return out;
+        System.arraycopy(MESSAGE, 0, dst, dstOff, 8);
+        putLong(dst, dstOff + 8, n);
+        Direction d = out;
+        d.begin(n);
+        int c = dstOff + OVERHEAD - 1; // the ciphertext: flags byte then the frame
+        d.flag[0] = (byte) flags;
+        d.stream.processBytes(d.flag, 0, 1, dst, c);
+        d.stream.processBytes(src, off, len, dst, c + 1);
+        d.mac.update(dst, c, 1 + len);
+        d.mac.doFinal(dst, dstOff + TAG);
+        return OVERHEAD + len;
     }
 
-    byte[] decode(byte[] body) throws ZmtpException {
-        if (body.length < 8 || !Arrays.equals(body, 0, 8, MESSAGE, 0, 8)) {
-            throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "CURVE peer sent something other than MESSAGE after the handshake");
+    /** Opens the MESSAGE body {@code body[off..off+len)}: the frame's payload; its flags in {@link #openedFlags}. */
+    @Override
+    public byte[] open(byte[] body, int off, int len) throws ZmtpException {
+        System.arraycopy(body, off, head, 0, Math.min(len, OVERHEAD));
+        if (len < OVERHEAD) {
+            throw tooShort(len);
         }
-        if (body.length < HEADER + CryptoBox.MAC_BYTES + 1) {
-            throw new ZmtpException(ZmtpException.Code.MALFORMED_COMMAND, "CURVE MESSAGE of " + body.length + " bytes is too short");
+        byte[] payload = new byte[len - OVERHEAD];
+        System.arraycopy(body, off + OVERHEAD, payload, 0, payload.length);
+        return openHead(payload);
+    }
+
+    /** Opens a MESSAGE body of {@code len} bytes at {@code body}'s position, and moves past it. */
+    @Override
+    public byte[] open(ByteBuffer body, int len) throws ZmtpException {
+        int at = body.position();
+        body.get(head, 0, Math.min(len, OVERHEAD));
+        if (len < OVERHEAD) {
+            body.position(at + len);
+            throw tooShort(len);
         }
-        long n = 0;
-        for (int i = 0; i < 8; i++) {
-            n = (n << 8) | (body[8 + i] & 0xFF);
+        byte[] payload = new byte[len - OVERHEAD];
+        body.get(payload);
+        return openHead(payload);
+    }
+
+    /** The flags byte of the frame {@link #open} returned last. */
+    @Override
+    public int openedFlags() {
+        return openedFlags;
+    }
+
+    /** A body too short for a box, whose first bytes are in {@link #head}. */
+    private ZmtpException tooShort(int len) {
+        if (len < 8 || !Arrays.equals(head, 0, 8, MESSAGE, 0, 8)) {
+            return notMessage();
         }
+        return new ZmtpException(ZmtpException.Code.MALFORMED_COMMAND, "CURVE MESSAGE of " + len + " bytes is too short");
+    }
+
+    private static ZmtpException notMessage() {
+        return new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "CURVE peer sent something other than MESSAGE after the handshake");
+    }
+
+    /** {@link #head} holds header, tag and the flags byte's ciphertext, {@code payload} the rest's. */
+    private byte[] openHead(byte[] payload) throws ZmtpException {
+        if (!Arrays.equals(head, 0, 8, MESSAGE, 0, 8)) {
+            throw notMessage();
+        }
+        long n = getLong(head, 8);
         if (Long.compareUnsigned(n, peerNonce) <= 0) {
             throw new ZmtpException(ZmtpException.Code.INVALID_SEQUENCE,
                     "CURVE MESSAGE nonce " + Long.toUnsignedString(n) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
-        byte[] plain = CryptoBox.unseal(body, HEADER, body.length - HEADER, CryptoBox.nonce(recvPrefix, n), key);
-        if (plain == null) {
+        Direction d = in;
+        d.begin(n);
+        d.mac.update(head, OVERHEAD - 1, 1);
+        d.mac.update(payload, 0, payload.length);
+        d.mac.doFinal(d.tag, 0);
+        if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(CryptoBox.MAC_BYTES, d.tag, 0, head, TAG)) {
             throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE MESSAGE box does not open (forged or damaged)");
         }
+        // only a box that verified moves the nonce on: a forgery leaves the connection as it was
         peerNonce = n;
-        return plain;
+        d.stream.processBytes(head, OVERHEAD - 1, 1, d.flag, 0);
+        d.stream.processBytes(payload, 0, payload.length, payload, 0);
+        openedFlags = d.flag[0] & 0xFF;
+        return payload;
     }
 
-    void erase() {
+    /** The connection is done: forget the connection key and what was derived from it. */
+    public void erase() {
         if (key != null) {
             Arrays.fill(key, (byte) 0);
+        }
+        out.erase();
+        in.erase();
+        Arrays.fill(head, (byte) 0);
+    }
+
+    private static void putLong(byte[] b, int off, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[off + i] = (byte) (v >>> (56 - 8 * i));
+        }
+    }
+
+    private static long getLong(byte[] b, int off) {
+        long n = 0;
+        for (int i = 0; i < 8; i++) {
+            n = (n << 8) | (b[off + i] & 0xFF);
+        }
+        return n;
+    }
+
+    /** One direction's cipher and MAC, set up once and restarted per box. */
+    private static final class Direction {
+        final Stream stream = new Stream();
+        final Poly1305 mac = new Poly1305();
+        /**
+         * The one-time Poly1305 key, written in place for each box: Bouncy Castle's KeyParameter
+         * hands out its own array, and Poly1305.init reads the key from it (a test checks boxes
+         * against CryptoBox's, which makes new objects per box).
+         */
+        final KeyParameter macKey = new KeyParameter(new byte[32]);
+        final byte[] iv = new byte[8];
+        final byte[] flag = new byte[1];
+        final byte[] tag = new byte[CryptoBox.MAC_BYTES];
+
+        void start(byte[] key, byte[] prefix) {
+            byte[] subkey = CryptoBox.hsalsa20(key, prefix);
+            try {
+                stream.init(true, new ParametersWithIV(new KeyParameter(subkey), iv));
+            } finally {
+                Arrays.fill(subkey, (byte) 0);
+            }
+        }
+
+        /** Salsa20 at IV = the big-endian short nonce, and Poly1305 keyed by its first 32 bytes. */
+        void begin(long n) {
+            putLong(iv, 0, n);
+            stream.restart(iv);
+            byte[] k = macKey.getKey();
+            stream.processBytes(ZERO, 0, 32, k, 0);
+            mac.init(macKey);
+            Arrays.fill(k, (byte) 0);
+        }
+
+        void erase() {
+            stream.erase();
+            Arrays.fill(macKey.getKey(), (byte) 0);
+            mac.reset();
+        }
+    }
+
+    /**
+     * Bouncy Castle's Salsa20 engine, restarted at a new IV without the per-call parameter
+     * objects its {@code init} wants (its own re-init path: a null key keeps the key words).
+     */
+    private static final class Stream extends Salsa20Engine {
+        void restart(byte[] iv) {
+            setKey(null, iv);
+            reset();
+        }
+
+        void erase() {
+            Arrays.fill(engineState, 0);
+            Arrays.fill(x, 0);
         }
     }
 }

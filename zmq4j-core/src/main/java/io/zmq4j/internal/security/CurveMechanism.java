@@ -1,7 +1,7 @@
 package io.zmq4j.internal.security;
 
+import io.zmq4j.internal.zmtp.FrameBox;
 import io.zmq4j.internal.zmtp.Mechanism;
-import io.zmq4j.internal.zmtp.ZmtpException;
 import java.util.Map;
 
 /**
@@ -24,17 +24,7 @@ abstract class CurveMechanism implements Mechanism {
     }
 
     @Override
-    public boolean encrypts() {
-        return true;
-    }
-
-    @Override
-    public byte[] encode(byte[] frame, int flags) {
-        return codec.encode(frame, flags);
-    }
-
-    @Override
-    public byte[] decode(byte[] message) throws ZmtpException {
-        return codec.decode(message);
+    public FrameBox box() {
+        return codec;
     }
 }

@@ -11,6 +11,7 @@ import io.zmq4j.internal.pipe.Waker;
 import io.zmq4j.internal.security.Mechanisms;
 import io.zmq4j.internal.socket.Options;
 import io.zmq4j.internal.zmtp.Commands;
+import io.zmq4j.internal.zmtp.FrameBox;
 import io.zmq4j.internal.zmtp.Greeting;
 import io.zmq4j.internal.zmtp.Mechanism;
 import io.zmq4j.internal.zmtp.NullMechanism;
@@ -515,14 +516,18 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
     }
 
-    /** Opens a CURVE MESSAGE box: a frame of a message, or a command (PING, SUBSCRIBE, ...). */
+    /** Opens a CURVE MESSAGE box that came in pieces (or as a command frame). */
     private boolean sealed(byte[] body) throws ZmtpException {
-        byte[] plain = mechanism.decode(body);
-        byte[] payload = java.util.Arrays.copyOfRange(plain, 1, plain.length);
-        if ((plain[0] & 2) != 0) {
+        FrameBox box = mechanism.box();
+        return opened(box.open(body, 0, body.length), box.openedFlags());
+    }
+
+    /** A frame or command out of its box: a frame of a message, or a command (PING, SUBSCRIBE, ...). */
+    private boolean opened(byte[] payload, int flags) throws ZmtpException {
+        if ((flags & 2) != 0) {
             return activeCommand(payload);
         }
-        return deliverFrame(payload, (plain[0] & 1) != 0);
+        return deliverFrame(payload, (flags & 1) != 0);
     }
 
     private boolean activeCommand(byte[] body) throws ZmtpException {
@@ -576,6 +581,16 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             return sealed(body); // libzmq sends CURVE MESSAGE boxes as data frames
         }
         return deliverFrame(body, more);
+    }
+
+    /** A whole CURVE box in the input: opened from there into the payload's own array. */
+    @Override
+    public boolean frame(ByteBuffer in, int length, boolean more) throws ZmtpException {
+        if (phase != Phase.ACTIVE) {
+            throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
+        }
+        FrameBox box = mechanism.box();
+        return opened(box.open(in, length), box.openedFlags());
     }
 
     @Override
@@ -696,6 +711,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         phase = Phase.ACTIVE;
         handshakeDone = true;
         decoder.pooledBodies(!raw && !mechanism.encrypts());
+        if (mechanism.encrypts()) {
+            // before anything after the handshake is decoded or encoded
+            encoder.sealWith(mechanism.box());
+            decoder.framesInPlace(true);
+        }
         Map<String, String> props = new LinkedHashMap<>();
         props.put("Peer-Address", peerIp());
         properties = Collections.unmodifiableMap(props);
@@ -861,7 +881,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private boolean startMessage(Msg m) {
         byte groupCommand = Internals.msg().command(m);
         BufferFrame[] buffers = Internals.msg().buffers(m);
-        if (groupCommand == 0 && !raw && !subscriber && !mechanism.encrypts()) {
+        if (groupCommand == 0 && !raw && !subscriber) {
+            // under CURVE the encoder seals each frame (array or buffer) as it reaches it
             if (buffers != null) {
                 encoder.start(Internals.msg().arrays(m), buffers); // large bodies without a copy
                 return true;
@@ -884,12 +905,6 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 return false;
             }
             encoder.startRaw(f[0]);
-        } else if (mechanism.encrypts()) {
-            byte[][] boxes = new byte[f.length][];
-            for (int i = 0; i < f.length; i++) {
-                boxes[i] = mechanism.encode(f[i], i < f.length - 1 ? 1 : 0);
-            }
-            encoder.startSeparate(boxes);
         } else {
             encoder.start(f);
         }
@@ -968,11 +983,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     private void startCommandOut(byte[] cmd) {
-        if (mechanism.encrypts()) {
-            encoder.startSeparate(new byte[][] {mechanism.encode(cmd, 2)});
-        } else {
-            encoder.startCommand(cmd);
-        }
+        encoder.startCommand(cmd); // sealed by the encoder under CURVE
     }
 
     /**

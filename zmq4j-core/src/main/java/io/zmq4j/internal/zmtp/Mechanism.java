@@ -35,23 +35,42 @@ public interface Mechanism {
 
     /** Whether message frames and commands travel in encrypted MESSAGE boxes after the handshake. */
     default boolean encrypts() {
-        return false;
+        return box() != null;
+    }
+
+    /** What seals and opens frames once the handshake is complete (CURVE), or null. */
+    default FrameBox box() {
+        return null;
     }
 
     /**
-     * Seals one frame for the wire (CURVE): {@code flags} bit 0 is MORE, bit 1 COMMAND. Returns
-     * the body of a MESSAGE, which is sent as a final data frame, as libzmq does.
+     * Seals one frame into a new array (tests; the engine seals into its output through
+     * {@link #box}): {@code flags} bit 0 is MORE, bit 1 COMMAND.
      */
     default byte[] encode(byte[] frame, int flags) {
-        throw new UnsupportedOperationException(name() + " does not encrypt");
+        FrameBox b = box();
+        if (b == null) {
+            throw new UnsupportedOperationException(name() + " does not encrypt");
+        }
+        byte[] out = new byte[b.boxLength(frame.length)];
+        b.seal(frame, 0, frame.length, flags, out, 0);
+        return out;
     }
 
     /**
-     * Opens a MESSAGE body: returns the flags byte followed by the frame's payload. Throws for a
-     * forged, damaged, replayed or out-of-order box.
+     * Opens a MESSAGE body (tests): returns the flags byte followed by the frame's payload.
+     * Throws for a forged, damaged, replayed or out-of-order box.
      */
     default byte[] decode(byte[] message) throws ZmtpException {
-        throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, name() + " does not decrypt");
+        FrameBox b = box();
+        if (b == null) {
+            throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, name() + " does not decrypt");
+        }
+        byte[] payload = b.open(message, 0, message.length);
+        byte[] plain = new byte[1 + payload.length];
+        plain[0] = (byte) b.openedFlags();
+        System.arraycopy(payload, 0, plain, 1, payload.length);
+        return plain;
     }
 
     /** The connection is closed: release ZAP resources and erase keys. */

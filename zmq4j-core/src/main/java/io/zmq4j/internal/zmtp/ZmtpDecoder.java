@@ -48,6 +48,16 @@ public final class ZmtpDecoder {
 
         boolean frame(byte[] body, boolean more) throws ZmtpException;
 
+        /**
+         * A whole data frame of {@code length} bytes at {@code in}'s position (only with
+         * {@link #framesInPlace} on): read exactly those bytes, without an array for the frame.
+         */
+        default boolean frame(ByteBuffer in, int length, boolean more) throws ZmtpException {
+            byte[] b = new byte[length];
+            in.get(b);
+            return frame(b, more);
+        }
+
         /** A large data frame in pooled memory (only with {@link #pooledBodies} on). */
         default boolean frame(BufferFrame body, boolean more) throws ZmtpException {
             return frame(body.array(), more);
@@ -80,6 +90,7 @@ public final class ZmtpDecoder {
     private int bodyPos;
     private int bodyLength;
     private boolean pooledBodies;
+    private boolean framesInPlace;
     /** The body being filled in pooled memory, or null. */
     private ByteBuffer pooledBody;
     private BufferPool.Lease lease;
@@ -102,6 +113,15 @@ public final class ZmtpDecoder {
     /** Large data frames go to pooled memory from now on (not for encrypted or raw streams). */
     public void pooledBodies(boolean on) {
         this.pooledBodies = on;
+    }
+
+    /**
+     * A data frame that is wholly in the input goes to the handler as the input itself
+     * ({@link Handler#frame(ByteBuffer, int, boolean)}), short or long: for CURVE, which opens its
+     * box from there into the payload's own array.
+     */
+    public void framesInPlace(boolean on) {
+        this.framesInPlace = on;
     }
 
     /**
@@ -204,6 +224,25 @@ public final class ZmtpDecoder {
                     break;
                 }
                 case FLAGS: {
+                    if (framesInPlace && in.remaining() >= 2) {
+                        int pos = in.position();
+                        int f = in.get(pos) & 0xFF;
+                        if ((f & ~(FLAG_MORE | FLAG_LONG)) == 0) {
+                            boolean shortSize = (f & FLAG_LONG) == 0;
+                            int header = shortSize ? 2 : 9;
+                            long size = shortSize ? in.get(pos + 1) & 0xFF : in.remaining() >= 9 ? in.getLong(pos + 1) : -1;
+                            if (size >= 0 && in.remaining() - header >= size && (maxMsgSize < 0 || size <= maxMsgSize)) {
+                                in.position(pos + header);
+                                int end = pos + header + (int) size;
+                                boolean go = h.frame(in, (int) size, (f & FLAG_MORE) != 0);
+                                in.position(end);
+                                if (!go) {
+                                    return false;
+                                }
+                                break;
+                            }
+                        }
+                    }
                     if (in.remaining() >= 2) {
                         int pos = in.position();
                         int f = in.get(pos) & 0xFF;

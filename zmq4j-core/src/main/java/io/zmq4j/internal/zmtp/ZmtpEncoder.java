@@ -11,6 +11,11 @@ import java.nio.ByteBuffer;
  * <p>A large frame held in a ByteBuffer is not copied at all: {@link #fill} stops at its body
  * and hands it out as {@link #pendingBody}, which the caller writes to the channel after the
  * buffer (a gathering write), then calls {@link #bodyWritten}.
+ *
+ * <p>Once {@link #sealWith} is given a {@link FrameBox} (CURVE, after the handshake), every frame
+ * and command is sealed as the encoder reaches it, into one array kept for the purpose, and goes
+ * out as a final data frame holding the box: no per-frame allocation below
+ * {@link #SEALED_KEEP} bytes, and a multi-frame message needs no array of boxes.
  */
 public class ZmtpEncoder {
     /** Bodies from this size up go to the channel from their own buffer. */
@@ -22,7 +27,15 @@ public class ZmtpEncoder {
     private int frame;
     private int offset; // within the current frame's body; -1 while the header is pending
     private boolean command;
-    private boolean separate; // each frame final, no MORE (CURVE MESSAGE boxes)
+    private boolean raw;
+    /** Seals frames once the handshake is done, or null. */
+    private FrameBox box;
+    /** Boxes up to this size are sealed into {@link #scratch}, kept; a larger one gets its own array. */
+    static final int SEALED_KEEP = 16 * 1024 + 64;
+    private byte[] scratch;
+    /** The current frame's box while it is written out, and its length. */
+    private byte[] sealed;
+    private int sealedLength;
     /** Holds a one-frame message's frame, so starting one allocates nothing. */
     private final byte[][] one = new byte[1][];
 
@@ -39,7 +52,7 @@ public class ZmtpEncoder {
         this.frame = 0;
         this.offset = -1;
         this.command = false;
-        this.separate = false;
+        this.raw = false;
     }
 
     /**
@@ -58,24 +71,24 @@ public class ZmtpEncoder {
     }
 
     /**
-     * Starts writing frames that each stand alone, none with MORE set: CURVE's MESSAGE boxes,
-     * which carry the real MORE flag inside the box.
+     * From now on every frame and command is sealed by {@code box} and written as a final data
+     * frame holding the box (CURVE's MESSAGE), the real MORE and COMMAND flags inside it.
      */
-    public void startSeparate(byte[][] frames) {
-        start(frames);
-        this.separate = true;
+    public void sealWith(FrameBox box) {
+        this.box = box;
     }
 
     /** Starts encoding one command frame. */
     public void startCommand(byte[] body) {
-        start(new byte[][] {body});
+        start(body);
         this.command = true;
     }
 
     /** Starts writing bytes with no framing at all (STREAM sockets). */
     public void startRaw(byte[] data) {
-        start(new byte[][] {data});
+        start(data);
         this.offset = 0;
+        this.raw = true;
     }
 
     /** Writes as much as fits; true when the whole message is in {@code out}. */
@@ -84,6 +97,12 @@ public class ZmtpEncoder {
             return false;
         }
         while (frame < count) {
+            if (box != null && !raw) {
+                if (!fillSealed(out)) {
+                    return false;
+                }
+                continue;
+            }
             BufferFrame b = buffers == null ? null : buffers[frame];
             if (b != null) {
                 if (!fillBuffer(out, b)) {
@@ -125,7 +144,59 @@ public class ZmtpEncoder {
 
     /** MORE when the current frame is not the message's last. */
     final int moreFlag() {
-        return !separate && frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0;
+        return frame < count - 1 ? ZmtpDecoder.FLAG_MORE : 0;
+    }
+
+    /**
+     * The current frame as a box: sealed when its header fits (a nonce is spent only on a box
+     * that is then written), then copied out as room allows.
+     */
+    private boolean fillSealed(ByteBuffer out) {
+        if (offset < 0) {
+            BufferFrame b = buffers == null ? null : buffers[frame];
+            int length = b != null ? b.length() : frames[frame].length;
+            int boxLength = box.boxLength(length);
+            if (out.remaining() < (boxLength > 255 ? 9 : 2)) {
+                return false;
+            }
+            byte[] dst = boxArray(boxLength);
+            int flags = (command ? 2 : 0) | (frame < count - 1 ? 1 : 0);
+            if (b != null) {
+                // the frame where its ciphertext goes, then sealed in place
+                int at = boxLength - length;
+                ByteBuffer v = b.writeView();
+                v.get(v.position(), dst, at, length);
+                box.seal(dst, at, length, flags, dst, 0);
+            } else {
+                box.seal(frames[frame], 0, length, flags, dst, 0);
+            }
+            putHeader(out, 0, boxLength);
+            sealed = dst;
+            sealedLength = boxLength;
+            offset = 0;
+        }
+        int n = Math.min(out.remaining(), sealedLength - offset);
+        out.put(sealed, offset, n);
+        offset += n;
+        if (offset < sealedLength) {
+            return false;
+        }
+        sealed = null;
+        frame++;
+        offset = -1;
+        return true;
+    }
+
+    /** Where a box of {@code length} bytes is sealed: the kept array, or its own for a large one. */
+    private byte[] boxArray(int length) {
+        if (length > SEALED_KEEP) {
+            return new byte[length];
+        }
+        if (scratch == null || scratch.length < length) {
+            // grows to the largest box seen, up to SEALED_KEEP: small-message connections keep little
+            scratch = new byte[Math.min(SEALED_KEEP, Math.max(length, scratch == null ? 256 : 2 * scratch.length))];
+        }
+        return scratch;
     }
 
     /** A buffer frame: small ones are copied like arrays, large ones left for a gathering write. */

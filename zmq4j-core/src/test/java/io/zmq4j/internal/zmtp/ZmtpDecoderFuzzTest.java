@@ -17,7 +17,8 @@ import java.util.List;
  * The decoder under arbitrary bytes (ZMTP 3.x, and 1.0 and 2.0 behind the staged greeting's
  * detection): it either delivers frames or throws a {@link ZmtpException}
  * (the documented error, which closes the connection), never anything else; it delivers the same
- * frames however the bytes are split across reads; it never holds more memory for a frame than
+ * frames however the bytes are split across reads, and whether whole frames are handed over in
+ * the input ({@link ZmtpDecoder#framesInPlace}, CURVE's path) or in arrays; it never holds more memory for a frame than
  * the bytes that arrived justify; and it gives back every pooled buffer.
  *
  * <p>In the normal test run this replays the committed corpus under
@@ -86,6 +87,14 @@ class ZmtpDecoderFuzzTest {
         }
 
         @Override
+        public boolean frame(ByteBuffer in, int length, boolean more) {
+            assertTrue(length <= in.remaining(), "a frame in place must be wholly in the input");
+            byte[] b = new byte[length];
+            in.get(b);
+            return frame(b, more);
+        }
+
+        @Override
         public boolean frame(BufferFrame body, boolean more) {
             try {
                 return frame(body.array(), more);
@@ -102,23 +111,26 @@ class ZmtpDecoderFuzzTest {
         boolean pooled = data.consumeBoolean();
         int chunk = data.consumeInt(1, 4096);
         int stopEvery = data.consumeInt(0, 3);
+        boolean inPlace = data.consumeBoolean();
         byte[] input = data.consumeRemainingAsBytes();
         long pooledBefore = BufferPool.outstandingBytes();
 
         Recorder whole = new Recorder(limit, 0);
-        String wholeError = run(input, input.length, limit, greeting, pooled, whole);
+        String wholeError = run(input, input.length, limit, greeting, pooled, false, whole);
         Recorder split = new Recorder(limit, stopEvery);
-        String splitError = run(input, chunk, limit, greeting, pooled, split);
+        String splitError = run(input, chunk, limit, greeting, pooled, inPlace, split);
 
-        assertEquals(whole.events, split.events, "the same bytes in reads of " + chunk + " decoded differently");
-        assertEquals(wholeError, splitError, "the same bytes in reads of " + chunk + " failed differently");
+        String how = "the same bytes in reads of " + chunk + (inPlace ? ", frames in place," : "");
+        assertEquals(whole.events, split.events, how + " decoded differently");
+        assertEquals(wholeError, splitError, how + " failed differently");
         assertEquals(pooledBefore, BufferPool.outstandingBytes(), "pooled memory not given back");
     }
 
     /** Feeds {@code input} in reads of {@code chunk} bytes as the engine does; returns the error code, if any. */
-    private static String run(byte[] input, int chunk, long limit, boolean greeting, boolean pooled, Recorder h) {
+    private static String run(byte[] input, int chunk, long limit, boolean greeting, boolean pooled, boolean inPlace, Recorder h) {
         ZmtpDecoder d = new ZmtpDecoder(limit, greeting);
         d.pooledBodies(pooled);
+        d.framesInPlace(inPlace);
         try {
             for (int off = 0; off < input.length; ) {
                 int n = Math.min(chunk, input.length - off);
