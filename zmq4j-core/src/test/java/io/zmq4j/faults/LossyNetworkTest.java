@@ -232,6 +232,8 @@ class LossyNetworkTest {
             assertTrue(dropped > 0, "the publisher never reached its HWM: the test proved nothing about drops");
             assertEquals(sent, received + dropped, "received " + received + ", dropped by the HWM " + dropped);
         }
-        assertTheLinkLostAndDuplicated();
+        // a publisher at its HWM fills few, full segments: at 1 % a run may see no duplicate (one in
+        // a CI run did not), so this test asks only for loss; the other tests prove duplication
+        assertTrue(link.stats()[1] > 0, "the link dropped no packet: the test proved nothing about loss");
     }
 }
