@@ -81,8 +81,19 @@ class HalfOpenConnectionsTest {
         while (StreamEngine.live() != connections && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(connections, StreamEngine.live(), "open connections (" + liveBefore + " before the flood, "
-                + acceptFailed.get() + " ACCEPT_FAILED events)");
+        if (StreamEngine.live() != connections) {
+            StringBuilder threads = new StringBuilder();
+            Thread.getAllStackTraces().forEach((t, stack) -> {
+                if (t.getName().startsWith("zmq4j")) {
+                    threads.append("\n  ").append(t.getName()).append(' ').append(t.getState());
+                    for (int i = 0; i < Math.min(6, stack.length); i++) {
+                        threads.append("\n    at ").append(stack[i]);
+                    }
+                }
+            });
+            assertEquals(connections, StreamEngine.live(), "open connections (" + liveBefore + " before the flood, "
+                    + acceptFailed.get() + " ACCEPT_FAILED events, " + Leaks.count().fds() + " descriptors open); threads:" + threads);
+        }
     }
 
     private static long fileLimit() {
