@@ -319,6 +319,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ws_peer: unknown role %s\n", role);
         return 2;
     }
+    /* what it last sent may still be queued (over wss, in pieces between TLS records): linger 0
+       would drop it and the test would wait for an answer that never leaves */
+    int flush = 5000;
+    zmq_setsockopt(s, ZMQ_LINGER, &flush, sizeof flush);
     zmq_close(s);
     zmq_ctx_term(ctx);
     return 0;
