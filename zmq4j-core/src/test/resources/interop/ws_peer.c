@@ -260,16 +260,15 @@ int main(int argc, char **argv) {
             die("ZMQ_WSS_HOSTNAME");
         }
     }
+    void *monitor = NULL;
     if (getenv("WS_PEER_EVENTS") != NULL) {
         if (zmq_socket_monitor(s, "inproc://ws_peer.events", ZMQ_EVENT_ALL) != 0) {
             die("zmq_socket_monitor");
         }
-        void *monitor = zmq_socket(ctx, ZMQ_PAIR);
+        monitor = zmq_socket(ctx, ZMQ_PAIR);
         if (zmq_connect(monitor, "inproc://ws_peer.events") != 0) {
             die("zmq_connect monitor");
         }
-        pthread_t events;
-        pthread_create(&events, NULL, print_events, monitor);
     }
     if (bind ? zmq_bind(s, endpoint) : zmq_connect(s, endpoint)) {
         die(bind ? "zmq_bind" : "zmq_connect");
@@ -283,6 +282,11 @@ int main(int argc, char **argv) {
     }
     printf("READY %s\n", last);
     fflush(stdout);
+    if (monitor != NULL) {
+        /* only now: READY is the first line; the events wait in the monitor's pipe meanwhile */
+        pthread_t events;
+        pthread_create(&events, NULL, print_events, monitor);
+    }
 
     if (strcmp(role, "recv") == 0 || strcmp(role, "echo") == 0) {
         for (int i = 0; i < n; i++) {

@@ -45,6 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * is compiled here with gcc against libzmq 4.3 built with drafts and ENABLE_WS by
  * {@code bench/draft-libzmq} (folder from {@code -Dzmq4j.interop.draftLibzmq}, default the
  * repository's {@code target/draft-libzmq}). Skipped, saying why, when that build or gcc is absent.
+ * The wss:// tests need that build made WITH_TLS (GnuTLS; {@code zmq_has("WSS")}) and skip, saying
+ * so, on an older one; their keys and certificates are made by the JDK's keytool at test time.
  */
 @Timeout(30)
 class LibzmqWebSocketInteropTest {
