@@ -17,7 +17,12 @@
  * that lets in admin/secret only (libzmq's PLAIN server refuses everyone without a handler);
  * WS_PEER_PLAIN_USER / WS_PEER_PLAIN_PASSWORD make it a PLAIN client; WS_PEER_HEARTBEAT_MS=N sets
  * ZMQ_HEARTBEAT_IVL to N and ZMQ_HEARTBEAT_TIMEOUT to 3N (over ws, libzmq's heartbeats are
- * WebSocket pings).
+ * WebSocket pings). For wss:// (libzmq built WITH_TLS): WS_PEER_WSS_CERT, WS_PEER_WSS_KEY and
+ * WS_PEER_WSS_TRUST name PEM files given as ZMQ_WSS_CERT_PEM, ZMQ_WSS_KEY_PEM and
+ * ZMQ_WSS_TRUST_PEM; WS_PEER_WSS_HOSTNAME is ZMQ_WSS_HOSTNAME. WS_PEER_EVENTS=1 prints
+ * "EVENT <name> <value>" for each of the socket's monitor events (a thread of its own).
+ *
+ *   ws_peer HAS CAPABILITY   exits 0 when zmq_has(CAPABILITY) (libzmq 4.3.4 spells "WS", "WSS").
  */
 #define ZMQ_BUILD_DRAFT_API
 #include <zmq.h>
@@ -144,7 +149,65 @@ static void *zap_handler(void *ctx) {
     return NULL;
 }
 
+/* The whole of a PEM file, for the ZMQ_WSS_*_PEM options (which take the text itself). */
+static void set_pem(void *s, int option, const char *env) {
+    const char *path = getenv(env);
+    if (path == NULL) {
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "ws_peer: cannot open %s=%s\n", env, path);
+        exit(1);
+    }
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text, f);
+    fclose(f);
+    if (zmq_setsockopt(s, option, text, n) != 0) {
+        die(env);
+    }
+}
+
+static const char *event_name(int event) {
+    switch (event) {
+    case ZMQ_EVENT_CONNECTED: return "CONNECTED";
+    case ZMQ_EVENT_CONNECT_DELAYED: return "CONNECT_DELAYED";
+    case ZMQ_EVENT_CONNECT_RETRIED: return "CONNECT_RETRIED";
+    case ZMQ_EVENT_LISTENING: return "LISTENING";
+    case ZMQ_EVENT_ACCEPTED: return "ACCEPTED";
+    case ZMQ_EVENT_CLOSED: return "CLOSED";
+    case ZMQ_EVENT_DISCONNECTED: return "DISCONNECTED";
+    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL: return "HANDSHAKE_FAILED_NO_DETAIL";
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL: return "HANDSHAKE_FAILED_PROTOCOL";
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH: return "HANDSHAKE_FAILED_AUTH";
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: return "HANDSHAKE_SUCCEEDED";
+    default: return "OTHER";
+    }
+}
+
+/* Prints the monitor's events: a 6-byte frame (event, value) then the endpoint. */
+static void *print_events(void *monitor) {
+    while (1) {
+        zmq_msg_t head, where;
+        zmq_msg_init(&head);
+        zmq_msg_init(&where);
+        if (zmq_msg_recv(&head, monitor, 0) < 0 || zmq_msg_recv(&where, monitor, 0) < 0) {
+            return NULL;
+        }
+        const uint8_t *d = zmq_msg_data(&head);
+        uint16_t event = (uint16_t) (d[0] | d[1] << 8);
+        uint32_t value = (uint32_t) (d[2] | d[3] << 8 | d[4] << 16 | (uint32_t) d[5] << 24);
+        printf("EVENT %s %u\n", event_name(event), value);
+        fflush(stdout);
+        zmq_msg_close(&head);
+        zmq_msg_close(&where);
+    }
+}
+
 int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "HAS") == 0) {
+        return zmq_has(argv[2]) ? 0 : 1;
+    }
     if (argc < 5) {
         fprintf(stderr, "usage: ws_peer TYPE bind|connect ENDPOINT recv|echo|ask|emit [N]\n");
         return 2;
@@ -188,6 +251,25 @@ int main(int argc, char **argv) {
         zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
         zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &timeout, sizeof timeout);
     }
+    set_pem(s, ZMQ_WSS_CERT_PEM, "WS_PEER_WSS_CERT");
+    set_pem(s, ZMQ_WSS_KEY_PEM, "WS_PEER_WSS_KEY");
+    set_pem(s, ZMQ_WSS_TRUST_PEM, "WS_PEER_WSS_TRUST");
+    if (getenv("WS_PEER_WSS_HOSTNAME") != NULL) {
+        const char *host = getenv("WS_PEER_WSS_HOSTNAME");
+        if (zmq_setsockopt(s, ZMQ_WSS_HOSTNAME, host, strlen(host)) != 0) {
+            die("ZMQ_WSS_HOSTNAME");
+        }
+    }
+    void *monitor = NULL;
+    if (getenv("WS_PEER_EVENTS") != NULL) {
+        if (zmq_socket_monitor(s, "inproc://ws_peer.events", ZMQ_EVENT_ALL) != 0) {
+            die("zmq_socket_monitor");
+        }
+        monitor = zmq_socket(ctx, ZMQ_PAIR);
+        if (zmq_connect(monitor, "inproc://ws_peer.events") != 0) {
+            die("zmq_connect monitor");
+        }
+    }
     if (bind ? zmq_bind(s, endpoint) : zmq_connect(s, endpoint)) {
         die(bind ? "zmq_bind" : "zmq_connect");
     }
@@ -200,6 +282,11 @@ int main(int argc, char **argv) {
     }
     printf("READY %s\n", last);
     fflush(stdout);
+    if (monitor != NULL) {
+        /* only now: READY is the first line; the events wait in the monitor's pipe meanwhile */
+        pthread_t events;
+        pthread_create(&events, NULL, print_events, monitor);
+    }
 
     if (strcmp(role, "recv") == 0 || strcmp(role, "echo") == 0) {
         for (int i = 0; i < n; i++) {
@@ -236,6 +323,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "ws_peer: unknown role %s\n", role);
         return 2;
     }
+    /* what it last sent may still be queued (over wss, in pieces between TLS records): linger 0
+       would drop it and the test would wait for an answer that never leaves */
+    int flush = 5000;
+    zmq_setsockopt(s, ZMQ_LINGER, &flush, sizeof flush);
     zmq_close(s);
     zmq_ctx_term(ctx);
     return 0;

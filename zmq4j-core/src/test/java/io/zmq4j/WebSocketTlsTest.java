@@ -124,6 +124,39 @@ class WebSocketTlsTest {
     }
 
     @Test
+    void aClientThatHangsUpMidHandshakeIsAFailedTlsHandshake() throws Exception {
+        Socket pull = server(socket(SocketType.PULL));
+        BlockingQueue<SocketEvent> failed = new LinkedBlockingQueue<>();
+        pull.onEvent(EnumSet.of(Event.HANDSHAKE_FAILED_NO_DETAIL, Event.HANDSHAKE_FAILED_PROTOCOL), failed::add);
+        String ep = pull.bind("wss://127.0.0.1:*");
+        int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1, ep.lastIndexOf('/')));
+        // a client that refuses the certificate without a TLS alert, as GnuTLS (libzmq) does: it
+        // sends its hello, reads the server's flight, and closes
+        javax.net.ssl.SSLContext refusing = javax.net.ssl.SSLContext.getInstance("TLS");
+        refusing.init(null, null, null);
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+            javax.net.ssl.SSLEngine engine = refusing.createSSLEngine();
+            engine.setUseClientMode(true);
+            java.nio.ByteBuffer hello = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(java.nio.ByteBuffer.allocate(0), hello);
+            raw.getOutputStream().write(hello.array(), 0, hello.position());
+            // the server's whole flight: it then waits for the client's Finished, which never comes
+            raw.setSoTimeout(300);
+            byte[] flight = new byte[65536];
+            try {
+                while (raw.getInputStream().read(flight) > 0) {
+                    raw.setSoTimeout(300);
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                // all of it read
+            }
+        }
+        SocketEvent e = failed.poll(10, TimeUnit.SECONDS);
+        assertNotNull(e, "no handshake failure");
+        assertTrue(e.reason().contains("closed during the TLS handshake"), e.reason());
+    }
+
+    @Test
     void aPlainWsClientGetsNothingFromAWssServer() throws Exception {
         Socket pull = server(socket(SocketType.PULL));
         String ep = pull.bind("wss://127.0.0.1:*");

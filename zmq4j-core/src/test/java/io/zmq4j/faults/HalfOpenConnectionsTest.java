@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * A flood of connections that never say a byte: each costs little until its handshake
  * interval ends it, and the socket keeps serving real peers meanwhile.
  */
+@Tag("faults") // own JVM: its leak counts are per process (see the core pom)
 class HalfOpenConnectionsTest {
     /**
      * 100,000, or as many as this process may hold open: without CAP_SYS_RESOURCE (as on the
@@ -50,6 +52,7 @@ class HalfOpenConnectionsTest {
             pull.setHandshakeInterval(interval).setBacklog(4096);
             pull.onEvent(EnumSet.of(Event.HANDSHAKE_FAILED_NO_DETAIL), e -> failed.incrementAndGet());
             pull.onEvent(EnumSet.of(Event.ACCEPT_FAILED), e -> acceptFailed.incrementAndGet());
+            pull.onEvent(EnumSet.allOf(Event.class), e -> EVENTS.merge(e.event(), 1, Integer::sum));
             String endpoint = pull.bind("tcp://127.0.0.1:*");
             int port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
             long memory = Leaks.memoryInUse();
@@ -92,9 +95,11 @@ class HalfOpenConnectionsTest {
                 }
             });
             assertEquals(connections, StreamEngine.live(), "open connections (" + liveBefore + " before the flood, "
-                    + acceptFailed.get() + " ACCEPT_FAILED events, " + Leaks.count().fds() + " descriptors open); threads:" + threads);
+                    + acceptFailed.get() + " ACCEPT_FAILED events, " + Leaks.count().fds() + " descriptors open; events " + EVENTS + "); threads:" + threads);
         }
     }
+
+    private static final java.util.Map<Event, Integer> EVENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static long fileLimit() {
         try {

@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * packets reorder) and 1 % duplication, a zmq4j peer in a child JVM on the far side. Every test
  * also proves the link really was impaired, and that nothing leaked once it is over.
  */
+@Tag("faults") // own JVM: its leak counts are per process (see the core pom)
 @Timeout(120)
 class LossyNetworkTest {
     private static final Duration DELAY = Duration.ofMillis(50);

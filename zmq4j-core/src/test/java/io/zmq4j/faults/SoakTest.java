@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * skipped message within a sender's life, answer every REQ exactly with its own reply, and
  * hold no file descriptor, thread, connection or pooled buffer afterwards.
  */
+@Tag("faults") // own JVM: its leak counts are per process (see the core pom)
 class SoakTest {
     private static final int SECONDS = Integer.getInteger("zmq4j.soak.seconds", 20);
     private static final int PUSHERS = 3;

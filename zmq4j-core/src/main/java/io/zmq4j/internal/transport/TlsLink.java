@@ -113,6 +113,11 @@ final class TlsLink implements WsWire.Link {
             int n = channel.read(netIn);
             if (n < 0) {
                 inboundClosed = true;
+                if (!handshakeDone) {
+                    // GnuTLS (libzmq) closes without an alert when it refuses our certificate
+                    throw new IOException("connection closed during the TLS handshake"
+                            + (engine.getUseClientMode() ? "" : " (does the client trust this certificate?)"));
+                }
                 return -1;
             }
             if (n == 0) {
