@@ -161,6 +161,9 @@ int main(int argc, char **argv) {
             break;
         }
     }
+    /* the last echo may still be queued: LINGER 0 (set above for the tests' quick exits) would drop it */
+    int linger = 2000;
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
     zmq_close(s);
     zmq_ctx_term(ctx);
     return 0;
