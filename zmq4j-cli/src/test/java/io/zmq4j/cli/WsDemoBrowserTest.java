@@ -97,9 +97,20 @@ class WsDemoBrowserTest {
                 assertTrue(out.toString().contains("a client says 'hello from the browser'"), out.toString());
             }
         } finally {
+            // Chromium's helpers (renderer, network service) outlive the browser process for a
+            // moment and keep writing into the profile: end them too before the profile goes
+            List<ProcessHandle> helpers = chrome.descendants().collect(java.util.stream.Collectors.toList());
             chrome.destroy();
+            helpers.forEach(ProcessHandle::destroy);
             if (!chrome.waitFor(10, TimeUnit.SECONDS)) {
                 chrome.destroyForcibly();
+            }
+            for (ProcessHandle h : helpers) {
+                try {
+                    h.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.destroyForcibly();
+                }
             }
             if (stop.get() != null) {
                 stop.get().run();
@@ -179,8 +190,8 @@ class WsDemoBrowserTest {
     private static void deleteTree(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory: the system cleans it eventually
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a temporary directory (a file may vanish while it is walked): the system cleans it eventually
         }
     }
 
