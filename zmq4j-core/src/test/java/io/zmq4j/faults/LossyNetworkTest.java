@@ -170,6 +170,9 @@ class LossyNetworkTest {
                 Context ctx = Context.create();
                 Socket dealer = watchedDealer(ctx, events, Duration.ofMillis(-1))) {
             router.expect("READY", LossyLink.WAIT);
+            // no reconnection, so the one attempt must outlast lost SYNs (retransmitted at 1, 3,
+            // 7 s): with the 1 s connect timeout a lost SYN failed the test about one run in ten
+            dealer.setConnectTimeout(Duration.ofSeconds(20));
             dealer.connect("tcp://" + link.far() + ":5555");
             assertNotNull(next(events, Event.HANDSHAKE_SUCCEEDED, PATIENCE));
             roundTrip(dealer, "before the cut");
