@@ -27,7 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class DirectWriteTest {
-    private final Context ctx = Context.create();
+    private final Context ctx = newContext();
+
+    /** The context the races run in; {@link DirectWriteWithSpinningIoTest} makes its I/O thread poll. */
+    Context newContext() {
+        return Context.create();
+    }
 
     @AfterEach
     void close() {

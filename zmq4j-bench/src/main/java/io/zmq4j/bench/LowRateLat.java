@@ -35,7 +35,7 @@ final class LowRateLat {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    static void run(String[] a) {
+    static void run(String[] a, Context context) {
         String connectTo = a[0];
         int size = Integer.parseInt(a[1]);
         int count = Integer.parseInt(a[2]);
@@ -44,7 +44,7 @@ final class LowRateLat {
         long[] rtt = new long[count];
         long[] at = new long[count]; // wall-clock ms of each request, to match outliers with -Xlog
         long epochOffsetNs = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-        try (Context ctx = Context.create(); Socket s = ctx.socket(SocketType.REQ)) {
+        try (Context ctx = context; Socket s = ctx.socket(SocketType.REQ)) {
             s.connect(connectTo);
             long next = System.nanoTime();
             for (int i = 0; i < count; i++) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Entry point of the bench jar.
  *
  * <pre>
- *   java -jar zmq4j-bench.jar zmq4j|zmq4j-curve|jeromq|jeromq-curve|raw local_thr  &lt;bind-to&gt; &lt;message-size&gt; &lt;message-count&gt;
+ *   java -jar zmq4j-bench.jar zmq4j|zmq4j-spin|zmq4j-curve|jeromq|jeromq-curve|raw local_thr  &lt;bind-to&gt; &lt;message-size&gt; &lt;message-count&gt;
  *                                            remote_thr &lt;connect-to&gt; &lt;message-size&gt; &lt;message-count&gt;
  *                                            local_lat  &lt;bind-to&gt; &lt;message-size&gt; &lt;roundtrip-count&gt;
  *                                            remote_lat &lt;connect-to&gt; &lt;message-size&gt; &lt;roundtrip-count&gt;
@@ -36,7 +36,7 @@ public final class Main {
             args = kept;
         }
         if (args.length < 2) {
-            System.err.println("usage: zmq4j|zmq4j-curve|jeromq|jeromq-curve|raw <tool> <args...>   or   jmh [options]");
+            System.err.println("usage: zmq4j|zmq4j-spin|zmq4j-curve|jeromq|jeromq-curve|raw <tool> <args...>   or   jmh [options]");
             System.exit(1);
         }
         String impl = args[0];
@@ -51,13 +51,13 @@ public final class Main {
         }
         switch (impl) {
             case "raw" -> RawPerf.run(tool, rest);
-            case "zmq4j", "zmq4j-curve", "jeromq", "jeromq-curve" -> {
+            case "zmq4j", "zmq4j-spin", "zmq4j-curve", "jeromq", "jeromq-curve" -> {
                 if (tool.equals("lowrate_lat") || tool.startsWith("scale_")) {
-                    if (!impl.equals("zmq4j")) {
+                    if (!impl.startsWith("zmq4j") || impl.endsWith("-curve")) {
                         throw new IllegalArgumentException(tool + " is for zmq4j (and bench/c for libzmq)");
                     }
                     if (tool.equals("lowrate_lat")) {
-                        LowRateLat.run(rest);
+                        LowRateLat.run(rest, Zmq4jLib.context(impl));
                     } else {
                         Scale.run(tool, rest);
                     }
@@ -67,7 +67,7 @@ public final class Main {
                 if (curve && tool.startsWith("inproc_")) {
                     throw new IllegalArgumentException("inproc has no security mechanism: " + impl + " is for tcp and ipc");
                 }
-                try (Lib lib = impl.startsWith("jeromq") ? new JeromqLib(curve) : new Zmq4jLib(curve)) {
+                try (Lib lib = impl.startsWith("jeromq") ? new JeromqLib(curve) : new Zmq4jLib(curve, Zmq4jLib.context(impl))) {
                     Perf.run(lib, tool, rest);
                 }
             }

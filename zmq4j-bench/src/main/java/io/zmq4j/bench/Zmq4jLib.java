@@ -6,6 +6,7 @@ import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * zmq4j through its public API only (io.zmq4j). With {@code curve}, the binding end is a CURVE
@@ -25,15 +26,24 @@ final class Zmq4jLib implements Lib {
     static final CurveKeyPair SERVER = CurveKeyPair.fromSecret(new byte[] {
         1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
 
-    private final Context ctx = Context.create();
+    /** The opt-in idle strategy that {@code zmq4j-spin} measures (Context.Builder#ioSpin). */
+    static final Duration SPIN = Duration.ofNanos(50_000);
+
+    private final Context ctx;
     private final boolean curve;
 
     Zmq4jLib() {
-        this(false);
+        this(false, Context.create());
     }
 
-    Zmq4jLib(boolean curve) {
+    Zmq4jLib(boolean curve, Context ctx) {
         this.curve = curve;
+        this.ctx = ctx;
+    }
+
+    /** The context for an implementation name: {@code zmq4j-spin} polls 50 µs after work. */
+    static Context context(String impl) {
+        return impl.equals("zmq4j-spin") ? Context.builder().ioSpin(SPIN).build() : Context.create();
     }
 
     @Override

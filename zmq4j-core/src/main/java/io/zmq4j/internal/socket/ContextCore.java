@@ -35,6 +35,11 @@ public final class ContextCore {
     private volatile boolean terminated;
 
     public ContextCore(int ioThreadCount) {
+        this(ioThreadCount, 0);
+    }
+
+    /** A context whose I/O threads poll for {@code ioSpinNanos} after work before they sleep. */
+    public ContextCore(int ioThreadCount, long ioSpinNanos) {
         if (ioThreadCount < 1) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "invalid I/O thread count " + ioThreadCount + ": need at least 1");
         }
@@ -42,7 +47,7 @@ public final class ContextCore {
         dispatcher = new EventDispatcher("zmq4j-events-" + id);
         ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
-            ioThreads[i] = new IoThread("zmq4j-io-" + id + "-" + i);
+            ioThreads[i] = new IoThread("zmq4j-io-" + id + "-" + i, ioSpinNanos);
         }
     }
 
