@@ -18,7 +18,9 @@ final class Zmq4jLib implements Lib {
     /**
      * From this size the sender uses the zero-copy API, a direct buffer (libzmq's tools take a
      * 64 KiB message from malloc, which neither zeroes nor fills it; a new Java array is zeroed).
-     * Below it, a new array per message, as a Java user would send small messages.
+     * Below it, {@code Msg.allocate(size)} per message, libzmq's {@code zmq_msg_init_size}: an
+     * array a receiver closed before, or a new one (over tcp and ipc always a new one, since
+     * the received copies are other arrays).
      */
     static final int ZERO_COPY_FROM = 32 * 1024;
 
@@ -72,7 +74,7 @@ final class Zmq4jLib implements Lib {
             @Override
             public void sendNew(int size) {
                 if (size < ZERO_COPY_FROM) {
-                    s.send(Msg.of(new byte[size]));
+                    s.send(Msg.allocate(size));
                     return;
                 }
                 if (large == null || large.capacity() != size) {

@@ -26,6 +26,13 @@ public final class Internals {
          */
         Msg takeOver(Msg m);
 
+        /**
+         * Whether the message holds memory that a close gives back (pooled buffer frames, or an
+         * array from {@code Msg.allocate}): such a message must be claimed on send and taken
+         * over on receipt.
+         */
+        boolean ownedMemory(Msg m);
+
         /** The frames as arrays, buffer frames copied into arrays first (by their writer). */
         byte[][] frames(Msg m);
 

@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code array}: {@code Msg.of(new byte[size])} per message (the caller's array and Msg
  *       are in the count: {@code size} + 16 B of array header + the Msg);
+ *   <li>{@code allocate}: {@code Msg.allocate(size)} per message, whose array the receiver's
+ *       close gives back for the next one;
  *   <li>{@code buffer}: one direct buffer sent again and again, {@code Msg.of(buffer)} per
  *       message;
  *   <li>{@code resend}: one {@code Msg.of(buffer)} object sent again and again (what a caller
@@ -45,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+UseSerialGC"})
 public class InprocHandoffBench {
-    @Param({"array", "buffer", "resend", "pooled"})
+    @Param({"array", "allocate", "buffer", "resend", "pooled"})
     String kind;
 
     @Param({"1024", "65536"})
@@ -83,6 +85,8 @@ public class InprocHandoffBench {
         switch (kind) {
             case "array":
                 return Msg.of(new byte[size]);
+            case "allocate":
+                return Msg.allocate(size);
             case "buffer":
                 return Msg.of(direct);
             case "resend":

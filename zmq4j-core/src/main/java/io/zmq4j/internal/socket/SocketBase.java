@@ -327,7 +327,7 @@ public final class SocketBase {
      */
     public boolean send(Msg m, long timeoutNanos) {
         // pooled memory goes back once written, so one message cannot be queued twice
-        boolean buffers = Internals.msg().buffers(m) != null;
+        boolean buffers = Internals.msg().ownedMemory(m);
         if (buffers) {
             Internals.msg().claimForSend(m); // before it is visible to another thread
         }
@@ -389,7 +389,7 @@ public final class SocketBase {
         } finally {
             unlock();
         }
-        if (m != null && Internals.msg().buffers(m) != null) {
+        if (m != null && Internals.msg().ownedMemory(m)) {
             m = Internals.msg().takeOver(m); // e.g. handed over inproc: it may be sent on
         }
         return m;

@@ -1,0 +1,219 @@
+package io.zmq4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link Msg#allocate}: arrays reused once a receiver closes their message, and never while
+ * anyone else may still read them.
+ */
+@Timeout(60)
+class AllocatedMsgTest {
+    // a size of its own per test, so that arrays left in the shared pool by one test cannot
+    // stand in for another's
+    private static final AtomicInteger SIZE = new AtomicInteger(3001);
+    private final Context ctx = Context.create();
+
+    @AfterEach
+    void close() {
+        ctx.close();
+    }
+
+    private Socket[] inprocPair(SocketType sender, SocketType receiver) {
+        String ep = "inproc://allocated-" + System.nanoTime();
+        Socket r = ctx.socket(receiver).setReceiveTimeout(Duration.ofSeconds(10));
+        r.bind(ep);
+        Socket s = ctx.socket(sender);
+        s.connect(ep);
+        return new Socket[] {s, r};
+    }
+
+    private static Msg filled(int size, int value) {
+        Msg m = Msg.allocate(size);
+        Arrays.fill(m.frame(0), (byte) value);
+        return m;
+    }
+
+    @Test
+    void allocateGivesAOneFrameMessageOfThatSize() {
+        int size = SIZE.getAndIncrement();
+        Msg m = Msg.allocate(size);
+        assertEquals(1, m.size());
+        assertEquals(size, m.frame(0).length);
+        assertEquals(0, Msg.allocate(0).frame(0).length);
+    }
+
+    @Test
+    void negativeSizeIsEinval() {
+        ZmqException e = assertThrows(ZmqException.class, () -> Msg.allocate(-1));
+        assertEquals(ZmqException.Kind.EINVAL, e.kind());
+    }
+
+    @Test
+    void closingAReceivedMessageGivesItsArrayToTheNextAllocate() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Msg sent = filled(size, 7);
+        byte[] array = sent.frame(0);
+        p[0].send(sent);
+        Msg got = p[1].recv();
+        assertSame(array, got.frame(0)); // inproc: not copied
+        got.close();
+        assertSame(array, Msg.allocate(size).frame(0));
+    }
+
+    @Test
+    void closedMessageIsEmpty() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
+        p[0].send(filled(size, 1));
+        Msg got = p[1].recv();
+        got.close();
+        assertEquals(0, got.frame(0).length);
+    }
+
+    @Test
+    void senderClosingItsReferenceAfterSendDoesNotFreeTheReceiversArray() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Msg sent = filled(size, 9);
+        p[0].send(sent);
+        sent.close(); // a no-op for a sent message, by contract
+        Msg got = p[1].recv();
+        Msg other = filled(size, 42); // would take the receiver's array if the close had freed it
+        assertNotSame(got.frame(0), other.frame(0));
+        byte[] expected = new byte[size];
+        Arrays.fill(expected, (byte) 9);
+        assertArrayEquals(expected, got.frame(0));
+    }
+
+    @Test
+    void senderClosingItsReferenceAfterTheReceiverHasItDoesNotFreeTheReceiversArray() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Msg sent = filled(size, 10);
+        p[0].send(sent);
+        Msg got = p[1].recv();
+        byte[] received = got.frame(0);
+        sent.close();
+        assertNotSame(received, Msg.allocate(size).frame(0));
+        assertEquals(size, got.frame(0).length);
+    }
+
+    @Test
+    void sendingAnAllocatedMessageTwiceIsEinvalAndSendsNothing() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Msg m = filled(size, 3);
+        p[0].send(m);
+        ZmqException e = assertThrows(ZmqException.class, () -> p[0].send(m));
+        assertEquals(ZmqException.Kind.EINVAL, e.kind());
+        p[1].recv();
+        p[1].setReceiveTimeout(Duration.ofMillis(100));
+        assertEquals(ZmqException.Kind.EAGAIN, assertThrows(ZmqException.class, () -> p[1].recv()).kind());
+    }
+
+    @Test
+    void aSendThatWouldBlockLeavesTheMessageSendable() {
+        int size = SIZE.getAndIncrement();
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(Duration.ZERO); // no peer yet: EAGAIN
+        Msg m = filled(size, 5);
+        assertEquals(ZmqException.Kind.EAGAIN, assertThrows(ZmqException.class, () -> push.send(m)).kind());
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        pull.bind("inproc://allocated-later-" + size);
+        push.connect("inproc://allocated-later-" + size);
+        push.setSendTimeout(Duration.ofSeconds(10));
+        push.send(m);
+        assertEquals(size, pull.recv().frame(0).length);
+    }
+
+    @Test
+    void aReceivedMessageSentOnIsReusedOnlyAfterItsLastReceiverCloses() {
+        int size = SIZE.getAndIncrement();
+        Socket[] a = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Socket[] b = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Msg sent = filled(size, 11);
+        byte[] array = sent.frame(0);
+        a[0].send(sent);
+        Msg middle = a[1].recv();
+        b[0].send(middle);
+        middle.close(); // sent on: not the middle's to give back any more
+        assertNotSame(array, Msg.allocate(size).frame(0));
+        Msg last = b[1].recv();
+        assertSame(array, last.frame(0));
+        last.close();
+        assertSame(array, Msg.allocate(size).frame(0));
+    }
+
+    @Test
+    void aPublishedMessageIsNeverReusedThoughEverySubscriberCloses() {
+        int size = SIZE.getAndIncrement();
+        String ep = "inproc://allocated-pub-" + size;
+        Socket pub = ctx.socket(SocketType.PUB);
+        pub.bind(ep);
+        Socket s1 = ctx.socket(SocketType.SUB).setReceiveTimeout(Duration.ofSeconds(10));
+        Socket s2 = ctx.socket(SocketType.SUB).setReceiveTimeout(Duration.ofSeconds(10));
+        s1.subscribe(new byte[0]);
+        s2.subscribe(new byte[0]);
+        s1.connect(ep);
+        s2.connect(ep);
+        Msg got1 = null;
+        Msg got2 = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (got1 == null && System.nanoTime() < deadline) { // until both subscriptions are in
+            pub.send(filled(size, 8));
+            s1.setReceiveTimeout(Duration.ofMillis(20));
+            got1 = s1.recv();
+        }
+        s2.setReceiveTimeout(Duration.ofSeconds(10));
+        // drain s2 to the same message as s1 (the first messages may have reached only one)
+        pub.send(filled(size, 8));
+        got1 = s1.recv();
+        got2 = s2.recv();
+        while (got2.frame(0) != got1.frame(0)) {
+            got2 = s2.recv();
+        }
+        byte[] shared = got1.frame(0);
+        got1.close();
+        got2.close();
+        // two holders of one array closed it: reusing it would hand one array to two messages
+        Msg x = Msg.allocate(size);
+        Msg y = Msg.allocate(size);
+        assertNotSame(x.frame(0), y.frame(0));
+        assertTrue(x.frame(0) != shared && y.frame(0) != shared);
+    }
+
+    @Test
+    void anAllocatedMessageCrossesTcpIntactAfterTheSenderClosesIt() {
+        int size = SIZE.getAndIncrement();
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        pull.bind("tcp://127.0.0.1:*");
+        Socket push = ctx.socket(SocketType.PUSH);
+        push.connect(pull.lastEndpoint());
+        for (int i = 0; i < 200; i++) {
+            Msg m = filled(size, i);
+            push.send(m);
+            m.close();
+            Msg noise = filled(size, 255); // would overwrite the queued array if the close had freed it
+            noise.close();
+        }
+        for (int i = 0; i < 200; i++) {
+            byte[] expected = new byte[size];
+            Arrays.fill(expected, (byte) i);
+            try (Msg got = pull.recv()) {
+                assertArrayEquals(expected, got.frame(0));
+            }
+        }
+    }
+}
