@@ -177,8 +177,8 @@ public final class Msg implements AutoCloseable {
      * message that carries it is received and {@link #close closed}, the array goes back to a
      * pool that the next {@code allocate} of the same size takes from, as malloc gives back the
      * block just freed. A stream of such messages then stays in the CPU's cache instead of
-     * walking through fresh memory (inproc 1 KiB on one core: 1.8M to about 4.5M msg/s,
-     * bench/FINDINGS.md §20).
+     * walking through fresh memory (inproc 1 KiB on one core: 1.76M to 2.38M msg/s, 1,080 to
+     * 80 bytes allocated per message; bench/FINDINGS.md §20).
      *
      * <p>The rules that make reuse safe: the bytes are not zeroed (fill all of them); a message
      * from {@code allocate} is sent once (again is EINVAL); a received one, once closed, is
