@@ -276,17 +276,45 @@ class LibzmqWebSocketInteropTest {
         }
     }
 
-    /** One case of a table over one link. */
-    record Run<C>(C pattern, Link link) {
+    /**
+     * One row of a table: zmq4j's socket type (then {@code setUp}), libzmq's type and the
+     * environment of its ws_peer, and the case's messages in {@link MessageText} form (what each
+     * table does with them is said at its test).
+     */
+    record Case(String what, SocketType type, Consumer<Socket> setUp, String libzmqType, List<String> env, List<String> messages) {
+        static Case of(String what, SocketType type, String libzmqType, String... messages) {
+            return new Case(what, type, s -> { }, libzmqType, List.of(), List.of(messages));
+        }
+
+        /** This case with zmq4j's socket set up by {@code how} and libzmq's peer given {@code peerEnv}. */
+        Case with(Consumer<Socket> how, String... peerEnv) {
+            return new Case(what, type, how, libzmqType, List.of(peerEnv), messages);
+        }
+
         @Override
         public String toString() {
-            return pattern + " (" + link + ")";
+            return what;
+        }
+    }
+
+    /** One case over one link. */
+    record Run(Case c, Link link) {
+        @Override
+        public String toString() {
+            return c + " (" + link + ")";
         }
     }
 
     /** {@code c} over each of {@code transports}, libzmq binding and then zmq4j. */
-    private static <C> Stream<Run<C>> over(C c, Transport... transports) {
-        return Stream.of(transports).flatMap(t -> Stream.of(true, false).map(libzmqBinds -> new Run<>(c, new Link(t, libzmqBinds))));
+    private static Stream<Run> over(Case c, Transport... transports) {
+        return Stream.of(transports).flatMap(t -> Stream.of(true, false).map(libzmqBinds -> new Run(c, new Link(t, libzmqBinds))));
+    }
+
+    /** zmq4j's socket for {@code c}, joined to libzmq's peer running {@code role} over the run's link. */
+    private Peer start(Run run, Socket z, String role, int n) {
+        Case c = run.c();
+        c.setUp().accept(z);
+        return join(z, run.link(), c.env(), c.libzmqType(), role, n);
     }
 
     /** Joins {@code z} and a libzmq peer over {@code link} (wss skips, saying why, where libzmq has no TLS). */
@@ -303,189 +331,144 @@ class LibzmqWebSocketInteropTest {
         return p;
     }
 
-    /**
-     * zmq4j sends {@code messages} (in {@link MessageText} form) and libzmq, running {@code recv},
-     * prints each one whole and in order.
-     */
-    record Sends(String what, SocketType type, Consumer<Socket> setUp, String libzmqType, List<String> env, List<String> messages) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
-    static Stream<Run<Sends>> sends() {
+    static Stream<Run> sends() {
         return Stream.of(
-                over(new Sends("PUSH to libzmq PULL, three two-frame messages", SocketType.PUSH, s -> { }, "PULL", List.of(),
-                        List.of("part|m-0", "part|m-1", "part|m-2")), Transport.WS, Transport.WSS),
-                over(new Sends("SCATTER to libzmq GATHER", SocketType.SCATTER, s -> { }, "GATHER", List.of(), List.of("w-0", "w-1")),
-                        Transport.WS),
-                over(new Sends("PUSH with PLAIN admin/secret to libzmq's PLAIN server", SocketType.PUSH,
-                        s -> s.setPlainCredentials("admin", "secret"), "PULL", List.of("WS_PEER_PLAIN_SERVER=1"),
-                        List.of("authenticated")), Transport.WS))
+                over(Case.of("PUSH to libzmq PULL, three two-frame messages", SocketType.PUSH, "PULL", "part|m-0", "part|m-1", "part|m-2"),
+                        Transport.WS, Transport.WSS),
+                over(Case.of("SCATTER to libzmq GATHER", SocketType.SCATTER, "GATHER", "w-0", "w-1"), Transport.WS),
+                over(Case.of("PUSH with PLAIN admin/secret to libzmq's PLAIN server", SocketType.PUSH, "PULL", "authenticated")
+                        .with(s -> s.setPlainCredentials("admin", "secret"), "WS_PEER_PLAIN_SERVER=1"), Transport.WS))
                 .flatMap(s -> s);
     }
 
+    /** zmq4j sends the messages, and libzmq, running {@code recv}, prints each one whole and in order. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("sends")
-    void libzmqReceivesWhatZmq4jSends(Run<Sends> run) {
-        Sends c = run.pattern();
-        Socket z = socket(c.type());
-        c.setUp().accept(z);
-        Peer p = join(z, run.link(), c.env(), c.libzmqType(), "recv", c.messages().size());
-        for (String m : c.messages()) {
+    void libzmqReceivesWhatZmq4jSends(Run run) {
+        List<String> messages = run.c().messages();
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "recv", messages.size());
+        for (String m : messages) {
             z.send(MessageText.message(m));
         }
-        for (String m : c.messages()) {
+        for (String m : messages) {
             assertEquals("GOT " + m, p.expectLine("message " + m));
         }
     }
 
-    /**
-     * libzmq runs {@code emit} (hello-0, hello-1, ... every 20 ms) and the first messages zmq4j
-     * receives match {@code expected}, in order ({@link MessageText} form, as regular expressions:
-     * a PUB or RADIO drops what it sends before the subscription arrives, so which hello comes
-     * first is not known there).
-     */
-    record Receives(String what, SocketType type, Consumer<Socket> setUp, String libzmqType, List<String> env, List<String> expected) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
-    static Stream<Run<Receives>> receives() {
+    static Stream<Run> receives() {
         return Stream.of(
-                over(new Receives("PULL from libzmq PUSH, hello-0 to hello-2 in order", SocketType.PULL, s -> { }, "PUSH", List.of(),
-                        List.of("hello-0", "hello-1", "hello-2")), Transport.WS, Transport.WSS),
-                over(new Receives("GATHER from libzmq SCATTER", SocketType.GATHER, s -> { }, "SCATTER", List.of(), List.of("hello-0")),
-                        Transport.WS),
-                over(new Receives("SUB subscribed to news from libzmq PUB", SocketType.SUB, s -> s.subscribe("news"), "PUB", List.of(),
-                        List.of("news\\|hello-\\d+")), Transport.WS),
-                over(new Receives("DISH joined to news from libzmq RADIO", SocketType.DISH, s -> s.join("news"), "RADIO", List.of(),
-                        List.of("news:hello-\\d+")), Transport.WS),
-                over(new Receives("PULL as PLAIN server from libzmq's PLAIN client admin/secret", SocketType.PULL,
-                        s -> s.setPlainServer(true), "PUSH", List.of("WS_PEER_PLAIN_USER=admin", "WS_PEER_PLAIN_PASSWORD=secret"),
-                        List.of("hello-0")), Transport.WS))
+                over(Case.of("PULL from libzmq PUSH, hello-0 to hello-2 in order", SocketType.PULL, "PUSH", "hello-0", "hello-1", "hello-2"),
+                        Transport.WS, Transport.WSS),
+                over(Case.of("GATHER from libzmq SCATTER", SocketType.GATHER, "SCATTER", "hello-0"), Transport.WS),
+                over(Case.of("SUB subscribed to news from libzmq PUB", SocketType.SUB, "PUB", "news\\|hello-\\d+")
+                        .with(s -> s.subscribe("news")), Transport.WS),
+                over(Case.of("DISH joined to news from libzmq RADIO", SocketType.DISH, "RADIO", "news:hello-\\d+")
+                        .with(s -> s.join("news")), Transport.WS),
+                over(Case.of("PULL as PLAIN server from libzmq's PLAIN client admin/secret", SocketType.PULL, "PUSH", "hello-0")
+                        .with(s -> s.setPlainServer(true), "WS_PEER_PLAIN_USER=admin", "WS_PEER_PLAIN_PASSWORD=secret"), Transport.WS))
                 .flatMap(s -> s);
     }
 
+    /**
+     * libzmq runs {@code emit} (hello-0, hello-1, ... every 20 ms) and the first messages zmq4j
+     * receives match the case's messages, in order, as regular expressions: a PUB or RADIO drops
+     * what it sends before the subscription arrives, so which hello comes first is not known there.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("receives")
-    void zmq4jReceivesWhatLibzmqEmits(Run<Receives> run) {
-        Receives c = run.pattern();
-        Socket z = socket(c.type());
-        c.setUp().accept(z);
-        join(z, run.link(), c.env(), c.libzmqType(), "emit", 0);
-        for (String expected : c.expected()) {
+    void zmq4jReceivesWhatLibzmqEmits(Run run) {
+        Socket z = socket(run.c().type());
+        start(run, z, "emit", 0);
+        for (String expected : run.c().messages()) {
             String got = MessageText.text(z.recv());
             assertTrue(got.matches(expected), "expected " + expected + ", got " + got);
         }
     }
 
-    /** zmq4j sends {@code messages} and libzmq, running {@code echo}, prints each and sends it back. */
-    record Echoes(String what, SocketType type, String libzmqType, List<String> messages) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
-    static Stream<Run<Echoes>> echoes() {
+    static Stream<Run> echoes() {
         return Stream.of(
-                over(new Echoes("REQ to libzmq REP, three requests", SocketType.REQ, "REP", List.of("q-0", "q-1", "q-2")),
-                        Transport.WS, Transport.WSS),
-                over(new Echoes("PAIR with libzmq PAIR, two frames and then one empty frame", SocketType.PAIR, "PAIR", List.of("a|b", "")),
-                        Transport.WS),
-                over(new Echoes("CLIENT to libzmq SERVER, answered by its routing id", SocketType.CLIENT, "SERVER", List.of("hello")),
-                        Transport.WS))
+                over(Case.of("REQ to libzmq REP, three requests", SocketType.REQ, "REP", "q-0", "q-1", "q-2"), Transport.WS, Transport.WSS),
+                over(Case.of("PAIR with libzmq PAIR, two frames and then one empty frame", SocketType.PAIR, "PAIR", "a|b", ""), Transport.WS),
+                over(Case.of("CLIENT to libzmq SERVER, answered by its routing id", SocketType.CLIENT, "SERVER", "hello"), Transport.WS))
                 .flatMap(s -> s);
     }
 
+    /** zmq4j sends each message and libzmq, running {@code echo}, prints it and sends it back. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("echoes")
-    void libzmqEchoesWhatZmq4jSends(Run<Echoes> run) {
-        Echoes c = run.pattern();
-        Socket z = socket(c.type());
-        Peer p = join(z, run.link(), List.of(), c.libzmqType(), "echo", c.messages().size());
-        for (String m : c.messages()) {
+    void libzmqEchoesWhatZmq4jSends(Run run) {
+        List<String> messages = run.c().messages();
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "echo", messages.size());
+        for (String m : messages) {
             z.send(MessageText.message(m));
             assertEquals("GOT " + m, p.expectLine("message " + m));
             assertEquals(m, MessageText.text(z.recv()));
         }
     }
 
-    /** libzmq, running {@code ask}, sends ping-0 .. ping-(n-1); zmq4j answers each (by its routing id where the type routes). */
-    record Answers(String what, SocketType type, String libzmqType, int n) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
-    static Stream<Run<Answers>> answers() {
+    static Stream<Run> answers() {
         return Stream.of(
-                over(new Answers("REP answers libzmq REQ", SocketType.REP, "REQ", 3), Transport.WS, Transport.WSS),
-                over(new Answers("ROUTER answers libzmq DEALER by its routing id", SocketType.ROUTER, "DEALER", 2),
+                over(Case.of("REP answers libzmq REQ", SocketType.REP, "REQ", "ping-0", "ping-1", "ping-2"), Transport.WS, Transport.WSS),
+                over(Case.of("ROUTER answers libzmq DEALER by its routing id", SocketType.ROUTER, "DEALER", "ping-0", "ping-1"),
                         Transport.WS, Transport.WSS),
-                over(new Answers("SERVER answers libzmq CLIENT by its routing id", SocketType.SERVER, "CLIENT", 2), Transport.WS))
+                over(Case.of("SERVER answers libzmq CLIENT by its routing id", SocketType.SERVER, "CLIENT", "ping-0", "ping-1"), Transport.WS))
                 .flatMap(s -> s);
     }
 
+    /**
+     * libzmq, running {@code ask}, sends the messages (ping-0, ping-1, ...) one at a time; zmq4j
+     * answers each with pong-i, by the routing id it came with where the type routes.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
-    void zmq4jAnswersLibzmq(Run<Answers> run) {
-        Answers c = run.pattern();
-        Socket z = socket(c.type());
-        Peer p = join(z, run.link(), List.of(), c.libzmqType(), "ask", c.n());
-        boolean routed = c.type() != SocketType.REP;
-        for (int i = 0; i < c.n(); i++) {
+    void zmq4jAnswersLibzmq(Run run) {
+        List<String> pings = run.c().messages();
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "ask", pings.size());
+        boolean routed = z.type() != SocketType.REP;
+        for (int i = 0; i < pings.size(); i++) {
             Msg m = z.recv();
-            assertEquals("ping-" + i, m.string(routed ? 1 : 0));
+            assertEquals(pings.get(i), m.string(routed ? 1 : 0));
             byte[] pong = ("pong-" + i).getBytes(StandardCharsets.UTF_8);
             z.send(routed ? Msg.of(m.routingId(), pong) : Msg.of(pong));
             assertEquals("REPLY pong-" + i, p.expectLine("reply " + i));
         }
     }
 
-    /**
-     * zmq4j sends the unwanted and then the wanted message ({@link MessageText} form) until libzmq,
-     * which subscribed to or joined news, prints one: the first it prints is the wanted one.
-     */
-    record Filters(String what, SocketType type, String libzmqType, String unwanted, String wanted) {
-        @Override
-        public String toString() {
-            return what;
-        }
-    }
-
-    static Stream<Run<Filters>> filters() {
+    static Stream<Run> filters() {
         return Stream.of(
-                over(new Filters("PUB to libzmq SUB, which takes only its subscription", SocketType.PUB, "SUB", "sport|goal", "news|rain"),
+                over(Case.of("PUB to libzmq SUB, which takes only its subscription", SocketType.PUB, "SUB", "sport|goal", "news|rain"),
                         Transport.WS),
-                over(new Filters("RADIO to libzmq DISH, which takes only the group it joined", SocketType.RADIO, "DISH", "sport:goal",
-                        "news:rain"), Transport.WS))
+                over(Case.of("RADIO to libzmq DISH, which takes only the group it joined", SocketType.RADIO, "DISH", "sport:goal", "news:rain"),
+                        Transport.WS))
                 .flatMap(s -> s);
     }
 
+    /**
+     * zmq4j sends the first (unwanted) and then the second (wanted) message until libzmq, which
+     * subscribed to or joined news, prints one: the first it prints is the wanted one.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("filters")
-    void libzmqGetsOnlyWhatItSubscribedTo(Run<Filters> run) {
-        Filters c = run.pattern();
-        Socket z = socket(c.type());
-        Peer p = join(z, run.link(), List.of(), c.libzmqType(), "recv", 1);
+    void libzmqGetsOnlyWhatItSubscribedTo(Run run) {
+        String unwanted = run.c().messages().get(0);
+        String wanted = run.c().messages().get(1);
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "recv", 1);
         String got = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (got == null && System.nanoTime() < deadline) {
-            z.send(MessageText.message(c.unwanted()));
-            z.send(MessageText.message(c.wanted()));
+            z.send(MessageText.message(unwanted));
+            z.send(MessageText.message(wanted));
             got = pollLine(p, 20);
         }
-        assertEquals("GOT " + c.wanted(), got, "libzmq's subscription to news reached zmq4j's " + c.type());
+        assertEquals("GOT " + wanted, got, "libzmq's subscription to news reached zmq4j's " + z.type());
     }
 
     static Stream<Link> wsAndWss() {
-        return over("", Transport.WS, Transport.WSS).map(Run::link);
+        return Stream.of(Transport.values()).flatMap(t -> Stream.of(new Link(t, true), new Link(t, false)));
     }
 
     @ParameterizedTest(name = "{0}")
