@@ -1,5 +1,5 @@
 /*
- * A libzmq peer over ws:// for the WebSocket interop tests (WebSocketInteropTest): built by the
+ * A libzmq peer over ws:// for the WebSocket interop tests (LibzmqWebSocketInteropTest): built by the
  * test with gcc against libzmq 4.3 compiled with its draft API and ENABLE_WS (Debian's libzmq
  * has no ws transport). Spoken to in lines on stdout; every line is flushed.
  *

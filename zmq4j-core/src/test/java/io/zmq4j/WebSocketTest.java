@@ -7,12 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zmq4j.testing.MessageText;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every socket pattern over ws:// (RFC 45, ZWS 2.0) between two zmq4j sockets. */
 @Timeout(30)
@@ -28,66 +36,149 @@ class WebSocketTest {
         return ctx.socket(t).setLinger(Duration.ZERO).setReceiveTimeout(Duration.ofSeconds(5));
     }
 
-    @Test
-    void pushDeliversMultipartMessagesToPullInOrder() {
-        Socket pull = socket(SocketType.PULL);
-        Socket push = socket(SocketType.PUSH);
-        push.connect(pull.bind("ws://127.0.0.1:*/pipeline"));
-        for (int i = 0; i < 200; i++) {
-            push.send(Msg.of("msg", Integer.toString(i), ""));
-        }
-        for (int i = 0; i < 200; i++) {
-            Msg m = pull.recv();
-            assertEquals(3, m.size());
-            assertEquals("msg", m.string(0));
-            assertEquals(Integer.toString(i), m.string(1));
-            assertEquals(0, m.frame(2).length);
-        }
+    // ---- the patterns, table-driven: each case names the sockets and what it proves
+
+    private static final Consumer<Socket> AS_IS = s -> { };
+
+    /** The bound end is made first, the connecting end connects to it. */
+    private Socket[] pair(SocketType bound, Consumer<Socket> boundSetUp, SocketType connecting, Consumer<Socket> connectingSetUp) {
+        Socket b = socket(bound);
+        boundSetUp.accept(b);
+        Socket c = socket(connecting);
+        connectingSetUp.accept(c);
+        c.connect(b.bind("ws://127.0.0.1:*/" + bound.name().toLowerCase(Locale.ROOT)));
+        return new Socket[] {b, c};
     }
 
-    @Test
-    void reqGetsTheReplyFromRep() {
-        Socket rep = socket(SocketType.REP);
-        Socket req = socket(SocketType.REQ);
-        req.connect(rep.bind("ws://127.0.0.1:*"));
-        for (int i = 0; i < 10; i++) {
-            req.send(Msg.of("hello " + i));
-            assertEquals("hello " + i, rep.recv().string(0));
-            rep.send(Msg.of("world " + i));
-            assertEquals("world " + i, req.recv().string(0));
+    /** The connecting end sends {@code n} messages ({@link MessageText} form) and the bound end receives them whole, in order. */
+    record InOrder(String what, SocketType receiver, SocketType sender, int n, IntFunction<String> message) {
+        @Override
+        public String toString() {
+            return what;
         }
     }
 
-    @Test
-    void routerSeesTheDealersIdentityAndRoutesReplies() {
-        Socket router = socket(SocketType.ROUTER);
-        Socket dealer = socket(SocketType.DEALER).setRoutingId("D1".getBytes());
-        dealer.connect(router.bind("ws://127.0.0.1:*/rd"));
-        dealer.send(Msg.of("ping"));
-        Msg m = router.recv();
-        assertEquals("D1", m.string(0));
-        assertEquals("ping", m.string(1));
-        router.send(Msg.of(m.routingId(), "pong".getBytes()));
-        assertEquals("pong", dealer.recv().string(0));
+    static Stream<InOrder> inOrder() {
+        return Stream.of(
+                new InOrder("PUSH delivers 200 three-frame messages (the last frame empty) to PULL in order", SocketType.PULL,
+                        SocketType.PUSH, 200, i -> "msg|" + i + "|"),
+                new InOrder("SCATTER spreads work that GATHER collects in order", SocketType.GATHER, SocketType.SCATTER, 10, i -> "t" + i));
     }
 
-    @Test
-    void subReceivesOnlyWhatItSubscribedTo() {
-        Socket pub = socket(SocketType.PUB);
-        Socket sub = socket(SocketType.SUB);
-        sub.subscribe("weather");
-        sub.connect(pub.bind("ws://127.0.0.1:*/feed"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("inOrder")
+    void messagesArriveWholeAndInOrder(InOrder c) {
+        Socket[] s = pair(c.receiver(), AS_IS, c.sender(), AS_IS);
+        for (int i = 0; i < c.n(); i++) {
+            s[1].send(MessageText.message(c.message().apply(i)));
+        }
+        for (int i = 0; i < c.n(); i++) {
+            assertEquals(c.message().apply(i), MessageText.text(s[0].recv()));
+        }
+    }
+
+    /** The connecting end sends, the bound end answers, {@code rounds} times. */
+    record BothWays(String what, SocketType bound, SocketType connecting, int rounds) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<BothWays> bothWays() {
+        return Stream.of(
+                new BothWays("REQ gets the reply from REP, ten times", SocketType.REP, SocketType.REQ, 10),
+                new BothWays("PAIR talks both ways", SocketType.PAIR, SocketType.PAIR, 1),
+                new BothWays("CHANNEL talks both ways", SocketType.CHANNEL, SocketType.CHANNEL, 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bothWays")
+    void bothEndsTalk(BothWays c) {
+        Socket[] s = pair(c.bound(), AS_IS, c.connecting(), AS_IS);
+        for (int i = 0; i < c.rounds(); i++) {
+            s[1].send(Msg.of("hello " + i));
+            assertEquals("hello " + i, s[0].recv().string(0));
+            s[0].send(Msg.of("world " + i));
+            assertEquals("world " + i, s[1].recv().string(0));
+        }
+    }
+
+    /**
+     * The connecting end sends {@code request} ({@link MessageText} form); the bound end gets it
+     * after the sender's routing id, which {@code routingId} checks, and answers by that id.
+     */
+    record Routed(String what, SocketType bound, Consumer<Socket> boundSetUp, SocketType connecting, Consumer<Socket> connectingSetUp,
+            Consumer<byte[]> routingId, String request) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Routed> routed() {
+        CurveKeyPair server = CurveKeyPair.generate();
+        CurveKeyPair client = CurveKeyPair.generate();
+        return Stream.of(
+                new Routed("ROUTER sees the DEALER's identity and routes the reply", SocketType.ROUTER, AS_IS,
+                        SocketType.DEALER, s -> s.setRoutingId("D1".getBytes(StandardCharsets.UTF_8)),
+                        id -> assertEquals("D1", new String(id, StandardCharsets.UTF_8)), "ping"),
+                new Routed("SERVER replies to its CLIENT by a 4-byte routing id", SocketType.SERVER, AS_IS, SocketType.CLIENT, AS_IS,
+                        id -> assertEquals(4, id.length), "hello"),
+                new Routed("PLAIN authenticates a DEALER to a ROUTER", SocketType.ROUTER, s -> s.setPlainServer(true),
+                        SocketType.DEALER, s -> s.setPlainCredentials("admin", "secret"), id -> { }, "hello"),
+                new Routed("CURVE encrypts a two-frame message both ways", SocketType.ROUTER,
+                        s -> s.setCurveServer(true).setCurveSecretKey(server.secretKey()), SocketType.DEALER,
+                        s -> s.setCurveServerKey(server.publicKey()).setCurvePublicKey(client.publicKey()).setCurveSecretKey(client.secretKey()),
+                        id -> { }, "secret|stuff"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routed")
+    void theReplyIsRoutedBackToTheSender(Routed c) {
+        Socket[] s = pair(c.bound(), c.boundSetUp(), c.connecting(), c.connectingSetUp());
+        s[1].send(MessageText.message(c.request()));
+        Msg m = s[0].recv();
+        c.routingId().accept(m.routingId());
+        assertEquals(c.request(), MessageText.text(m.drop(1)));
+        s[0].send(Msg.of(m.routingId(), "back".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("back", s[1].recv().string(0));
+    }
+
+    /**
+     * The publishing end sends {@code unwanted} and then {@code wanted} until the subscriber gets
+     * one; from then on it gets only {@code wanted} ({@link MessageText} form).
+     */
+    record Filters(String what, SocketType publisher, SocketType subscriber, Consumer<Socket> subscribe, String unwanted, String wanted) {
+        @Override
+        public String toString() {
+            return what;
+        }
+    }
+
+    static Stream<Filters> filters() {
+        return Stream.of(
+                new Filters("SUB receives only what it subscribed to", SocketType.PUB, SocketType.SUB, s -> s.subscribe("weather"),
+                        "sports|goal", "weather|rain"),
+                new Filters("DISH receives only the groups it joined", SocketType.RADIO, SocketType.DISH, s -> s.join("weather"),
+                        "sports:goal", "weather:rain"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filters")
+    void onlyWhatWasSubscribedToArrives(Filters c) {
+        Socket[] s = pair(c.publisher(), AS_IS, c.subscriber(), c.subscribe());
         Msg got = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (got == null && System.nanoTime() < deadline) {
-            pub.send(Msg.of("sports", "goal"));
-            pub.send(Msg.of("weather", "rain"));
-            got = sub.recv(Duration.ofMillis(20));
+            s[0].send(MessageText.message(c.unwanted()));
+            s[0].send(MessageText.message(c.wanted()));
+            got = s[1].recv(Duration.ofMillis(20));
         }
         assertNotNull(got, "the subscription never reached the publisher");
         do {
-            assertEquals("weather", got.string(0));
-        } while ((got = sub.recv(Duration.ofMillis(50))) != null);
+            assertEquals(c.wanted(), MessageText.text(got));
+        } while ((got = s[1].recv(Duration.ofMillis(50))) != null);
     }
 
     @Test
@@ -104,63 +195,6 @@ class WebSocketTest {
     }
 
     @Test
-    void pairTalksBothWays() {
-        Socket a = socket(SocketType.PAIR);
-        Socket b = socket(SocketType.PAIR);
-        b.connect(a.bind("ws://127.0.0.1:*"));
-        b.send(Msg.of("from b"));
-        assertEquals("from b", a.recv().string(0));
-        a.send(Msg.of("from a"));
-        assertEquals("from a", b.recv().string(0));
-    }
-
-    @Test
-    void serverRepliesToItsClient() {
-        Socket server = socket(SocketType.SERVER);
-        Socket client = socket(SocketType.CLIENT);
-        client.connect(server.bind("ws://127.0.0.1:*"));
-        client.send(Msg.of("hello"));
-        Msg m = server.recv();
-        assertEquals(4, m.routingId().length);
-        assertEquals("hello", m.string(1));
-        server.send(Msg.of(m.routingId(), "world".getBytes()));
-        assertEquals("world", client.recv().string(0));
-    }
-
-    @Test
-    void dishReceivesOnlyTheGroupsItJoined() {
-        Socket radio = socket(SocketType.RADIO);
-        Socket dish = socket(SocketType.DISH);
-        dish.join("weather");
-        dish.connect(radio.bind("ws://127.0.0.1:*"));
-        Msg got = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (got == null && System.nanoTime() < deadline) {
-            radio.send(Msg.of("goal").withGroup("sports"));
-            radio.send(Msg.of("rain").withGroup("weather"));
-            got = dish.recv(Duration.ofMillis(20));
-        }
-        assertNotNull(got, "the join never reached the radio");
-        do {
-            assertEquals("weather", got.group());
-            assertEquals("rain", got.string(0));
-        } while ((got = dish.recv(Duration.ofMillis(50))) != null);
-    }
-
-    @Test
-    void scatterSpreadsWorkThatGatherCollects() {
-        Socket gather = socket(SocketType.GATHER);
-        Socket scatter = socket(SocketType.SCATTER);
-        scatter.connect(gather.bind("ws://127.0.0.1:*"));
-        for (int i = 0; i < 10; i++) {
-            scatter.send(Msg.of("t" + i));
-        }
-        for (int i = 0; i < 10; i++) {
-            assertEquals("t" + i, gather.recv().string(0));
-        }
-    }
-
-    @Test
     void peerSendsToTheConnectionItMade() {
         Socket a = socket(SocketType.PEER);
         Socket b = socket(SocketType.PEER);
@@ -170,17 +204,6 @@ class WebSocketTest {
         assertEquals("hi b", m.string(1));
         b.send(Msg.of(m.routingId(), "hi a".getBytes()));
         assertEquals("hi a", a.recv().string(1));
-    }
-
-    @Test
-    void channelTalksBothWays() {
-        Socket a = socket(SocketType.CHANNEL);
-        Socket b = socket(SocketType.CHANNEL);
-        b.connect(a.bind("ws://127.0.0.1:*"));
-        b.send(Msg.of("ping"));
-        assertEquals("ping", a.recv().string(0));
-        a.send(Msg.of("pong"));
-        assertEquals("pong", b.recv().string(0));
     }
 
     @Test
@@ -242,33 +265,6 @@ class WebSocketTest {
         }
         assertEquals(ep, bound);
         assertEquals("queued before the bind", pull.recv().string(0));
-    }
-
-    @Test
-    void plainAuthenticatesOverWebSocket() {
-        Socket server = socket(SocketType.ROUTER).setPlainServer(true);
-        Socket client = socket(SocketType.DEALER).setPlainCredentials("admin", "secret");
-        client.connect(server.bind("ws://127.0.0.1:*"));
-        client.send(Msg.of("hello"));
-        Msg m = server.recv();
-        assertEquals("hello", m.string(1));
-        server.send(Msg.of(m.routingId(), "welcome".getBytes()));
-        assertEquals("welcome", client.recv().string(0));
-    }
-
-    @Test
-    void curveEncryptsOverWebSocket() {
-        CurveKeyPair s = CurveKeyPair.generate();
-        CurveKeyPair c = CurveKeyPair.generate();
-        Socket server = socket(SocketType.ROUTER).setCurveServer(true).setCurveSecretKey(s.secretKey());
-        Socket client = socket(SocketType.DEALER).setCurveServerKey(s.publicKey())
-                .setCurvePublicKey(c.publicKey()).setCurveSecretKey(c.secretKey());
-        client.connect(server.bind("ws://127.0.0.1:*"));
-        client.send(Msg.of("secret", "stuff"));
-        Msg m = server.recv();
-        assertEquals("stuff", m.string(2));
-        server.send(Msg.of(m.routingId(), "back".getBytes()));
-        assertEquals("back", client.recv().string(0));
     }
 
     @Test

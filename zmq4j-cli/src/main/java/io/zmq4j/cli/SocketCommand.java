@@ -56,8 +56,9 @@ abstract class SocketCommand implements Callable<Integer> {
     /**
      * Whether messages should be queued only to completed connections (ZMQ_IMMEDIATE). A
      * command that sends first and then exits wants this: its first send waits (up to
-     * {@code --timeout}) for a connected peer instead of queueing on a connection still being
-     * made, which zmq4j-core drops if the socket closes before that connection is up.
+     * {@code --timeout}) for a connected peer, so that no peer within the timeout is exit status
+     * 1. Queued on a connection still being made instead, the message would be sent (status 0)
+     * and then dropped unseen when the linger, which defaults to the timeout, ran out at exit.
      */
     protected boolean immediate() {
         return false;

@@ -199,6 +199,15 @@ class CliTest {
     }
 
     @Test
+    void pushSendWithNoPeerWithinTheTimeoutExitsOne() throws Exception {
+        // send sets immediate: queued to a connection still being made, the message would count
+        // as sent (status 0) and be dropped when the linger (the timeout) ran out at exit
+        Result r = run("send", "-c", tcp(), "--timeout", "300", "x");
+        assertEquals(1, r.status, r.err);
+        assertTrue(r.err.contains("timed out after 300 ms sending message 1"), r.err);
+    }
+
+    @Test
     void unknownTypeIsAUsageError() throws Exception {
         assertUsage(run("recv", "-t", "FOO", "-b", tcp()), "FOO");
     }

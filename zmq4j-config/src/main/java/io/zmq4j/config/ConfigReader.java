@@ -61,6 +61,8 @@ final class ConfigReader {
         }
         SocketBuilder b = SocketBuilder.of(type == null ? SocketType.PAIR : type);
         Map<String, String> where = new HashMap<>();
+        // with no type in the file, builder() names the socket itself
+        where.put("type", typeNode != null ? typeNode.where() : t.keyWhere());
         for (Map.Entry<String, Tree> f : fields.entrySet()) {
             String key = f.getKey();
             Tree v = f.getValue();

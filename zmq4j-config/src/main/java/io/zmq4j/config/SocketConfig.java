@@ -61,10 +61,15 @@ public final class SocketConfig {
         return type;
     }
 
-    /** The builder of this socket; EINVAL when the file gives no type (use {@link #builder(SocketType)}). */
+    /**
+     * The builder of this socket; EINVAL naming the file, line and socket when the file gives no
+     * type (use {@link #builder(SocketType)}).
+     */
     public SocketBuilder builder() {
         if (type == null) {
-            throw new ZmqException(ZmqException.Kind.EINVAL, "the config gives no socket type (key 'type'); give one in the file or to builder(type)");
+            String at = where.get("type");
+            throw new ZmqException(ZmqException.Kind.EINVAL, (at == null ? "" : at + ": ")
+                    + "no socket type: the config gives no key 'type'; give one in the file or to builder(type)");
         }
         return builder(type);
     }

@@ -111,6 +111,11 @@ final class Tree {
         return source + ":" + line + ": " + path;
     }
 
+    /** {@code file:line: path} at the line of this node's key (a nested map's own line is that of its first entry). */
+    String keyWhere() {
+        return source + ":" + keyLine + ": " + path;
+    }
+
     ZmqException error(String problem, Throwable cause) {
         return new ZmqException(ZmqException.Kind.EINVAL, source + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + problem, cause);
     }

@@ -117,8 +117,20 @@ class ConfigErrorsTest {
         ConfigFile f = ConfigFile.parseYaml("s:\n  router_mandatory: true\n", "late.yml");
         ZmqException e = assertThrows(ZmqException.class, () -> f.socket("s").builder(SocketType.DEALER));
         assertStarts("late.yml:2: s.router_mandatory: ", e.getMessage());
-        assertThrows(ZmqException.class, () -> f.socket("s").builder()); // no type anywhere
         assertStarts("late.yml: no socket 'x' (it has [s])", assertThrows(ZmqException.class, () -> f.socket("x")).getMessage());
+    }
+
+    @Test
+    void aSocketWithNoTypeAnywhereIsNamedWithItsLine() {
+        ConfigFile yaml = ConfigFile.parseYaml("other:\n  type: pull\ns:\n  send_timeout: 1s\n", "untyped.yml");
+        ZmqException e = assertThrows(ZmqException.class, () -> yaml.socket("s").builder());
+        assertEquals(ZmqException.Kind.EINVAL, e.kind());
+        assertStarts("untyped.yml:3: s: no socket type", e.getMessage());
+        try (Context ctx = Context.create()) {
+            assertStarts("untyped.yml:3: s: no socket type", assertThrows(ZmqException.class, () -> yaml.socket("s").build(ctx)).getMessage());
+        }
+        ConfigFile zpl = ConfigFile.parseZpl("other\n    type = pull\ns\n    send_timeout = 1s\n", "untyped.zpl");
+        assertStarts("untyped.zpl:3: s: no socket type", assertThrows(ZmqException.class, () -> zpl.socket("s").builder()).getMessage());
     }
 
     @Test

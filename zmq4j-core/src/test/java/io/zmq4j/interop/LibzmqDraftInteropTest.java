@@ -23,12 +23,13 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -112,39 +113,80 @@ class LibzmqDraftInteropTest {
         assertEquals(0, p.waitExit(WAIT), "draft_peer did not finish cleanly; " + p.diagnostics());
     }
 
-    // ---- CLIENT and SERVER ----
+    // ---- CLIENT and SERVER, CHANNEL, PEER: one zmq4j socket and one libzmq socket ask and answer ----
 
-    @ParameterizedTest(name = "zmq4jBinds={0}")
-    @ValueSource(booleans = {true, false})
-    void zmq4jClientIsAnsweredByLibzmqServer(boolean zmq4jBinds) {
-        Socket client = socket(SocketType.CLIENT);
-        DraftPeer server = link(client, zmq4jBinds, "serve", "SERVER");
-        sendOk(client, Msg.of("hello"));
-        Msg reply = recvOk(client, server);
-        assertEquals(1, reply.size());
-        assertEquals("echo:hello", reply.string(0));
-        assertEquals("GOT - hello", server.expectLine());
-        sendOk(client, Msg.of("quit"));
-        expectExit(server);
+    /**
+     * A zmq4j socket of {@code type} and a libzmq {@code libzmqType}; zmq4j binds when {@code
+     * zmq4jBinds}. A PEER that connects addresses the other by the id {@code connectPeer} gave.
+     */
+    record Talk(SocketType type, String libzmqType, boolean zmq4jBinds) {
+        boolean routed() {
+            return type != SocketType.CHANNEL && type != SocketType.CLIENT;
+        }
+
+        @Override
+        public String toString() {
+            return "zmq4j " + type + " with libzmq " + libzmqType + ", " + (zmq4jBinds ? "zmq4j binds" : "libzmq binds");
+        }
     }
 
-    @ParameterizedTest(name = "zmq4jBinds={0}")
-    @ValueSource(booleans = {true, false})
-    void zmq4jServerAnswersLibzmqClientByItsRoutingId(boolean zmq4jBinds) {
-        Socket server = socket(SocketType.SERVER);
-        DraftPeer client = link(server, zmq4jBinds, "ask", "CLIENT");
-        Msg ping = recvOk(server, client);
-        assertEquals(2, ping.size());
-        assertEquals(4, ping.routingId().length);
-        assertEquals("ping", ping.string(1));
-        sendOk(server, Msg.of(ping.routingId(), b("pong")));
-        assertEquals("REPLY pong", client.expectLine());
-        expectExit(client);
+    static Stream<Talk> zmq4jAsks() {
+        return Stream.of(new Talk(SocketType.CLIENT, "SERVER", true), new Talk(SocketType.CLIENT, "SERVER", false),
+                new Talk(SocketType.CHANNEL, "CHANNEL", true), new Talk(SocketType.CHANNEL, "CHANNEL", false),
+                new Talk(SocketType.PEER, "PEER", false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("zmq4jAsks")
+    void zmq4jIsAnsweredByLibzmq(Talk t) {
+        Socket z = socket(t.type());
+        DraftPeer other;
+        byte[] to = null;
+        if (t.type() == SocketType.PEER) {
+            other = peer("serve", "PEER", "bind", TCP);
+            to = z.connectPeer(other.endpoint());
+            assertEquals(4, to.length);
+        } else {
+            other = link(z, t.zmq4jBinds(), "serve", t.libzmqType());
+        }
+        sendOk(z, to == null ? Msg.of("hi") : Msg.of(to, b("hi")));
+        Msg back = recvOk(z, other);
+        if (to != null) {
+            assertArrayEquals(to, back.routingId());
+        }
+        assertEquals(to == null ? 1 : 2, back.size());
+        assertEquals("echo:hi", back.string(back.size() - 1));
+        assertEquals("GOT - hi", other.expectLine());
+        sendOk(z, to == null ? Msg.of("quit") : Msg.of(to, b("quit")));
+        expectExit(other);
+    }
+
+    static Stream<Talk> libzmqAsks() {
+        return Stream.of(new Talk(SocketType.SERVER, "CLIENT", true), new Talk(SocketType.SERVER, "CLIENT", false),
+                new Talk(SocketType.CHANNEL, "CHANNEL", true), new Talk(SocketType.CHANNEL, "CHANNEL", false),
+                new Talk(SocketType.PEER, "PEER", true));
+    }
+
+    /** A SERVER or PEER answers by the 4-byte routing id the question came with. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("libzmqAsks")
+    void zmq4jAnswersLibzmq(Talk t) {
+        Socket z = socket(t.type());
+        DraftPeer other = link(z, t.zmq4jBinds(), "ask", t.libzmqType());
+        Msg ping = recvOk(z, other);
+        assertEquals(t.routed() ? 2 : 1, ping.size());
+        if (t.routed()) {
+            assertEquals(4, ping.routingId().length);
+        }
+        assertEquals("ping", ping.string(ping.size() - 1));
+        sendOk(z, t.routed() ? Msg.of(ping.routingId(), b("pong")) : Msg.of("pong"));
+        assertEquals("REPLY pong", other.expectLine());
+        expectExit(other);
     }
 
     // ---- SCATTER and GATHER ----
 
-    @ParameterizedTest(name = "zmq4jBinds={0}")
+    @ParameterizedTest(name = "zmq4j binds: {0}")
     @ValueSource(booleans = {true, false})
     void zmq4jScatterFeedsLibzmqGatherInOrder(boolean zmq4jBinds) {
         Socket scatter = socket(SocketType.SCATTER);
@@ -160,7 +202,7 @@ class LibzmqDraftInteropTest {
         expectExit(gather);
     }
 
-    @ParameterizedTest(name = "zmq4jBinds={0}")
+    @ParameterizedTest(name = "zmq4j binds: {0}")
     @ValueSource(booleans = {true, false})
     void zmq4jGatherCollectsFromLibzmqScatterInOrder(boolean zmq4jBinds) {
         Socket gather = socket(SocketType.GATHER);
@@ -178,62 +220,6 @@ class LibzmqDraftInteropTest {
         Matcher h = HELLO.matcher(m.string(m.size() - 1));
         assertTrue(h.matches(), "not a hello-N message: " + m.string(m.size() - 1));
         return Long.parseLong(h.group(1));
-    }
-
-    // ---- PEER ----
-
-    @Test
-    void zmq4jPeerReachesALibzmqPeerByTheIdConnectPeerGave() {
-        DraftPeer other = peer("serve", "PEER", "bind", TCP);
-        Socket peer = socket(SocketType.PEER);
-        byte[] toOther = peer.connectPeer(other.endpoint());
-        assertEquals(4, toOther.length);
-        sendOk(peer, Msg.of(toOther, b("hi")));
-        Msg back = recvOk(peer, other);
-        assertArrayEquals(toOther, back.routingId());
-        assertEquals("echo:hi", back.string(1));
-        assertEquals("GOT - hi", other.expectLine());
-        sendOk(peer, Msg.of(toOther, b("quit")));
-        expectExit(other);
-    }
-
-    @Test
-    void zmq4jPeerAnswersALibzmqPeerThatConnectedToIt() {
-        Socket peer = socket(SocketType.PEER);
-        DraftPeer other = peer("ask", "PEER", "connect", peer.bind(TCP));
-        Msg ping = recvOk(peer, other);
-        assertEquals(4, ping.routingId().length);
-        assertEquals("ping", ping.string(1));
-        sendOk(peer, Msg.of(ping.routingId(), b("pong")));
-        assertEquals("REPLY pong", other.expectLine());
-        expectExit(other);
-    }
-
-    // ---- CHANNEL ----
-
-    @ParameterizedTest(name = "zmq4jBinds={0}")
-    @ValueSource(booleans = {true, false})
-    void zmq4jChannelIsAnsweredByLibzmqChannel(boolean zmq4jBinds) {
-        Socket channel = socket(SocketType.CHANNEL);
-        DraftPeer other = link(channel, zmq4jBinds, "serve", "CHANNEL");
-        sendOk(channel, Msg.of("hi"));
-        assertEquals("echo:hi", recvOk(channel, other).string(0));
-        assertEquals("GOT - hi", other.expectLine());
-        sendOk(channel, Msg.of("quit"));
-        expectExit(other);
-    }
-
-    @ParameterizedTest(name = "zmq4jBinds={0}")
-    @ValueSource(booleans = {true, false})
-    void zmq4jChannelAnswersLibzmqChannel(boolean zmq4jBinds) {
-        Socket channel = socket(SocketType.CHANNEL);
-        DraftPeer other = link(channel, zmq4jBinds, "ask", "CHANNEL");
-        Msg ping = recvOk(channel, other);
-        assertEquals(1, ping.size());
-        assertEquals("ping", ping.string(0));
-        sendOk(channel, Msg.of("pong"));
-        assertEquals("REPLY pong", other.expectLine());
-        expectExit(other);
     }
 
     // ---- RADIO and DISH ----
@@ -255,21 +241,52 @@ class LibzmqDraftInteropTest {
         return "udp://lo;239.193.8." + ThreadLocalRandom.current().nextInt(1, 255) + ":" + freeUdpPort();
     }
 
-    @ParameterizedTest(name = "over {0}, zmq4jBinds={1}")
+    /**
+     * A libzmq DISH joined to {@code groups} for zmq4j's {@code radio}: over tcp, zmq4j binds when
+     * {@code zmq4jBinds}; over udp (unicast or multicast) the DISH binds.
+     */
+    private DraftPeer libzmqDish(Socket radio, String transport, boolean zmq4jBinds, String groups) {
+        switch (transport) {
+            case "tcp":
+                return link(radio, zmq4jBinds, "serve", "DISH", groups);
+            case "udp": {
+                DraftPeer dish = peer("serve", "DISH", "bind", "udp://127.0.0.1:" + freeUdpPort(), groups);
+                radio.connect("udp://" + dish.endpoint());
+                return dish;
+            }
+            case "udp-multicast": {
+                String ep = multicastEndpoint();
+                DraftPeer dish = peer("serve", "DISH", "bind", ep, groups);
+                radio.connect(ep);
+                return dish;
+            }
+            default:
+                throw new IllegalArgumentException(transport);
+        }
+    }
+
+    /**
+     * A libzmq RADIO sending to {@code groups} for zmq4j's {@code dish}: over tcp, zmq4j binds when
+     * {@code zmq4jBinds}; over udp (unicast or multicast) the DISH binds.
+     */
+    private DraftPeer libzmqRadio(Socket dish, String transport, boolean zmq4jBinds, String groups) {
+        switch (transport) {
+            case "tcp":
+                return link(dish, zmq4jBinds, "emit", "RADIO", groups);
+            case "udp":
+                return peer("emit", "RADIO", "connect", dish.bind("udp://127.0.0.1:*"), groups);
+            case "udp-multicast":
+                return peer("emit", "RADIO", "connect", dish.bind(multicastEndpoint()), groups);
+            default:
+                throw new IllegalArgumentException(transport);
+        }
+    }
+
+    @ParameterizedTest(name = "over {0}, zmq4j binds: {1}")
     @CsvSource({"tcp, true", "tcp, false", "udp, false", "udp-multicast, false"})
     void libzmqDishGetsOnlyTheGroupItJoinedFromZmq4jRadio(String transport, boolean zmq4jBinds) {
         Socket radio = socket(SocketType.RADIO);
-        DraftPeer dish;
-        if (transport.equals("udp")) {
-            dish = peer("serve", "DISH", "bind", "udp://127.0.0.1:" + freeUdpPort(), "weather");
-            radio.connect("udp://" + dish.endpoint());
-        } else if (transport.equals("udp-multicast")) {
-            String ep = multicastEndpoint();
-            dish = peer("serve", "DISH", "bind", ep, "weather");
-            radio.connect(ep);
-        } else {
-            dish = link(radio, zmq4jBinds, "serve", "DISH", "weather");
-        }
+        DraftPeer dish = libzmqDish(radio, transport, zmq4jBinds, "weather");
         // over tcp nothing reaches the dish before its JOIN has reached the radio: send until it does
         String first = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -298,19 +315,12 @@ class LibzmqDraftInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "over {0}, zmq4jBinds={1}")
+    @ParameterizedTest(name = "over {0}, zmq4j binds: {1}")
     @CsvSource({"tcp, true", "tcp, false", "udp, true", "udp-multicast, true"})
     void zmq4jDishGetsOnlyTheGroupItJoinedFromLibzmqRadio(String transport, boolean zmq4jBinds) {
         Socket dish = socket(SocketType.DISH);
         dish.join("weather");
-        DraftPeer radio;
-        if (transport.equals("udp")) {
-            radio = peer("emit", "RADIO", "connect", dish.bind("udp://127.0.0.1:*"), "sports,weather");
-        } else if (transport.equals("udp-multicast")) {
-            radio = peer("emit", "RADIO", "connect", dish.bind(multicastEndpoint()), "sports,weather");
-        } else {
-            radio = link(dish, zmq4jBinds, "emit", "RADIO", "sports,weather");
-        }
+        DraftPeer radio = libzmqRadio(dish, transport, zmq4jBinds, "sports,weather");
         // hello-N goes to sports when N is even and to weather when N is odd
         long previous = -1;
         for (int i = 0; i < 6; i++) {
@@ -334,7 +344,7 @@ class LibzmqDraftInteropTest {
         assertNull(dish.recv(Duration.ofMillis(300)), "a message arrived after the dish left its only group");
     }
 
-    @ParameterizedTest(name = "zmq4jBinds={0}")
+    @ParameterizedTest(name = "zmq4j binds: {0}")
     @ValueSource(booleans = {true, false})
     void zmq4jDishJoiningOnAnOpenConnectionTellsLibzmqRadio(boolean zmq4jBinds) {
         Socket dish = socket(SocketType.DISH);
@@ -356,14 +366,7 @@ class LibzmqDraftInteropTest {
         // signed char and aborts on 128 or more, so over udp 127 bytes is the longest it survives
         String toLibzmq = transport.equals("udp") ? group.substring(128) : group;
         Socket radio = socket(SocketType.RADIO);
-        DraftPeer dish;
-        if (transport.equals("udp")) {
-            dish = peer("serve", "DISH", "bind", "udp://127.0.0.1:" + freeUdpPort(), toLibzmq);
-            radio.connect("udp://" + dish.endpoint());
-        } else {
-            dish = peer("serve", "DISH", "bind", TCP, toLibzmq);
-            radio.connect(dish.endpoint());
-        }
+        DraftPeer dish = libzmqDish(radio, transport, false, toLibzmq);
         String first = null;
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (first == null && System.nanoTime() < deadline) {
@@ -375,12 +378,7 @@ class LibzmqDraftInteropTest {
         // libzmq RADIO to zmq4j DISH: all 255 bytes, over udp too
         Socket zdish = socket(SocketType.DISH);
         zdish.join(group);
-        DraftPeer lradio;
-        if (transport.equals("udp")) {
-            lradio = peer("emit", "RADIO", "connect", zdish.bind("udp://127.0.0.1:*"), group);
-        } else {
-            lradio = link(zdish, true, "emit", "RADIO", group);
-        }
+        DraftPeer lradio = libzmqRadio(zdish, transport, true, group);
         Msg m = recvOk(zdish, lradio);
         assertEquals(group, m.group());
         hello(m);

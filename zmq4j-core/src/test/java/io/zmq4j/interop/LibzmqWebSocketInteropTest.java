@@ -12,6 +12,7 @@ import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketEvent;
 import io.zmq4j.SocketType;
+import io.zmq4j.testing.MessageText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,9 +28,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ws:// against libzmq's own WebSocket transport, both directions and both bind sides. Debian's
@@ -259,107 +263,231 @@ class LibzmqWebSocketInteropTest {
         return join(z, libzmqBinds, List.of(), type, role, n);
     }
 
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void pushToLibzmqPull(boolean libzmqBinds) {
-        Socket push = socket(SocketType.PUSH);
-        Peer p = join(push, libzmqBinds, "PULL", "recv", 3);
-        for (int i = 0; i < 3; i++) {
-            push.send(Msg.of("part", "m-" + i));
-        }
-        for (int i = 0; i < 3; i++) {
-            assertEquals("GOT part|m-" + i, p.expectLine("message " + i));
+    // ---- every pattern, table-driven: each case runs over ws and, where listed, wss, with libzmq
+    // binding and then zmq4j binding; the report names the case, the transport and the binding side
+
+    enum Transport { WS, WSS }
+
+    /** The transport and which side binds. */
+    record Link(Transport transport, boolean libzmqBinds) {
+        @Override
+        public String toString() {
+            return transport.name().toLowerCase(Locale.ROOT) + ", " + (libzmqBinds ? "libzmq binds" : "zmq4j binds");
         }
     }
 
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void pullFromLibzmqPush(boolean libzmqBinds) {
-        Socket pull = socket(SocketType.PULL);
-        join(pull, libzmqBinds, "PUSH", "emit", 0);
-        for (int i = 0; i < 3; i++) {
-            assertEquals("hello-" + i, pull.recv().string(0));
+    /**
+     * One row of a table: zmq4j's socket type (then {@code setUp}), libzmq's type and the
+     * environment of its ws_peer, and the case's messages in {@link MessageText} form (what each
+     * table does with them is said at its test).
+     */
+    record Case(String what, SocketType type, Consumer<Socket> setUp, String libzmqType, List<String> env, List<String> messages) {
+        static Case of(String what, SocketType type, String libzmqType, String... messages) {
+            return new Case(what, type, s -> { }, libzmqType, List.of(), List.of(messages));
+        }
+
+        /** This case with zmq4j's socket set up by {@code how} and libzmq's peer given {@code peerEnv}. */
+        Case with(Consumer<Socket> how, String... peerEnv) {
+            return new Case(what, type, how, libzmqType, List.of(peerEnv), messages);
+        }
+
+        @Override
+        public String toString() {
+            return what;
         }
     }
 
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void reqToLibzmqRep(boolean libzmqBinds) {
-        Socket req = socket(SocketType.REQ);
-        join(req, libzmqBinds, "REP", "echo", 3);
-        for (int i = 0; i < 3; i++) {
-            req.send(Msg.of("q-" + i));
-            assertEquals("q-" + i, req.recv().string(0));
+    /** One case over one link. */
+    record Run(Case c, Link link) {
+        @Override
+        public String toString() {
+            return c + " (" + link + ")";
         }
     }
 
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void repAnswersLibzmqReq(boolean libzmqBinds) {
-        Socket rep = socket(SocketType.REP);
-        Peer p = join(rep, libzmqBinds, "REQ", "ask", 3);
-        for (int i = 0; i < 3; i++) {
-            Msg m = rep.recv();
-            assertEquals("ping-" + i, m.string(0));
-            rep.send(Msg.of("pong-" + i));
+    /** {@code c} over each of {@code transports}, libzmq binding and then zmq4j. */
+    private static Stream<Run> over(Case c, Transport... transports) {
+        return Stream.of(transports).flatMap(t -> Stream.of(true, false).map(libzmqBinds -> new Run(c, new Link(t, libzmqBinds))));
+    }
+
+    /** zmq4j's socket for {@code c}, joined to libzmq's peer running {@code role} over the run's link. */
+    private Peer start(Run run, Socket z, String role, int n) {
+        Case c = run.c();
+        c.setUp().accept(z);
+        return join(z, run.link(), c.env(), c.libzmqType(), role, n);
+    }
+
+    /** Joins {@code z} and a libzmq peer over {@code link} (wss skips, saying why, where libzmq has no TLS). */
+    private Peer join(Socket z, Link link, List<String> env, String type, String role, int n) {
+        Peer p;
+        if (link.transport() == Transport.WSS) {
+            needWss();
+            p = joinWss(z, link.libzmqBinds(), trusted, env, type, role, n);
+        } else {
+            p = join(z, link.libzmqBinds(), env, type, role, n);
+        }
+        String scheme = link.transport().name().toLowerCase(Locale.ROOT);
+        assertTrue(p.endpoint.startsWith(scheme + "://127.0.0.1:"), p.endpoint);
+        return p;
+    }
+
+    static Stream<Run> sends() {
+        return Stream.of(
+                over(Case.of("PUSH to libzmq PULL, three two-frame messages", SocketType.PUSH, "PULL", "part|m-0", "part|m-1", "part|m-2"),
+                        Transport.WS, Transport.WSS),
+                over(Case.of("SCATTER to libzmq GATHER", SocketType.SCATTER, "GATHER", "w-0", "w-1"), Transport.WS),
+                over(Case.of("PUSH with PLAIN admin/secret to libzmq's PLAIN server", SocketType.PUSH, "PULL", "authenticated")
+                        .with(s -> s.setPlainCredentials("admin", "secret"), "WS_PEER_PLAIN_SERVER=1"), Transport.WS))
+                .flatMap(s -> s);
+    }
+
+    /** zmq4j sends the messages, and libzmq, running {@code recv}, prints each one whole and in order. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sends")
+    void libzmqReceivesWhatZmq4jSends(Run run) {
+        List<String> messages = run.c().messages();
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "recv", messages.size());
+        for (String m : messages) {
+            z.send(MessageText.message(m));
+        }
+        for (String m : messages) {
+            assertEquals("GOT " + m, p.expectLine("message " + m));
+        }
+    }
+
+    static Stream<Run> receives() {
+        return Stream.of(
+                over(Case.of("PULL from libzmq PUSH, hello-0 to hello-2 in order", SocketType.PULL, "PUSH", "hello-0", "hello-1", "hello-2"),
+                        Transport.WS, Transport.WSS),
+                over(Case.of("GATHER from libzmq SCATTER", SocketType.GATHER, "SCATTER", "hello-0"), Transport.WS),
+                over(Case.of("SUB subscribed to news from libzmq PUB", SocketType.SUB, "PUB", "news\\|hello-\\d+")
+                        .with(s -> s.subscribe("news")), Transport.WS),
+                over(Case.of("DISH joined to news from libzmq RADIO", SocketType.DISH, "RADIO", "news:hello-\\d+")
+                        .with(s -> s.join("news")), Transport.WS),
+                over(Case.of("PULL as PLAIN server from libzmq's PLAIN client admin/secret", SocketType.PULL, "PUSH", "hello-0")
+                        .with(s -> s.setPlainServer(true), "WS_PEER_PLAIN_USER=admin", "WS_PEER_PLAIN_PASSWORD=secret"), Transport.WS))
+                .flatMap(s -> s);
+    }
+
+    /**
+     * libzmq runs {@code emit} (hello-0, hello-1, ... every 20 ms) and the first messages zmq4j
+     * receives match the case's messages, in order, as regular expressions: a PUB or RADIO drops
+     * what it sends before the subscription arrives, so which hello comes first is not known there.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("receives")
+    void zmq4jReceivesWhatLibzmqEmits(Run run) {
+        Socket z = socket(run.c().type());
+        start(run, z, "emit", 0);
+        for (String expected : run.c().messages()) {
+            String got = MessageText.text(z.recv());
+            assertTrue(got.matches(expected), "expected " + expected + ", got " + got);
+        }
+    }
+
+    static Stream<Run> echoes() {
+        return Stream.of(
+                over(Case.of("REQ to libzmq REP, three requests", SocketType.REQ, "REP", "q-0", "q-1", "q-2"), Transport.WS, Transport.WSS),
+                over(Case.of("PAIR with libzmq PAIR, two frames and then one empty frame", SocketType.PAIR, "PAIR", "a|b", ""), Transport.WS),
+                over(Case.of("CLIENT to libzmq SERVER, answered by its routing id", SocketType.CLIENT, "SERVER", "hello"), Transport.WS))
+                .flatMap(s -> s);
+    }
+
+    /** zmq4j sends each message and libzmq, running {@code echo}, prints it and sends it back. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("echoes")
+    void libzmqEchoesWhatZmq4jSends(Run run) {
+        List<String> messages = run.c().messages();
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "echo", messages.size());
+        for (String m : messages) {
+            z.send(MessageText.message(m));
+            assertEquals("GOT " + m, p.expectLine("message " + m));
+            assertEquals(m, MessageText.text(z.recv()));
+        }
+    }
+
+    static Stream<Run> answers() {
+        return Stream.of(
+                over(Case.of("REP answers libzmq REQ", SocketType.REP, "REQ", "ping-0", "ping-1", "ping-2"), Transport.WS, Transport.WSS),
+                over(Case.of("ROUTER answers libzmq DEALER by its routing id", SocketType.ROUTER, "DEALER", "ping-0", "ping-1"),
+                        Transport.WS, Transport.WSS),
+                over(Case.of("SERVER answers libzmq CLIENT by its routing id", SocketType.SERVER, "CLIENT", "ping-0", "ping-1"), Transport.WS))
+                .flatMap(s -> s);
+    }
+
+    /**
+     * libzmq, running {@code ask}, sends the messages (ping-0, ping-1, ...) one at a time; zmq4j
+     * answers each with pong-i, by the routing id it came with where the type routes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void zmq4jAnswersLibzmq(Run run) {
+        List<String> pings = run.c().messages();
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "ask", pings.size());
+        boolean routed = z.type() != SocketType.REP;
+        for (int i = 0; i < pings.size(); i++) {
+            Msg m = z.recv();
+            assertEquals(pings.get(i), m.string(routed ? 1 : 0));
+            byte[] pong = ("pong-" + i).getBytes(StandardCharsets.UTF_8);
+            z.send(routed ? Msg.of(m.routingId(), pong) : Msg.of(pong));
             assertEquals("REPLY pong-" + i, p.expectLine("reply " + i));
         }
     }
 
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void dealerToLibzmqRouter(boolean libzmqBinds) {
+    static Stream<Run> filters() {
+        return Stream.of(
+                over(Case.of("PUB to libzmq SUB, which takes only its subscription", SocketType.PUB, "SUB", "sport|goal", "news|rain"),
+                        Transport.WS),
+                over(Case.of("RADIO to libzmq DISH, which takes only the group it joined", SocketType.RADIO, "DISH", "sport:goal", "news:rain"),
+                        Transport.WS))
+                .flatMap(s -> s);
+    }
+
+    /**
+     * zmq4j sends the first (unwanted) and then the second (wanted) message until libzmq, which
+     * subscribed to or joined news, prints one: the first it prints is the wanted one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filters")
+    void libzmqGetsOnlyWhatItSubscribedTo(Run run) {
+        String unwanted = run.c().messages().get(0);
+        String wanted = run.c().messages().get(1);
+        Socket z = socket(run.c().type());
+        Peer p = start(run, z, "recv", 1);
+        String got = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (got == null && System.nanoTime() < deadline) {
+            z.send(MessageText.message(unwanted));
+            z.send(MessageText.message(wanted));
+            got = pollLine(p, 20);
+        }
+        assertEquals("GOT " + wanted, got, "libzmq's subscription to news reached zmq4j's " + z.type());
+    }
+
+    static Stream<Link> wsAndWss() {
+        return Stream.of(Transport.values()).flatMap(t -> Stream.of(new Link(t, true), new Link(t, false)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wsAndWss")
+    void dealerToLibzmqRouterWithALargeMessage(Link link) {
         Socket dealer = socket(SocketType.DEALER);
-        Peer p = join(dealer, libzmqBinds, "ROUTER", "echo", 2);
+        Peer p = join(dealer, link, List.of(), "ROUTER", "echo", 2);
         dealer.send(Msg.of("", "one"));
         assertEquals("GOT |one", p.expectLine("the dealer's message"));
         Msg back = dealer.recv();
         assertEquals(2, back.size());
         assertEquals("one", back.string(1));
-        byte[] big = new byte[100_000];
+        // over wss: many TLS records each way, and more than the kernel's socket buffers take at once
+        int size = link.transport() == Transport.WSS ? 2_000_000 : 100_000;
+        byte[] big = new byte[size];
         Arrays.fill(big, (byte) 'z');
         dealer.send(Msg.of(big));
-        assertEquals(100_004, p.expectLine("the large message").length());
-        assertEquals(100_000, dealer.recv().frame(0).length);
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void routerAnswersLibzmqDealer(boolean libzmqBinds) {
-        Socket router = socket(SocketType.ROUTER);
-        Peer p = join(router, libzmqBinds, "DEALER", "ask", 2);
-        for (int i = 0; i < 2; i++) {
-            Msg m = router.recv();
-            assertEquals("ping-" + i, m.string(1));
-            router.send(Msg.of(m.routingId(), ("pong-" + i).getBytes(StandardCharsets.UTF_8)));
-            assertEquals("REPLY pong-" + i, p.expectLine("reply " + i));
-        }
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void subFromLibzmqPub(boolean libzmqBinds) {
-        Socket sub = socket(SocketType.SUB);
-        sub.subscribe("news");
-        join(sub, libzmqBinds, "PUB", "emit", 0);
-        Msg m = sub.recv();
-        assertEquals("news", m.string(0));
-        assertTrue(m.string(1).startsWith("hello-"), m.string(1));
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void pubToLibzmqSubFiltersByItsSubscription(boolean libzmqBinds) {
-        Socket pub = socket(SocketType.PUB);
-        Peer p = join(pub, libzmqBinds, "SUB", "recv", 1);
-        String got = null;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (got == null && System.nanoTime() < deadline) {
-            pub.send(Msg.of("sport", "goal"));
-            pub.send(Msg.of("news", "rain"));
-            got = pollLine(p, 20);
-        }
-        assertEquals("GOT news|rain", got, "libzmq's subscription to 'news' reached zmq4j's PUB");
+        assertEquals(size + 4, p.expectLine("the large message").length());
+        assertEquals(size, dealer.recv().frame(0).length);
     }
 
     private static String pollLine(Peer p, long ms) {
@@ -371,109 +499,12 @@ class LibzmqWebSocketInteropTest {
         }
     }
 
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void pairTalksToLibzmqPair(boolean libzmqBinds) {
-        Socket pair = socket(SocketType.PAIR);
-        join(pair, libzmqBinds, "PAIR", "echo", 2);
-        pair.send(Msg.of("a", "b"));
-        Msg m = pair.recv();
-        assertEquals("b", m.string(1));
-        pair.send(Msg.of(""));
-        assertEquals(0, pair.recv().frame(0).length);
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void clientToLibzmqServer(boolean libzmqBinds) {
-        Socket client = socket(SocketType.CLIENT);
-        Peer p = join(client, libzmqBinds, "SERVER", "echo", 2);
-        client.send(Msg.of("hello"));
-        assertEquals("GOT hello", p.expectLine("the client's message"));
-        assertEquals("hello", client.recv().string(0));
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void serverAnswersLibzmqClient(boolean libzmqBinds) {
-        Socket server = socket(SocketType.SERVER);
-        Peer p = join(server, libzmqBinds, "CLIENT", "ask", 2);
-        for (int i = 0; i < 2; i++) {
-            Msg m = server.recv();
-            assertEquals("ping-" + i, m.string(1));
-            server.send(Msg.of(m.routingId(), ("pong-" + i).getBytes(StandardCharsets.UTF_8)));
-            assertEquals("REPLY pong-" + i, p.expectLine("reply " + i));
-        }
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void dishFromLibzmqRadio(boolean libzmqBinds) {
-        Socket dish = socket(SocketType.DISH);
-        dish.join("news");
-        join(dish, libzmqBinds, "RADIO", "emit", 0);
-        Msg m = dish.recv();
-        assertEquals("news", m.group());
-        assertTrue(m.string(0).startsWith("hello-"), m.string(0));
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void radioToLibzmqDishFiltersByItsJoin(boolean libzmqBinds) {
-        Socket radio = socket(SocketType.RADIO);
-        Peer p = join(radio, libzmqBinds, "DISH", "recv", 1);
-        String got = null;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (got == null && System.nanoTime() < deadline) {
-            radio.send(Msg.of("goal").withGroup("sport"));
-            radio.send(Msg.of("rain").withGroup("news"));
-            got = pollLine(p, 20);
-        }
-        assertEquals("GOT news:rain", got, "libzmq's JOIN reached zmq4j's RADIO");
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void gatherFromLibzmqScatter(boolean libzmqBinds) {
-        Socket gather = socket(SocketType.GATHER);
-        join(gather, libzmqBinds, "SCATTER", "emit", 0);
-        assertEquals("hello-0", gather.recv().string(0));
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void scatterToLibzmqGather(boolean libzmqBinds) {
-        Socket scatter = socket(SocketType.SCATTER);
-        Peer p = join(scatter, libzmqBinds, "GATHER", "recv", 2);
-        scatter.send(Msg.of("w-0"));
-        scatter.send(Msg.of("w-1"));
-        assertEquals("GOT w-0", p.expectLine("work 0"));
-        assertEquals("GOT w-1", p.expectLine("work 1"));
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void plainClientToLibzmqPlainServer(boolean libzmqBinds) {
-        Socket push = socket(SocketType.PUSH).setPlainCredentials("admin", "secret");
-        Peer p = join(push, libzmqBinds, List.of("WS_PEER_PLAIN_SERVER=1"), "PULL", "recv", 1);
-        push.send(Msg.of("authenticated"));
-        assertEquals("GOT authenticated", p.expectLine("the message"));
-    }
-
     @Test
     void aWrongPlainPasswordNeverReachesLibzmq() {
         Socket push = socket(SocketType.PUSH).setPlainCredentials("admin", "wrong");
         Peer p = join(push, true, List.of("WS_PEER_PLAIN_SERVER=1"), "PULL", "recv", 1);
         push.trySend(Msg.of("intruder"));
         assertEquals(null, pollLine(p, 500));
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void plainServerTakesLibzmqPlainClient(boolean libzmqBinds) {
-        Socket pull = socket(SocketType.PULL).setPlainServer(true);
-        join(pull, libzmqBinds, List.of("WS_PEER_PLAIN_USER=admin", "WS_PEER_PLAIN_PASSWORD=secret"), "PUSH", "emit", 0);
-        assertEquals("hello-0", pull.recv().string(0));
     }
 
     /** DISCONNECTED events on {@code s}: a heartbeat timeout on either side ends in one. */
@@ -550,92 +581,6 @@ class LibzmqWebSocketInteropTest {
         String ep = z.setWssCertPem(served.certPem()).setWssKeyPem(served.keyPem()).bind("wss://127.0.0.1:*/zmq");
         return new Peer(plus(List.of("WS_PEER_WSS_TRUST=" + trusted.certFile()), env), type, "connect", ep, role,
                 Integer.toString(n));
-    }
-
-    private Peer joinWss(Socket z, boolean libzmqBinds, String type, String role, int n) {
-        return joinWss(z, libzmqBinds, trusted, List.of(), type, role, n);
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void wssPushToLibzmqPull(boolean libzmqBinds) {
-        needWss();
-        Socket push = socket(SocketType.PUSH);
-        Peer p = joinWss(push, libzmqBinds, "PULL", "recv", 3);
-        assertTrue(p.endpoint.startsWith("wss://127.0.0.1:"), p.endpoint);
-        for (int i = 0; i < 3; i++) {
-            push.send(Msg.of("part", "m-" + i));
-        }
-        for (int i = 0; i < 3; i++) {
-            assertEquals("GOT part|m-" + i, p.expectLine("message " + i));
-        }
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void wssPullFromLibzmqPush(boolean libzmqBinds) {
-        needWss();
-        Socket pull = socket(SocketType.PULL);
-        joinWss(pull, libzmqBinds, "PUSH", "emit", 0);
-        for (int i = 0; i < 3; i++) {
-            assertEquals("hello-" + i, pull.recv().string(0));
-        }
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void wssDealerToLibzmqRouterWithA2MBMessage(boolean libzmqBinds) {
-        needWss();
-        Socket dealer = socket(SocketType.DEALER);
-        Peer p = joinWss(dealer, libzmqBinds, "ROUTER", "echo", 2);
-        dealer.send(Msg.of("", "one"));
-        assertEquals("GOT |one", p.expectLine("the dealer's message"));
-        assertEquals("one", dealer.recv().string(1));
-        // many TLS records each way, and more than the kernel's socket buffers take at once
-        byte[] big = new byte[2_000_000];
-        Arrays.fill(big, (byte) 'z');
-        dealer.send(Msg.of(big));
-        assertEquals(2_000_004, p.expectLine("the large message").length());
-        assertEquals(2_000_000, dealer.recv().frame(0).length);
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void wssRouterAnswersLibzmqDealer(boolean libzmqBinds) {
-        needWss();
-        Socket router = socket(SocketType.ROUTER);
-        Peer p = joinWss(router, libzmqBinds, "DEALER", "ask", 2);
-        for (int i = 0; i < 2; i++) {
-            Msg m = router.recv();
-            assertEquals("ping-" + i, m.string(1));
-            router.send(Msg.of(m.routingId(), ("pong-" + i).getBytes(StandardCharsets.UTF_8)));
-            assertEquals("REPLY pong-" + i, p.expectLine("reply " + i));
-        }
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void wssReqToLibzmqRep(boolean libzmqBinds) {
-        needWss();
-        Socket req = socket(SocketType.REQ);
-        joinWss(req, libzmqBinds, "REP", "echo", 3);
-        for (int i = 0; i < 3; i++) {
-            req.send(Msg.of("q-" + i));
-            assertEquals("q-" + i, req.recv().string(0));
-        }
-    }
-
-    @ParameterizedTest(name = "libzmq binds: {0}")
-    @ValueSource(booleans = {true, false})
-    void wssRepAnswersLibzmqReq(boolean libzmqBinds) {
-        needWss();
-        Socket rep = socket(SocketType.REP);
-        Peer p = joinWss(rep, libzmqBinds, "REQ", "ask", 3);
-        for (int i = 0; i < 3; i++) {
-            assertEquals("ping-" + i, rep.recv().string(0));
-            rep.send(Msg.of("pong-" + i));
-            assertEquals("REPLY pong-" + i, p.expectLine("reply " + i));
-        }
     }
 
     @Test
