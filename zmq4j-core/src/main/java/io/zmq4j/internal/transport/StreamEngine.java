@@ -77,6 +77,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
     }
 
+    /**
+     * CLOSED is final: only {@link #close} enters it, and {@link #enter} never leaves it. The
+     * decoder goes on through bytes already read after a callback closed the connection (a
+     * failed write of the greeting's answer, say), so every callback first checks for it.
+     */
     private enum Phase { GREETING, HANDSHAKE, ACTIVE, CLOSED }
 
     private final SocketChannel channel;
@@ -165,7 +170,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         }
     }
 
-    /** Engines made and not yet closed, in this JVM: what the fault tests count for leaks. */
+    /**
+     * Engines made and not yet closed, in this JVM: what the fault tests count for leaks. Counted
+     * once, at the end of the constructor, and uncounted once, by the {@link #close} that enters
+     * CLOSED (on the I/O thread, as every phase change is).
+     */
     private static final java.util.concurrent.atomic.AtomicInteger LIVE = new java.util.concurrent.atomic.AtomicInteger();
 
     /** How many connections are open (made and not yet closed) in this JVM. */
@@ -383,6 +392,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public void signature() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
         room(1);
         wbuf.put((byte) Greeting.MAJOR);
         flushQuietly();
@@ -390,6 +402,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public void versioned(int major) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
         room(Greeting.SIZE);
         Greeting.writeRest(wbuf, mechanism.name(), mechanism.asServer());
         flushQuietly();
@@ -403,10 +418,12 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      */
     @Override
     public boolean legacy(int revision, int socketType) throws ZmtpException {
+        if (!enter(Phase.HANDSHAKE)) { // until its identity frame arrives
+            return false;
+        }
         legacy = true;
         legacyRevision = revision;
         legacySocketType = socketType;
-        phase = Phase.HANDSHAKE; // until its identity frame arrives
         peerMinor = 0; // subscriptions as data frames, no heartbeats: neither version has commands
         if (!(mechanism instanceof NullMechanism)) {
             // libzmq refuses these peers whenever it would run ZAP (PLAIN, CURVE, or NULL with
@@ -466,12 +483,15 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public boolean greeting(Greeting g) throws ZmtpException {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
         if (!g.mechanism.equals(mechanism.name())) {
             throw new ZmtpException(ZmtpException.Code.MECHANISM_MISMATCH,
                     "peer wants mechanism " + g.mechanism + ", this socket uses " + mechanism.name());
         }
         peerMinor = g.major == 3 ? g.minor : 1; // libzmq talks 3.1 to any other major version
-        phase = Phase.HANDSHAKE;
+        enter(Phase.HANDSHAKE);
         mechanism.start(this::sendCommand);
         flushQuietly();
         return true;
@@ -479,6 +499,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public boolean command(byte[] body) throws ZmtpException {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
         if (legacy) {
             return true; // ZMTP 2.0 has no commands: ignored, as libzmq ignores them
         }
@@ -571,6 +594,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public boolean frame(byte[] body, boolean more) throws ZmtpException {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
         if (phase != Phase.ACTIVE) {
             if (legacy && phase == Phase.HANDSHAKE) {
                 return legacyPeerIdentity(body);
@@ -586,6 +612,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     /** A whole CURVE box in the input: opened from there into the payload's own array. */
     @Override
     public boolean frame(ByteBuffer in, int length, boolean more) throws ZmtpException {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
         if (phase != Phase.ACTIVE) {
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
         }
@@ -595,6 +624,10 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     @Override
     public boolean frame(BufferFrame body, boolean more) throws ZmtpException {
+        if (phase == Phase.CLOSED) {
+            body.release();
+            return false;
+        }
         if (phase != Phase.ACTIVE) {
             body.release();
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
@@ -701,6 +734,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     private void activate(SocketType peerType, byte[] identity) {
+        if (phase == Phase.CLOSED) {
+            return; // never handed to the session: it has been told this connection ended
+        }
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }
@@ -708,7 +744,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         ByteBuffer out = ByteBuffer.allocateDirect(Math.max(BUFFER_SIZE, wbuf.position()));
         wbuf.flip();
         wbuf = out.put(wbuf);
-        phase = Phase.ACTIVE;
+        enter(Phase.ACTIVE);
         handshakeDone = true;
         decoder.pooledBodies(!raw && !mechanism.encrypts());
         if (mechanism.encrypts()) {
@@ -1096,7 +1132,19 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         close(new Disconnect(Disconnect.Kind.PROTOCOL, e.libzmqCode(), e.code() + ": " + e.getMessage()));
     }
 
-    /** Closes the connection and tells the session. Idempotent. */
+    /** Moves to {@code next} unless the connection is closed; false (and no change) when it is. */
+    private boolean enter(Phase next) {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
+        phase = next;
+        return true;
+    }
+
+    /**
+     * Closes the connection and tells the session, once: CLOSED is final, so a second call (a
+     * decoder callback after a failed write, a timer) returns at once. I/O thread only.
+     */
     public void close(Disconnect why) {
         if (phase == Phase.CLOSED) {
             return;
