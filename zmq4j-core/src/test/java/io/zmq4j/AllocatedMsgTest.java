@@ -216,4 +216,50 @@ class AllocatedMsgTest {
             }
         }
     }
+
+    @Test
+    void aStreamThroughARelayNeverSeesAnArrayReusedWhileInUse() throws Exception {
+        // sender -> relay (receives, sends on, closes its reference) -> receiver (checks, closes):
+        // three threads taking and giving arrays of one size all the time; an array handed out
+        // while a message still held it would show as a message whose bytes disagree
+        int size = SIZE.getAndIncrement() % 200 + 64;
+        int count = 200_000;
+        Socket[] first = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Socket[] second = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Thread relay = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                Msg m = first[1].recv();
+                second[0].send(m);
+                m.close(); // sent on: must not give the array back
+            }
+        }, "relay");
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                Msg m = Msg.allocate(size);
+                byte[] a = m.frame(0);
+                Arrays.fill(a, (byte) i);
+                a[0] = (byte) (i >>> 24);
+                a[1] = (byte) (i >>> 16);
+                a[2] = (byte) (i >>> 8);
+                a[3] = (byte) i;
+                first[0].send(m);
+            }
+        }, "sender");
+        relay.start();
+        sender.start();
+        for (int i = 0; i < count; i++) {
+            try (Msg m = second[1].recv()) {
+                byte[] a = m.frame(0);
+                int seq = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
+                assertEquals(i, seq, "message order or an array reused under it");
+                for (int j = 4; j < size; j++) {
+                    if (a[j] != (byte) i) {
+                        throw new AssertionError("message " + i + " byte " + j + " was overwritten: " + a[j]);
+                    }
+                }
+            }
+        }
+        sender.join(10_000);
+        relay.join(10_000);
+    }
 }
