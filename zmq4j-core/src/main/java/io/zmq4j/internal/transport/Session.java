@@ -201,6 +201,11 @@ public final class Session {
         if (closing && !lingering) {
             return;
         }
+        if (io.died()) {
+            // its connection closed as the loop died: no timer will ever run there again
+            stopReconnecting("the I/O thread stopped");
+            return;
+        }
         if (options.reconnectIvlMs < 0) {
             // reconnection disabled: this endpoint is done, and so is its pipe (as libzmq)
             stopReconnecting("reconnect disabled");
