@@ -10,7 +10,12 @@ import io.zmq4j.internal.io.IoThread;
 import io.zmq4j.internal.transport.StreamEngine;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +89,47 @@ class DeadIoThreadTest {
                 }
             }
             pull.close();
+        } finally {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), core::terminate, "closing waited");
+        }
+    }
+
+    /**
+     * A connecting session whose connection the dying loop closed stops there: a reconnect timer
+     * on a dead loop would never run, and CONNECT_RETRIED would promise a retry that never comes.
+     */
+    @Test
+    void aConnectingSessionOnADeadIoThreadDoesNotPromiseAReconnect() throws Exception {
+        ContextCore core = new ContextCore(1);
+        List<Event> events = Collections.synchronizedList(new ArrayList<>());
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            SocketBase dealer = new SocketBase(core, SocketType.DEALER);
+            CountDownLatch connected = new CountDownLatch(1);
+            CountDownLatch closed = new CountDownLatch(1);
+            CountDownLatch stopped = new CountDownLatch(1);
+            SocketBase.Watch watch = dealer.watch(Event.mask(EnumSet.of(Event.CONNECTED, Event.CLOSED, Event.CONNECT_RETRIED)), e -> {
+                events.add(e.event());
+                if (e.event() == Event.CONNECTED) {
+                    connected.countDown(); // raised on the loop as the engine is made
+                }
+                if (e.event() == Event.CLOSED) {
+                    closed.countDown();
+                }
+            }, stopped::countDown);
+            dealer.connect("tcp://127.0.0.1:" + server.getLocalPort());
+            try (Socket peer = server.accept()) {
+                assertTrue(connected.await(5, TimeUnit.SECONDS), "no CONNECTED");
+                IoThread io = core.chooseIoThread();
+                io.execute(() -> {
+                    throw new OutOfMemoryError("simulated: the loop cannot go on");
+                });
+                assertTrue(closed.await(5, TimeUnit.SECONDS), "the connection was not closed as the loop died: " + events);
+                dealer.unwatch(watch);
+                assertTrue(stopped.await(5, TimeUnit.SECONDS), "the event thread did not come round");
+                assertTrue(!events.contains(Event.CONNECT_RETRIED), "a reconnect was promised on a dead loop: " + events);
+            }
+            dealer.close();
         } finally {
             assertTimeoutPreemptively(Duration.ofSeconds(10), core::terminate, "closing waited");
         }
