@@ -15,4 +15,16 @@ public interface IoHandler {
             // closing after a failure: nothing more to report
         }
     }
+
+    /**
+     * The loop is ending (closed, or dead after an error) with this channel still registered:
+     * release what the handler holds. The default just closes the channel.
+     */
+    default void abandoned(SelectionKey key) {
+        try {
+            key.channel().close();
+        } catch (java.io.IOException ignored) {
+            // closing on shutdown: nothing left to tell
+        }
+    }
 }

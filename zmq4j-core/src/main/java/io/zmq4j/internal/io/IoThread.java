@@ -167,7 +167,14 @@ public final class IoThread implements AutoCloseable {
             died = true;
             LOG.log(System.Logger.Level.ERROR, "I/O thread " + thread.getName() + " stopped after an error; its connections are closed", e);
         } finally {
-            for (SelectionKey k : selector.keys()) {
+            // Through each handler, so a connection is closed as a connection (counted out of
+            // StreamEngine.live(), its session told), not just as a channel
+            for (SelectionKey k : selector.keys().toArray(new SelectionKey[0])) {
+                try {
+                    ((IoHandler) k.attachment()).abandoned(k);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "closing a connection as " + thread.getName() + " stopped", e);
+                }
                 try {
                     k.channel().close();
                 } catch (IOException ignored) {

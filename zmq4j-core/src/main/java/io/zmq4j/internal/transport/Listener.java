@@ -22,6 +22,7 @@ import java.util.Set;
 
 /** A bound tcp or ipc endpoint: accepts connections and gives each a session. */
 public final class Listener implements IoHandler {
+    private static final System.Logger LOG = System.getLogger("io.zmq4j");
     private final SocketBase socket;
     private final IoThread io;
     private final Options options;
@@ -115,30 +116,86 @@ public final class Listener implements IoHandler {
                 socket.emit(Event.ACCEPT_FAILED, 24, boundEndpoint, "", String.valueOf(e.getMessage()));
                 // out of descriptors, most likely: the pending connection stays in the backlog
                 // and would make the selector fire at once, again and again; back off a little
-                key.interestOps(0);
-                io.schedule(100, () -> {
-                    if (!closed && key.isValid()) {
-                        key.interestOps(SelectionKey.OP_ACCEPT);
-                    }
-                });
+                backOff(key);
                 return;
             }
             if (ch == null) {
                 return;
             }
-            try {
-                ch.configureBlocking(false);
-                if (endpoint.transport != Endpoint.Transport.IPC) {
-                    Session.configureTcp(ch, options);
-                }
-            } catch (IOException e) {
-                closeQuietly(ch);
-                continue;
+            setUp(ch);
+        }
+    }
+
+    /**
+     * Gives an accepted connection its session. A failure here is this connection's alone: as
+     * libzmq, it is closed and reported as ACCEPT_FAILED (with the errno) and the listener goes on
+     * accepting. Escaping to {@link #failed} would close the listening channel instead.
+     */
+    private void setUp(SocketChannel ch) {
+        Session s = null;
+        try {
+            ch.configureBlocking(false);
+            if (endpoint.transport != Endpoint.Transport.IPC) {
+                Session.configureTcp(ch, options);
             }
-            Session s = Session.accepted(socket, io, options, endpoint, this);
+            s = Session.accepted(socket, io, options, endpoint, this);
             sessions.add(s);
             s.startAccepted(ch, boundEndpoint);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof RuntimeException) {
+                LOG.log(System.Logger.Level.ERROR, "cannot set up a connection accepted on " + boundEndpoint, e);
+            }
+            if (s != null) {
+                s.acceptFailed(ch); // closes the channel, and takes the session out of the count
+            } else {
+                closeQuietly(ch);
+            }
+            socket.emit(Event.ACCEPT_FAILED, errno(e), boundEndpoint, "", String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * libzmq's errno for a failure to set up an accepted connection. The JDK gives the system's
+     * message, not its number: the messages of the errors setting a socket option can meet.
+     */
+    static long errno(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Invalid argument")) {
+            return 22; // EINVAL: an option value the kernel refuses (a keepalive idle over 32767 s)
+        }
+        if (m.contains("Connection reset")) {
+            return 104; // ECONNRESET: the peer went away before the connection was set up
+        }
+        if (m.contains("Too many open files")) {
+            return 24; // EMFILE
+        }
+        return e instanceof IOException ? 5 : 71; // EIO; EPROTO for an internal (TLS, ws) setup error
+    }
+
+    /** Stops accepting for a moment, so a connection the listener cannot take does not spin it. */
+    private void backOff(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        key.interestOps(0);
+        io.schedule(100, () -> {
+            if (!closed && key.isValid()) {
+                key.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+
+    /**
+     * Something outside one connection's set-up threw (it has its own handling): the listener
+     * reports it and backs off, but keeps its channel, rather than the default's silent close.
+     */
+    @Override
+    public void failed(SelectionKey key, Throwable cause) {
+        if (closed) {
+            return;
+        }
+        socket.emit(Event.ACCEPT_FAILED, 71, boundEndpoint, "", String.valueOf(cause));
+        backOff(key);
     }
 
     void sessionDone(Session s) {

@@ -201,6 +201,11 @@ public final class Session {
         if (closing && !lingering) {
             return;
         }
+        if (io.died()) {
+            // its connection closed as the loop died: no timer will ever run there again
+            stopReconnecting("the I/O thread stopped");
+            return;
+        }
         if (options.reconnectIvlMs < 0) {
             // reconnection disabled: this endpoint is done, and so is its pipe (as libzmq)
             stopReconnecting("reconnect disabled");
@@ -226,18 +231,51 @@ public final class Session {
         finish();
     }
 
-    /** Starts an accepted connection's engine; call on the I/O thread. */
+    /**
+     * Starts an accepted connection's engine; call on the I/O thread. The engine is made before
+     * ACCEPTED is raised: if making it throws (TLS or WebSocket setup), the listener reports
+     * ACCEPT_FAILED and calls {@link #acceptFailed}, as libzmq does when it cannot set up a
+     * connection it has just accepted. Once started, the engine's failures are its own.
+     */
     void startAccepted(SocketChannel ch, String boundEndpoint) {
         eventEndpoint = boundEndpoint;
-        connectionId = socket.context().nextConnectionId();
         remote = remoteAddress(ch);
+        StreamEngine e = newEngine(ch);
+        connectionId = socket.context().nextConnectionId();
         socket.emit(Event.ACCEPTED, connectionId, eventEndpoint, remote, "");
-        engine = newEngine(ch);
-        engine.start(null);
+        engine = e;
+        try {
+            e.start(null);
+        } catch (RuntimeException x) {
+            e.close(Disconnect.peer("internal error starting the connection: " + x));
+        }
     }
+
+    /**
+     * Setting up the accepted connection on {@code ch} threw before its engine existed: closes
+     * the channel and ends this session (counted out of the context once), without connection
+     * events, since no connection was announced.
+     */
+    void acceptFailed(SocketChannel ch) {
+        closeQuietly(ch);
+        finish();
+    }
+
+    /**
+     * Test seam: when set, runs as an accepted connection's engine is about to be made, where TLS
+     * or WebSocket setup can throw, so a test can throw from it to stand in for such a failure
+     * (no real one fails a single connection on demand). Always null outside tests.
+     */
+    static volatile java.util.function.Consumer<SocketChannel> acceptSetupProbe;
 
     /** A ZMTP engine on the channel; over ws and wss, beneath WebSocket framing (and TLS). */
     private StreamEngine newEngine(SocketChannel ch) {
+        if (!connecting) {
+            java.util.function.Consumer<SocketChannel> probe = acceptSetupProbe;
+            if (probe != null) {
+                probe.accept(ch);
+            }
+        }
         if (!endpoint.isWebSocket()) {
             return new StreamEngine(ch, io, this, options, remote);
         }

@@ -260,6 +260,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     @Override
+    public void abandoned(SelectionKey k) {
+        close(Disconnect.local("the I/O thread stopped"));
+    }
+
+    @Override
     public void ready(SelectionKey k) {
         try {
             if (k.isReadable()) {

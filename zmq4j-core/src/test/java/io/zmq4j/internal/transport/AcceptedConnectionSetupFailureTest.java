@@ -1,0 +1,83 @@
+package io.zmq4j.internal.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zmq4j.Context;
+import io.zmq4j.Event;
+import io.zmq4j.Msg;
+import io.zmq4j.Socket;
+import io.zmq4j.SocketEvent;
+import io.zmq4j.SocketType;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Setting up one accepted connection throws (as {@code TlsLink.create} can for wss): that
+ * connection alone is closed and reported as ACCEPT_FAILED, as libzmq does, and the listener
+ * goes on. The failure used to reach the listener's I/O handler, which closed the listening
+ * channel: the socket silently accepted nothing more.
+ *
+ * <p>No real failure hits a single connection on demand, so the test throws from
+ * {@link Session#acceptSetupProbe}, the test seam at the point where TLS and WebSocket setup run.
+ */
+@Timeout(30)
+class AcceptedConnectionSetupFailureTest {
+    @AfterEach
+    void removeProbe() {
+        Session.acceptSetupProbe = null;
+    }
+
+    @Test
+    void aConnectionWhoseSetupThrowsIsDroppedAndTheListenerGoesOn() throws Exception {
+        AtomicInteger failures = new AtomicInteger(1);
+        Session.acceptSetupProbe = ch -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("simulated: TLS engine would not start");
+            }
+        };
+        int liveBefore = StreamEngine.live();
+        Context ctx = Context.create();
+        try {
+            BlockingQueue<SocketEvent> events = new LinkedBlockingQueue<>();
+            Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO);
+            pull.onEvent(EnumSet.of(Event.ACCEPTED, Event.ACCEPT_FAILED), events::add);
+            String ep = pull.bind("tcp://127.0.0.1:*");
+            int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
+
+            try (java.net.Socket doomed = new java.net.Socket()) {
+                doomed.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                SocketEvent first = events.poll(10, TimeUnit.SECONDS);
+                assertTrue(first != null, "no event for the connection whose setup threw");
+                assertEquals(Event.ACCEPT_FAILED, first.event(), "first event: " + first);
+                assertEquals(71, first.value(), "errno of an internal setup failure (EPROTO): " + first);
+                assertEquals(ep, first.endpoint());
+                // that connection, and only it, was closed: its peer reads the end of the stream
+                doomed.setSoTimeout(10_000);
+                assertEquals(-1, doomed.getInputStream().read(), "the failed connection was left open");
+            }
+
+            Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+            push.connect(ep);
+            push.send("after the failure");
+            Msg m = pull.recv(Duration.ofSeconds(10));
+            assertTrue(m != null, "the listener accepted nothing after one connection's setup threw");
+            assertEquals("after the failure", m.string(0));
+            SocketEvent second = events.poll(10, TimeUnit.SECONDS);
+            assertTrue(second != null && second.event() == Event.ACCEPTED, "second event: " + second);
+        } finally {
+            // the failed connection's session is counted out: closing does not wait for it
+            assertTimeoutPreemptively(Duration.ofSeconds(5), ctx::close, "closing the context waited");
+        }
+        assertEquals(liveBefore, StreamEngine.live(), "open connections after the context closed");
+    }
+}
