@@ -100,9 +100,7 @@ public final class Context implements AutoCloseable {
 
         /** The number of I/O threads, at least 1 (default 1, as libzmq's). */
         public Builder ioThreads(int count) {
-            if (count < 1) {
-                throw new ZmqException(ZmqException.Kind.EINVAL, "invalid I/O thread count " + count + ": need at least 1");
-            }
+            ContextCore.checkIoThreads(count);
             this.ioThreads = count;
             return this;
         }

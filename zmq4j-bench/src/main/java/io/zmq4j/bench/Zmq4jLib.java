@@ -34,10 +34,6 @@ final class Zmq4jLib implements Lib {
     private final Context ctx;
     private final boolean curve;
 
-    Zmq4jLib() {
-        this(false, Context.create());
-    }
-
     Zmq4jLib(boolean curve, Context ctx) {
         this.curve = curve;
         this.ctx = ctx;

@@ -44,6 +44,10 @@ public final class IoThread implements AutoCloseable {
     /** Spin only when the last work came within this many spin windows of the one before. */
     private static final int DENSE_FACTOR = 10;
     private boolean worked;
+    // the spin's view of recent work; loop thread only
+    private long lastWork;
+    private boolean closeGap;
+    private boolean dense;
     private final java.util.function.Consumer<SelectionKey> onReady = key -> {
         if (sleeping) {
             sleeping = false; // awake: hand-overs from other threads need no selector wake-up
@@ -54,13 +58,10 @@ public final class IoThread implements AutoCloseable {
         }
     };
 
-    public IoThread(String name) {
-        this(name, 0);
-    }
-
     /** A loop that polls for {@code spinNanos} after its last piece of work before it sleeps. */
     public IoThread(String name, long spinNanos) {
         this.spinNanos = Math.max(0, spinNanos);
+        this.lastWork = System.nanoTime();
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -110,37 +111,10 @@ public final class IoThread implements AutoCloseable {
     }
 
     private void loop() {
-        long lastWork = System.nanoTime();
-        boolean closeGap = false;
-        boolean dense = false;
         try {
             while (!stopping) {
                 long timeout = runTimers();
-                long now = System.nanoTime();
-                if (worked) {
-                    worked = false;
-                    // Work that keeps following work closely (a request-reply exchange at
-                    // full speed, a stream) is worth staying awake for; work a millisecond
-                    // apart is not: spinning then costs CPU and, since a yield pushes this
-                    // thread back in the scheduler's queue, puts a tail on its next wake-ups.
-                    // Two close gaps in a row, so that a pair of events per exchange at a low
-                    // rate (a read and what it sets off) does not count.
-                    boolean close = now - lastWork < DENSE_FACTOR * spinNanos;
-                    dense = close && closeGap;
-                    closeGap = close;
-                    lastWork = now;
-                }
-                if (dense && timeout != 0 && tasks.isEmpty() && now - lastWork < spinNanos) {
-                    // Stay on the CPU a moment after work: a thread woken from epoll on an
-                    // idle, halted CPU waits tens of microseconds before it runs, more than a
-                    // whole round trip on loopback (FINDINGS §19). Yield rather than spin flat
-                    // out: a thread that shares this core (the socket's own, or the peer's when
-                    // both ends are pinned to one CPU) must run for the work to come.
-                    selector.selectNow(onReady);
-                    runTasks();
-                    if (!worked) {
-                        Thread.yield();
-                    }
+                if (spinNanos > 0 && spun(timeout)) {
                     continue;
                 }
                 sleeping = true;
@@ -188,6 +162,40 @@ public final class IoThread implements AutoCloseable {
             }
             stopped.countDown();
         }
+    }
+
+    /**
+     * One poll instead of a sleep, when work has been coming closely; false when the loop
+     * should sleep in select as usual.
+     */
+    private boolean spun(long timeout) throws IOException {
+        long now = System.nanoTime();
+        if (worked) {
+            worked = false;
+            // Work that keeps following work closely (a request-reply exchange at full speed,
+            // a stream) is worth staying awake for; work a millisecond apart is not: spinning
+            // then costs CPU and, since a yield pushes this thread back in the scheduler's
+            // queue, puts a tail on its next wake-ups. Two close gaps in a row, so that a pair
+            // of events per exchange at a low rate (a read and what it sets off) does not count.
+            boolean close = now - lastWork < DENSE_FACTOR * spinNanos;
+            dense = close && closeGap;
+            closeGap = close;
+            lastWork = now;
+        }
+        if (!dense || timeout == 0 || !tasks.isEmpty() || now - lastWork >= spinNanos) {
+            return false;
+        }
+        // Stay on the CPU a moment after work: a thread woken from epoll on an idle, halted
+        // CPU waits tens of microseconds before it runs, more than a whole round trip on
+        // loopback (FINDINGS §19). Yield rather than spin flat out: a thread that shares this
+        // core (the socket's own, or the peer's when both ends are pinned to one CPU) must run
+        // for the work to come.
+        selector.selectNow(onReady);
+        runTasks();
+        if (!worked) {
+            Thread.yield();
+        }
+        return true;
     }
 
     /** One channel's readiness; a failure there closes that channel, never the loop. */

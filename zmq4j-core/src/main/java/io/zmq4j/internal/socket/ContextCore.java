@@ -40,14 +40,19 @@ public final class ContextCore {
 
     /** A context whose I/O threads poll for {@code ioSpinNanos} after work before they sleep. */
     public ContextCore(int ioThreadCount, long ioSpinNanos) {
-        if (ioThreadCount < 1) {
-            throw new ZmqException(ZmqException.Kind.EINVAL, "invalid I/O thread count " + ioThreadCount + ": need at least 1");
-        }
+        checkIoThreads(ioThreadCount);
         int id = CONTEXTS.incrementAndGet();
         dispatcher = new EventDispatcher("zmq4j-events-" + id);
         ioThreads = new IoThread[ioThreadCount];
         for (int i = 0; i < ioThreadCount; i++) {
             ioThreads[i] = new IoThread("zmq4j-io-" + id + "-" + i, ioSpinNanos);
+        }
+    }
+
+    /** EINVAL unless {@code count} is a valid number of I/O threads (at least 1). */
+    public static void checkIoThreads(int count) {
+        if (count < 1) {
+            throw new ZmqException(ZmqException.Kind.EINVAL, "invalid I/O thread count " + count + ": need at least 1");
         }
     }
 

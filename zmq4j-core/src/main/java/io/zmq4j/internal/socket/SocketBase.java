@@ -326,9 +326,10 @@ public final class SocketBase {
      * would block (or timed out).
      */
     public boolean send(Msg m, long timeoutNanos) {
-        // pooled memory goes back once written, so one message cannot be queued twice
-        boolean buffers = Internals.msg().ownedMemory(m);
-        if (buffers) {
+        // pooled memory goes back once written, and an allocated array once received and
+        // closed, so one such message cannot be queued twice
+        boolean owned = Internals.msg().ownedMemory(m);
+        if (owned) {
             Internals.msg().claimForSend(m); // before it is visible to another thread
         }
         boolean sent = false;
@@ -338,7 +339,7 @@ public final class SocketBase {
             return sent;
         } finally {
             unlock();
-            if (buffers && !sent) {
+            if (owned && !sent) {
                 Internals.msg().unclaim(m); // still the caller's
             }
         }
