@@ -98,6 +98,9 @@ static void send_fresh(void *s, int size)
 /* --- CURVE: the same fixed server key as zmq4j-bench's Zmq4jLib/JeromqLib ------------------ */
 
 static int curve; /* --curve given */
+/* untimed messages (thr) or round trips (lat) before the timed ones: $ZPERF_WARMUP, as the
+   Java tools read it; 0 (libzmq's tools) when unset */
+static long warmup;
 
 static void server_secret(uint8_t secret[32])
 {
@@ -140,6 +143,8 @@ static void run_pull(void *s, int size, long count)
 {
     zmq_msg_t m;
     zmq_msg_init(&m);
+    for (long i = 0; i < warmup; i++)
+        recv_check(s, &m, size);
     recv_check(s, &m, size);
     uint64_t start = now_ns();
     for (long i = 1; i < count; i++)
@@ -151,7 +156,7 @@ static void run_pull(void *s, int size, long count)
 
 static void run_push(void *s, int size, long count)
 {
-    for (long i = 0; i < count; i++)
+    for (long i = 0; i < warmup + count; i++)
         send_fresh(s, size);
 }
 
@@ -159,7 +164,7 @@ static void run_rep(void *s, int size, long rts)
 {
     zmq_msg_t m;
     zmq_msg_init(&m);
-    for (long i = 0; i < rts; i++) {
+    for (long i = 0; i < warmup + rts; i++) {
         recv_check(s, &m, size);
         if (zmq_msg_send(&m, s, 0) < 0)
             die("send");
@@ -171,6 +176,10 @@ static void run_req(void *s, int size, long rts)
 {
     zmq_msg_t m;
     zmq_msg_init(&m);
+    for (long i = 0; i < warmup; i++) {
+        send_fresh(s, size);
+        recv_check(s, &m, size);
+    }
     uint64_t start = now_ns();
     for (long i = 0; i < rts; i++) {
         send_fresh(s, size);
@@ -268,6 +277,15 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    const char *w = getenv("ZPERF_WARMUP");
+    if (w && *w) {
+        char *end;
+        warmup = strtol(w, &end, 10);
+        if (*end || warmup < 0) {
+            fprintf(stderr, "ZPERF_WARMUP must be a count of 0 or more: %s\n", w);
+            return 1;
+        }
+    }
     if (argc >= 2 && strcmp(argv[1], "--curve") == 0) {
         curve = 1;
         argc--;

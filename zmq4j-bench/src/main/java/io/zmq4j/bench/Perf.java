@@ -35,6 +35,26 @@ final class Perf {
     }
 
     /**
+     * Untimed messages (throughput) or round trips (latency) before the timed ones, from the
+     * environment variable {@code ZPERF_WARMUP} (0 when unset), which bench/c/zperf.c reads too:
+     * the same run measured after the JIT has compiled the hot path. libzmq's tools have no
+     * such phase; by default there is none here either.
+     */
+    static final long WARMUP = warmupFromEnv();
+
+    static long warmupFromEnv() {
+        String v = System.getenv("ZPERF_WARMUP");
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        long n = Long.parseLong(v.trim());
+        if (n < 0) {
+            throw new IllegalArgumentException("ZPERF_WARMUP must be 0 or more: " + v);
+        }
+        return n;
+    }
+
+    /**
      * {@code --windows MS}: the receiving end of a throughput run also prints its rate per
      * window of MS milliseconds from the first message (warm-up as a user sees it).
      */
@@ -158,6 +178,9 @@ final class Perf {
         Lib.Sock s = lib.socket(Lib.Type.PULL);
         s.bind(bindTo);
         watch(count);
+        for (long i = 0; i < WARMUP; i++) {
+            take(s, size);
+        }
         take(s, size);
         long start = nowUs();
         Windows windows = windowMs > 0 ? new Windows(size) : null;
@@ -189,7 +212,7 @@ final class Perf {
     static void remoteThr(Lib lib, String connectTo, int size, long count) {
         Lib.Sock s = lib.socket(Lib.Type.PUSH);
         s.connect(connectTo);
-        for (long i = 0; i < count; i++) {
+        for (long i = 0; i < WARMUP + count; i++) {
             s.sendNew(size);
         }
         s.close();
@@ -199,7 +222,7 @@ final class Perf {
     static void localLat(Lib lib, String bindTo, int size, long roundtrips) {
         Lib.Sock s = lib.socket(Lib.Type.REP);
         s.bind(bindTo);
-        for (long i = 0; i < roundtrips; i++) {
+        for (long i = 0; i < WARMUP + roundtrips; i++) {
             echo(s, size);
         }
         s.close();
@@ -209,6 +232,10 @@ final class Perf {
     static void remoteLat(Lib lib, String connectTo, int size, long roundtrips) {
         Lib.Sock s = lib.socket(Lib.Type.REQ);
         s.connect(connectTo);
+        for (long i = 0; i < WARMUP; i++) {
+            s.sendNew(size);
+            take(s, size);
+        }
         long start = nowUs();
         for (long i = 0; i < roundtrips; i++) {
             s.sendNew(size);
@@ -225,12 +252,15 @@ final class Perf {
         Thread t = new Thread(() -> {
             Lib.Sock p = lib.socket(Lib.Type.PUSH);
             p.connect("inproc://thr_test");
-            for (long i = 0; i < count; i++) {
+            for (long i = 0; i < WARMUP + count; i++) {
                 p.sendNew(size);
             }
             p.close();
         }, "inproc-remote");
         t.start();
+        for (long i = 0; i < WARMUP; i++) {
+            take(s, size);
+        }
         take(s, size);
         long start = nowUs();
         Windows windows = windowMs > 0 ? new Windows(size) : null;
@@ -250,6 +280,10 @@ final class Perf {
         Thread t = new Thread(() -> {
             Lib.Sock r = lib.socket(Lib.Type.REQ);
             r.connect("inproc://lat_test");
+            for (long i = 0; i < WARMUP; i++) {
+                r.sendNew(size);
+                take(r, size);
+            }
             long start = nowUs();
             for (long i = 0; i < roundtrips; i++) {
                 r.sendNew(size);
@@ -260,7 +294,7 @@ final class Perf {
             r.close();
         }, "inproc-remote");
         t.start();
-        for (long i = 0; i < roundtrips; i++) {
+        for (long i = 0; i < WARMUP + roundtrips; i++) {
             echo(s, size);
         }
         t.join();

@@ -131,10 +131,14 @@ final class RawPerf {
     static void run(String tool, String[] a) throws IOException, InterruptedException {
         int size = Integer.parseInt(a[1]);
         long n = Long.parseLong(a[2]);
+        long warm = Perf.WARMUP;
         switch (tool) {
             case "local_thr" -> {
                 try (SocketChannel ch = accept(a[0])) {
                     Reader r = new Reader(ch);
+                    for (long i = 0; i < warm; i++) {
+                        Perf.check(r.next(), size);
+                    }
                     Perf.check(r.next(), size);
                     long start = Perf.nowUs();
                     for (long i = 1; i < n; i++) {
@@ -146,7 +150,7 @@ final class RawPerf {
             case "remote_thr" -> {
                 try (SocketChannel ch = connect(a[0])) {
                     Writer w = new Writer(ch);
-                    for (long i = 0; i < n; i++) {
+                    for (long i = 0; i < warm + n; i++) {
                         w.put(new byte[size]);
                     }
                     w.flush();
@@ -158,7 +162,7 @@ final class RawPerf {
                 try (SocketChannel ch = accept(a[0])) {
                     Reader r = new Reader(ch);
                     Writer w = new Writer(ch);
-                    for (long i = 0; i < n; i++) {
+                    for (long i = 0; i < warm + n; i++) {
                         byte[] b = r.next();
                         Perf.check(b, size);
                         w.put(b);
@@ -170,6 +174,11 @@ final class RawPerf {
                 try (SocketChannel ch = connect(a[0])) {
                     Reader r = new Reader(ch);
                     Writer w = new Writer(ch);
+                    for (long i = 0; i < warm; i++) {
+                        w.put(new byte[size]);
+                        w.flush();
+                        Perf.check(r.next(), size);
+                    }
                     long start = Perf.nowUs();
                     for (long i = 0; i < n; i++) {
                         w.put(new byte[size]);
