@@ -64,6 +64,11 @@ public final class Pipe {
         return endpoint;
     }
 
+    /** Whether the other end is a socket in this process (its thread writes to us directly). */
+    public boolean inproc() {
+        return endpoint != null && endpoint.startsWith("inproc://");
+    }
+
     /** Called by the other end once the peer is known (after a handshake). */
     public void peerReady(SocketType type, byte[] routingId, Map<String, String> props) {
         this.peerType = type;

@@ -45,6 +45,27 @@ public final class SocketBase {
     // what we wait for: park at once there. The property is for benchmarking, not an API.
     private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
             ? Long.getLong("zmq4j.spinMicros", 50) * 1000 : 0;
+    /**
+     * On one CPU, a receiver that drained its inproc queue yields once before it parks: the
+     * sending thread, which needs this CPU, then fills the queue for a while, instead of waking
+     * this thread (a futex call and a switch) for every message or two. inproc 1 KiB on one core:
+     * 2.3M to 10M msg/s (bench/FINDINGS.md §21). Only while messages are streaming (the last two
+     * receives found one waiting): a receiver that waits for each message, a request-reply or a
+     * low rate, parks at once as before, because a yield per wait lengthened the low-rate p99
+     * tail. Not for tcp and ipc, whose I/O thread already wakes the receiver once per read: a
+     * yield there cost 20% of tcp throughput.
+     */
+    private static final boolean YIELD_BEFORE_PARK = Runtime.getRuntime().availableProcessors() == 1;
+    /** Attached inproc pipes: a receiver fed by other threads directly may yield before parking. */
+    private int inprocPipes;
+    /**
+     * Receives in a row that found a message waiting, up to 2. Two mean a stream: a request-reply
+     * peer finds at most one (the next request comes only after its reply), and a yield there
+     * made inproc REQ-REP 15% slower on one core.
+     */
+    private int found;
+    /** Yields taken by that rule (read by tests and diagnostics). */
+    private volatile long yields;
 
     private final ContextCore ctx;
     private final Options options;
@@ -244,8 +265,7 @@ public final class SocketBase {
         while ((c = mailbox.poll()) != null) {
             switch (c.kind) {
                 case ATTACH:
-                    pipes.add(c.pipe);
-                    pattern.attach(c.pipe);
+                    attachLocal(c.pipe);
                     break;
                 case IDENTIFIED:
                     pattern.identified(c.pipe);
@@ -261,6 +281,9 @@ public final class SocketBase {
     /** Attaches a pipe made on this socket's own thread. */
     void attachLocal(Pipe p) {
         pipes.add(p);
+        if (p.inproc()) {
+            inprocPipes++;
+        }
         pattern.attach(p);
     }
 
@@ -270,6 +293,9 @@ public final class SocketBase {
             links.removeIf(l -> l.binderPipe == p || l.connecterPipe == p);
         }
         if (pipes.remove(p)) {
+            if (p.inproc()) {
+                inprocPipes--;
+            }
             synchronized (goneTotals) {
                 goneTotals[0] += p.msgsIn;
                 goneTotals[1] += p.bytesIn;
@@ -279,6 +305,11 @@ public final class SocketBase {
                 goneTotals[5] += p.hwmBlocks;
             }
         }
+    }
+
+    /** How often a receive yielded before parking (one CPU, an inproc stream); for tests and diagnostics. */
+    public long yieldsBeforePark() {
+        return yields;
     }
 
     public void countReconnect() {
@@ -400,8 +431,14 @@ public final class SocketBase {
         checkOpen();
         processCommands();
         Msg m = pattern.recv();
-        if (m != null || timeoutNanos == 0) {
+        if (m != null) {
+            if (found < 2) {
+                found++;
+            }
             return m;
+        }
+        if (timeoutNanos == 0) {
+            return null;
         }
         // A message in flight usually lands within microseconds; parking would cost a futex
         // call here and an unpark on the sender's side, per message in a stream.
@@ -415,6 +452,15 @@ public final class SocketBase {
                 }
             } while (System.nanoTime() - start < SPIN_NANOS);
         }
+        if (YIELD_BEFORE_PARK && found == 2 && inprocPipes > 0) {
+            yields++; // only this socket's user thread writes it, under the socket's lock
+            Thread.yield();
+            m = pattern.recv();
+            if (m != null) {
+                return m;
+            }
+        }
+        found = 0;
         processCommands();
         long deadline = System.nanoTime() + timeoutNanos;
         Thread me = Thread.currentThread();
