@@ -131,6 +131,15 @@ class CurveCodecKeystreamTest {
                 d.start(key(), 1, n - 1);
                 assertArrayEquals(frame, d.open(direct, box.length), "buffer, length " + len + ", nonce " + n);
                 assertEquals(flags, d.openedFlags());
+
+                // a heap buffer whose array starts before the buffer does (arrayOffset 2)
+                ByteBuffer heap = ByteBuffer.wrap(padded, 1, padded.length - 1).slice();
+                heap.position(2);
+                CurveCodec h = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                h.start(key(), 1, n - 1);
+                assertArrayEquals(frame, h.open(heap, box.length), "heap buffer, length " + len + ", nonce " + n);
+                assertEquals(flags, h.openedFlags());
+                assertEquals(2 + box.length, heap.position(), "the buffer moves past exactly the box");
             }
         }
     }
@@ -153,6 +162,8 @@ class CurveCodecKeystreamTest {
                 assertEquals(ZmtpException.Code.CRYPTOGRAPHIC, e.code());
                 ByteBuffer direct = ByteBuffer.allocateDirect(bad.length).put(bad).flip();
                 e = assertThrows(ZmtpException.class, () -> c.open(direct, bad.length), "buffer, length " + len + ", byte " + at);
+                assertEquals(ZmtpException.Code.CRYPTOGRAPHIC, e.code());
+                e = assertThrows(ZmtpException.class, () -> c.open(ByteBuffer.wrap(bad), bad.length), "heap buffer, length " + len + ", byte " + at);
                 assertEquals(ZmtpException.Code.CRYPTOGRAPHIC, e.code());
             }
             assertArrayEquals(frame, c.open(box, 0, box.length), "the genuine box still opens, length " + len);
