@@ -67,13 +67,8 @@ public final class CryptoBox {
     /** HSalsa20 (crypto_core_hsalsa20) through Bouncy Castle's Salsa20 core. */
     static byte[] hsalsa20(byte[] key, byte[] in16) {
         int[] x = new int[16];
-        x[0] = SIGMA[0];
-        x[5] = SIGMA[1];
-        x[10] = SIGMA[2];
-        x[15] = SIGMA[3];
+        salsa20State(key, x);
         for (int i = 0; i < 4; i++) {
-            x[1 + i] = le(key, 4 * i);
-            x[11 + i] = le(key, 16 + 4 * i);
             x[6 + i] = le(in16, 4 * i);
         }
         int[] z = new int[16];
@@ -91,6 +86,22 @@ public final class CryptoBox {
         Arrays.fill(x, 0);
         Arrays.fill(z, 0);
         return out;
+    }
+
+    /**
+     * Lays a 32-byte key into Salsa20's 16-word input as the Salsa20 spec does for 256-bit keys:
+     * the "expand 32-byte k" words at 0, 5, 10, 15, the key at 1-4 and 11-14; the nonce (6, 7)
+     * and block counter (8, 9) words are left for the caller.
+     */
+    static void salsa20State(byte[] key, int[] x) {
+        x[0] = SIGMA[0];
+        x[5] = SIGMA[1];
+        x[10] = SIGMA[2];
+        x[15] = SIGMA[3];
+        for (int i = 0; i < 4; i++) {
+            x[1 + i] = le(key, 4 * i);
+            x[11 + i] = le(key, 16 + 4 * i);
+        }
     }
 
     private static int le(byte[] b, int o) {

@@ -1,0 +1,172 @@
+package io.zmq4j.internal.security;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.zmq4j.internal.zmtp.ZmtpException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Random;
+import org.bouncycastle.crypto.engines.XSalsa20Engine;
+import org.bouncycastle.crypto.macs.Poly1305;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The codec's own keystream loop (Bouncy Castle's Salsa20 core per block, XORed a long at a time)
+ * against NaCl's crypto_secretbox known answer and against Bouncy Castle's XSalsa20Engine and
+ * Poly1305 at every length where a block or word boundary falls differently.
+ */
+class CurveCodecKeystreamTest {
+    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 1000, 65536};
+    /** Short nonces that set both Salsa20 nonce words, the high bit, and a carry between them. */
+    private static final long[] NONCES = {1, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x8219e0036b7a0b37L};
+    private static final byte[] PREFIX = "CurveZMQMESSAGEC".getBytes();
+
+    /** secretbox(flags + frame) under {@code key} and nonce prefix + big-endian n, from BC's XSalsa20Engine. */
+    private static byte[] xsalsa20Box(byte[] key, byte[] prefix, long n, int flags, byte[] frame) {
+        byte[] nonce = Arrays.copyOf(prefix, 24);
+        for (int i = 0; i < 8; i++) {
+            nonce[16 + i] = (byte) (n >>> (56 - 8 * i));
+        }
+        XSalsa20Engine s = new XSalsa20Engine();
+        s.init(true, new ParametersWithIV(new KeyParameter(key), nonce));
+        byte[] polyKey = new byte[32];
+        s.processBytes(polyKey, 0, 32, polyKey, 0);
+        byte[] plain = new byte[1 + frame.length];
+        plain[0] = (byte) flags;
+        System.arraycopy(frame, 0, plain, 1, frame.length);
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        System.arraycopy(new byte[] {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'}, 0, box, 0, 8);
+        System.arraycopy(nonce, 16, box, 8, 8);
+        s.processBytes(plain, 0, plain.length, box, 32);
+        Poly1305 mac = new Poly1305();
+        mac.init(new KeyParameter(polyKey));
+        mac.update(box, 32, plain.length);
+        mac.doFinal(box, 16);
+        return box;
+    }
+
+    private static byte[] key() {
+        return CryptoBoxTest.FIRSTKEY.clone();
+    }
+
+    @Test
+    void sealsNaclsSecretboxKnownAnswer() {
+        // NaCl tests/secretbox.c: m = flags byte 0xbe + 130 bytes, nonce = a 16-byte prefix + 8-byte short nonce
+        byte[] prefix = Arrays.copyOf(CryptoBoxTest.NONCE, 16);
+        long n = ByteBuffer.wrap(CryptoBoxTest.NONCE, 16, 8).getLong();
+        CurveCodec c = new CurveCodec(prefix, prefix);
+        c.start(key(), n, 0);
+        byte[] m = CryptoBoxTest.M;
+        byte[] out = new byte[CurveCodec.OVERHEAD + m.length - 1];
+        c.seal(m, 1, m.length - 1, m[0] & 0xFF, out, 0);
+        assertArrayEquals(CryptoBoxTest.C, Arrays.copyOfRange(out, 16, out.length));
+        assertArrayEquals(Arrays.copyOfRange(CryptoBoxTest.NONCE, 16, 24), Arrays.copyOfRange(out, 8, 16));
+    }
+
+    @Test
+    void opensNaclsSecretboxKnownAnswer() throws ZmtpException {
+        byte[] prefix = Arrays.copyOf(CryptoBoxTest.NONCE, 16);
+        byte[] box = new byte[16 + CryptoBoxTest.C.length];
+        System.arraycopy(new byte[] {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'}, 0, box, 0, 8);
+        System.arraycopy(CryptoBoxTest.NONCE, 16, box, 8, 8);
+        System.arraycopy(CryptoBoxTest.C, 0, box, 16, CryptoBoxTest.C.length);
+        CurveCodec c = new CurveCodec(prefix, prefix);
+        c.start(key(), 1, 0);
+        assertArrayEquals(Arrays.copyOfRange(CryptoBoxTest.M, 1, CryptoBoxTest.M.length), c.open(box, 0, box.length));
+        assertEquals(0xbe, c.openedFlags());
+    }
+
+    @Test
+    void sealsAsXSalsa20EngineAtEveryLengthFromAnyOffset() {
+        Random r = new Random(11);
+        for (long n : NONCES) {
+            for (int len : LENGTHS) {
+                byte[] frame = new byte[len];
+                r.nextBytes(frame);
+                int flags = r.nextInt(256);
+                byte[] expected = xsalsa20Box(key(), PREFIX, n, flags, frame);
+                // odd offsets on both sides: the codec's long-wide XOR must not care about alignment
+                byte[] src = new byte[len + 5];
+                System.arraycopy(frame, 0, src, 3, len);
+                byte[] dst = new byte[CurveCodec.OVERHEAD + len + 7];
+                CurveCodec c = new CurveCodec("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
+                c.start(key(), n, 0);
+                assertEquals(expected.length, c.seal(src, 3, len, flags, dst, 5));
+                assertArrayEquals(expected, Arrays.copyOfRange(dst, 5, 5 + expected.length), "length " + len + ", nonce " + n);
+
+                byte[] inPlace = new byte[CurveCodec.OVERHEAD + len + 1];
+                System.arraycopy(frame, 0, inPlace, 1 + CurveCodec.OVERHEAD, len);
+                CurveCodec d = new CurveCodec("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
+                d.start(key(), n, 0);
+                d.seal(inPlace, 1 + CurveCodec.OVERHEAD, len, flags, inPlace, 1);
+                assertArrayEquals(expected, Arrays.copyOfRange(inPlace, 1, inPlace.length), "in place, length " + len + ", nonce " + n);
+            }
+        }
+    }
+
+    @Test
+    void opensXSalsa20EngineBoxesAtEveryLengthFromArraysAndBuffers() throws ZmtpException {
+        Random r = new Random(12);
+        for (long n : NONCES) {
+            for (int len : LENGTHS) {
+                byte[] frame = new byte[len];
+                r.nextBytes(frame);
+                int flags = r.nextInt(256);
+                byte[] box = xsalsa20Box(key(), PREFIX, n, flags, frame);
+                byte[] padded = new byte[box.length + 6];
+                System.arraycopy(box, 0, padded, 3, box.length);
+                CurveCodec c = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                c.start(key(), 1, n - 1);
+                assertArrayEquals(frame, c.open(padded, 3, box.length), "length " + len + ", nonce " + n);
+                assertEquals(flags, c.openedFlags());
+
+                ByteBuffer direct = ByteBuffer.allocateDirect(box.length + 3);
+                direct.position(3);
+                direct.put(box).flip().position(3);
+                CurveCodec d = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                d.start(key(), 1, n - 1);
+                assertArrayEquals(frame, d.open(direct, box.length), "buffer, length " + len + ", nonce " + n);
+                assertEquals(flags, d.openedFlags());
+
+                // a heap buffer whose array starts before the buffer does (arrayOffset 2)
+                ByteBuffer heap = ByteBuffer.wrap(padded, 1, padded.length - 1).slice();
+                heap.position(2);
+                CurveCodec h = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                h.start(key(), 1, n - 1);
+                assertArrayEquals(frame, h.open(heap, box.length), "heap buffer, length " + len + ", nonce " + n);
+                assertEquals(flags, h.openedFlags());
+                assertEquals(2 + box.length, heap.position(), "the buffer moves past exactly the box");
+            }
+        }
+    }
+
+    @Test
+    void aTamperedBoxIsRefusedAtEveryLength() throws ZmtpException {
+        Random r = new Random(13);
+        for (int len : LENGTHS) {
+            byte[] frame = new byte[len];
+            r.nextBytes(frame);
+            byte[] box = xsalsa20Box(key(), PREFIX, 7, 1, frame);
+            CurveCodec c = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+            c.start(key(), 1, 0);
+            // the tag, the flags byte, the frame's first, middle and last bytes
+            int[] spots = len == 0 ? new int[] {16, 31, 32} : new int[] {16, 31, 32, 33, 33 + len / 2, box.length - 1};
+            for (int at : spots) {
+                byte[] bad = box.clone();
+                bad[at] ^= 0x40;
+                ZmtpException e = assertThrows(ZmtpException.class, () -> c.open(bad, 0, bad.length), "length " + len + ", byte " + at);
+                assertEquals(ZmtpException.Code.CRYPTOGRAPHIC, e.code());
+                ByteBuffer direct = ByteBuffer.allocateDirect(bad.length).put(bad).flip();
+                e = assertThrows(ZmtpException.class, () -> c.open(direct, bad.length), "buffer, length " + len + ", byte " + at);
+                assertEquals(ZmtpException.Code.CRYPTOGRAPHIC, e.code());
+                e = assertThrows(ZmtpException.class, () -> c.open(ByteBuffer.wrap(bad), bad.length), "heap buffer, length " + len + ", byte " + at);
+                assertEquals(ZmtpException.Code.CRYPTOGRAPHIC, e.code());
+            }
+            assertArrayEquals(frame, c.open(box, 0, box.length), "the genuine box still opens, length " + len);
+        }
+    }
+}
