@@ -264,7 +264,8 @@ public final class Session {
     /**
      * Test seam: when set, runs as an accepted connection's engine is about to be made, where TLS
      * or WebSocket setup can throw, so a test can throw from it to stand in for such a failure
-     * (no real one fails a single connection on demand). Always null outside tests.
+     * (no real one fails a single connection on demand), or can spoil the channel so that the
+     * engine's {@code start} fails after ACCEPTED. Always null outside tests.
      */
     static volatile java.util.function.Consumer<SocketChannel> acceptSetupProbe;
 
