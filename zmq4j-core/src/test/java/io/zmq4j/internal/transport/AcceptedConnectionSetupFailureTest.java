@@ -59,26 +59,17 @@ class AcceptedConnectionSetupFailureTest {
             Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO);
             pull.onEvent(EnumSet.of(Event.ACCEPTED, Event.ACCEPT_FAILED), events::add);
             String ep = pull.bind("tcp://127.0.0.1:*");
-            int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
 
-            try (java.net.Socket doomed = new java.net.Socket()) {
-                doomed.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            try (java.net.Socket doomed = connectTo(ep)) {
                 SocketEvent first = events.poll(10, TimeUnit.SECONDS);
                 assertTrue(first != null, "no event for the connection whose setup threw");
                 assertEquals(Event.ACCEPT_FAILED, first.event(), "first event: " + first);
                 assertEquals(71, first.value(), "errno of an internal setup failure (EPROTO): " + first);
                 assertEquals(ep, first.endpoint());
-                // that connection, and only it, was closed: its peer reads the end of the stream
-                doomed.setSoTimeout(10_000);
-                assertEquals(-1, doomed.getInputStream().read(), "the failed connection was left open");
+                assertClosed(doomed);
             }
 
-            Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
-            push.connect(ep);
-            push.send("after the failure");
-            Msg m = pull.recv(Duration.ofSeconds(10));
-            assertTrue(m != null, "the listener accepted nothing after one connection's setup threw");
-            assertEquals("after the failure", m.string(0));
+            assertTheListenerStillServes(ctx, pull, ep);
             SocketEvent second = events.poll(10, TimeUnit.SECONDS);
             assertTrue(second != null && second.event() == Event.ACCEPTED, "second event: " + second);
         } finally {
@@ -115,23 +106,15 @@ class AcceptedConnectionSetupFailureTest {
                 }
             });
             String ep = pull.bind("tcp://127.0.0.1:*");
-            int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
 
-            try (java.net.Socket doomed = new java.net.Socket()) {
-                doomed.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            try (java.net.Socket doomed = connectTo(ep)) {
                 SocketEvent end = ends.poll(10, TimeUnit.SECONDS);
                 assertTrue(end != null, "no end for the connection whose engine did not start: " + all);
                 assertEquals(Event.DISCONNECTED, end.event(), "an announced connection ends in DISCONNECTED: " + all);
-                doomed.setSoTimeout(10_000);
-                assertEquals(-1, doomed.getInputStream().read(), "the failed connection was left open");
+                assertClosed(doomed);
             }
 
-            Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
-            push.connect(ep);
-            push.send("after the failure");
-            Msg m = pull.recv(Duration.ofSeconds(10));
-            assertTrue(m != null, "the listener accepted nothing after one engine failed to start");
-            assertEquals("after the failure", m.string(0));
+            assertTheListenerStillServes(ctx, pull, ep);
 
             List<Event> seen = new ArrayList<>();
             synchronized (all) {
@@ -146,5 +129,27 @@ class AcceptedConnectionSetupFailureTest {
             assertTimeoutPreemptively(Duration.ofSeconds(5), ctx::close, "closing the context waited");
         }
         assertEquals(liveBefore, StreamEngine.live(), "open connections after the context closed");
+    }
+
+    private static java.net.Socket connectTo(String ep) throws IOException {
+        java.net.Socket peer = new java.net.Socket();
+        peer.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1))), 5000);
+        return peer;
+    }
+
+    /** The failed connection, and only it, was closed: its peer reads the end of the stream. */
+    private static void assertClosed(java.net.Socket peer) throws IOException {
+        peer.setSoTimeout(10_000);
+        assertEquals(-1, peer.getInputStream().read(), "the failed connection was left open");
+    }
+
+    /** A new PUSH's message reaches {@code pull}: its listener at {@code ep} still accepts. */
+    private static void assertTheListenerStillServes(Context ctx, Socket pull, String ep) {
+        Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+        push.connect(ep);
+        push.send("after the failure");
+        Msg m = pull.recv(Duration.ofSeconds(10));
+        assertTrue(m != null, "the listener accepted nothing after one connection failed");
+        assertEquals("after the failure", m.string(0));
     }
 }
