@@ -16,8 +16,8 @@
  * Options from the environment: WS_PEER_PLAIN_SERVER=1 makes it a PLAIN server with a ZAP handler
  * that lets in admin/secret only (libzmq's PLAIN server refuses everyone without a handler);
  * WS_PEER_PLAIN_USER / WS_PEER_PLAIN_PASSWORD make it a PLAIN client; WS_PEER_HEARTBEAT_MS=N sets
- * ZMQ_HEARTBEAT_IVL to N and ZMQ_HEARTBEAT_TIMEOUT to 3N (over ws, libzmq's heartbeats are
- * WebSocket pings). For wss:// (libzmq built WITH_TLS): WS_PEER_WSS_CERT, WS_PEER_WSS_KEY and
+ * ZMQ_HEARTBEAT_IVL to N and ZMQ_HEARTBEAT_TIMEOUT to 3N, or to WS_PEER_HEARTBEAT_TIMEOUT_MS when
+ * set (over ws, libzmq's heartbeats are WebSocket pings). For wss:// (libzmq built WITH_TLS): WS_PEER_WSS_CERT, WS_PEER_WSS_KEY and
  * WS_PEER_WSS_TRUST name PEM files given as ZMQ_WSS_CERT_PEM, ZMQ_WSS_KEY_PEM and
  * ZMQ_WSS_TRUST_PEM; WS_PEER_WSS_HOSTNAME is ZMQ_WSS_HOSTNAME. WS_PEER_EVENTS=1 prints
  * "EVENT <name> <value>" for each of the socket's monitor events (a thread of its own).
@@ -247,7 +247,7 @@ int main(int argc, char **argv) {
     }
     if (getenv("WS_PEER_HEARTBEAT_MS") != NULL) {
         int ivl = atoi(getenv("WS_PEER_HEARTBEAT_MS"));
-        int timeout = 3 * ivl;
+        int timeout = getenv("WS_PEER_HEARTBEAT_TIMEOUT_MS") != NULL ? atoi(getenv("WS_PEER_HEARTBEAT_TIMEOUT_MS")) : 3 * ivl;
         zmq_setsockopt(s, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
         zmq_setsockopt(s, ZMQ_HEARTBEAT_TIMEOUT, &timeout, sizeof timeout);
     }

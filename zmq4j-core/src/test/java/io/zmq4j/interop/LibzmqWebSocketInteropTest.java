@@ -514,31 +514,41 @@ class LibzmqWebSocketInteropTest {
         return q;
     }
 
+    /**
+     * The heartbeat settings of both ping tests. The pings are frequent, but the timeout is wide:
+     * a peer stalled on a loaded machine (a GC pause, a starved process) runs its timers before it
+     * reads the pong that waits for it, so a timeout of a few intervals drops answered peers. The
+     * idle window spans the interval and the timeout with room to spare, so a peer that never
+     * answers is still dropped within it.
+     */
+    private static final Duration PING_IVL = Duration.ofMillis(50);
+    private static final Duration PING_TIMEOUT = Duration.ofMillis(1000);
+    private static final Duration IDLE = PING_IVL.plus(PING_TIMEOUT).multipliedBy(2).plusMillis(400);
+
     @Test
     void zmq4jPingsAreAnsweredByLibzmq() throws Exception {
-        // zmq4j pings every 50 ms and drops the peer 150 ms after an unanswered one
-        Socket pair = socket(SocketType.PAIR).setHeartbeat(Duration.ofMillis(50), Duration.ofMillis(150));
+        Socket pair = socket(SocketType.PAIR).setHeartbeat(PING_IVL, PING_TIMEOUT);
         BlockingQueue<io.zmq4j.SocketEvent> lost = disconnects(pair);
         join(pair, true, "PAIR", "echo", 2);
         pair.send(Msg.of("before"));
         assertEquals("before", pair.recv().string(0));
-        assertEquals(null, lost.poll(1, TimeUnit.SECONDS), "libzmq did not answer zmq4j's WebSocket pings");
-        pair.send(Msg.of("after an idle second"));
-        assertEquals("after an idle second", pair.recv().string(0));
+        assertEquals(null, lost.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS), "libzmq did not answer zmq4j's WebSocket pings");
+        pair.send(Msg.of("after an idle while"));
+        assertEquals("after an idle while", pair.recv().string(0));
     }
 
     @Test
     void libzmqPingsAreAnsweredByZmq4j() throws Exception {
-        // libzmq pings every 50 ms and drops the peer 150 ms after an unanswered one; its close
-        // would be a DISCONNECTED here
+        // libzmq's close of a peer that did not answer would be a DISCONNECTED here
         Socket pair = socket(SocketType.PAIR);
         BlockingQueue<io.zmq4j.SocketEvent> lost = disconnects(pair);
-        join(pair, true, List.of("WS_PEER_HEARTBEAT_MS=50"), "PAIR", "echo", 2);
+        join(pair, true, List.of("WS_PEER_HEARTBEAT_MS=" + PING_IVL.toMillis(), "WS_PEER_HEARTBEAT_TIMEOUT_MS=" + PING_TIMEOUT.toMillis()),
+                "PAIR", "echo", 2);
         pair.send(Msg.of("before"));
         assertEquals("before", pair.recv().string(0));
-        assertEquals(null, lost.poll(1, TimeUnit.SECONDS), "zmq4j did not answer libzmq's WebSocket pings");
-        pair.send(Msg.of("after an idle second"));
-        assertEquals("after an idle second", pair.recv().string(0));
+        assertEquals(null, lost.poll(IDLE.toMillis(), TimeUnit.MILLISECONDS), "zmq4j did not answer libzmq's WebSocket pings");
+        pair.send(Msg.of("after an idle while"));
+        assertEquals("after an idle while", pair.recv().string(0));
     }
 
     @Test

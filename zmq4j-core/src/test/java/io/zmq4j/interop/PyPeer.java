@@ -2,7 +2,6 @@ package io.zmq4j.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.zmq4j.testing.LineChild;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -22,31 +21,24 @@ import java.util.regex.Pattern;
 
 /**
  * A libzmq 4.3 peer: {@code src/test/resources/interop/peer.py} run under Debian's system
- * interpreter ({@code /usr/bin/python3}, which has pyzmq). Every read has a deadline, and
- * {@link #close()} always kills the process.
+ * interpreter ({@code /usr/bin/python3}, which has pyzmq).
  */
-final class PyPeer implements AutoCloseable {
+final class PyPeer extends LinePeer {
     static final String PYTHON = System.getProperty("zmq4j.interop.python", "/usr/bin/python3");
-    static final Duration WAIT = Duration.ofSeconds(5);
     private static final Pattern FRAMES = Pattern.compile("\\{\"frames\": \\[(.*)\\]\\}");
     private static final Pattern HEX = Pattern.compile("\"([0-9a-f]*)\"");
 
-    private final LineChild process;
-    private final String endpoint;
-
     private PyPeer(List<String> args) {
+        super(command(args), "peer.py");
+    }
+
+    private static List<String> command(List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(PYTHON);
         command.add("-u");
         command.add(script().toString());
         command.addAll(args);
-        process = new LineChild(command, "peer.py");
-        String first = line(Duration.ofSeconds(10));
-        if (first == null || !first.startsWith("READY ")) {
-            close();
-            fail("peer.py did not start: first line " + first + "; " + diagnostics());
-        }
-        endpoint = first.substring("READY ".length());
+        return command;
     }
 
     /** Starts {@code peer.py} with these arguments and waits for its READY line. */
@@ -89,25 +81,6 @@ final class PyPeer implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The endpoint from the READY line: the bound endpoint (wildcard resolved) or the last connected. */
-    String endpoint() {
-        return endpoint;
-    }
-
-    /** The next stdout line, or null if none came within {@code timeout} or the output ended. */
-    String line(Duration timeout) {
-        return process.line(timeout);
-    }
-
-    /** The next line, failing the test if none comes within {@link #WAIT}. */
-    String expectLine() {
-        String l = line(WAIT);
-        if (l == null) {
-            fail("no output from peer.py within " + WAIT + "; " + diagnostics());
-        }
-        return l;
     }
 
     /** The next message the peer printed, failing the test if none comes within {@link #WAIT}. */
@@ -238,11 +211,6 @@ final class PyPeer implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeout} for the process to exit; its exit code, or -1 if it did not. */
-    int waitExit(Duration timeout) {
-        return process.waitExit(timeout);
-    }
-
     /** Fails unless the process printed DONE and exited 0 within {@link #WAIT}. */
     void expectDone() {
         String l = expectLine();
@@ -260,15 +228,12 @@ final class PyPeer implements AutoCloseable {
         process.kill();
     }
 
-    String diagnostics() {
-        return process.diagnostics();
-    }
-
+    /** Also closes the peer's stdin first: the end of an interactive role's commands. */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.closeInput();
         }
-        process.close();
+        super.close();
     }
 }

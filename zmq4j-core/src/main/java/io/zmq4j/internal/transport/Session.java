@@ -151,19 +151,47 @@ public final class Session {
         }
     }
 
-    /** The connect-phase key, if any, is handed to the engine: re-registering would race its cancel. */
+    /**
+     * The connect-phase key, if any, is handed to the engine: re-registering would race its cancel.
+     * As on the accepting side, CONNECTED waits for the engine to be made: if making it throws
+     * (TLS or WebSocket setup), the attempt fails as a refused one would, closed and retried, as
+     * libzmq does when it cannot set up a socket it has just connected.
+     */
     private void connected(SelectionKey key) {
         if (connectTimer != null) {
             connectTimer.cancel();
             connectTimer = null;
         }
         SocketChannel ch = pendingChannel;
+        remote = remoteAddress(ch);
+        StreamEngine e;
+        try {
+            e = newEngine(ch);
+        } catch (RuntimeException x) {
+            if (key != null) {
+                key.cancel();
+            }
+            connectFailed(x); // closes the channel
+            return;
+        }
         pendingChannel = null;
         connectionId = socket.context().nextConnectionId();
-        remote = remoteAddress(ch);
         socket.emit(Event.CONNECTED, connectionId, eventEndpoint, remote, "");
-        engine = newEngine(ch);
-        engine.start(key);
+        engine = e;
+        start(e, key);
+    }
+
+    /**
+     * Starts the engine of an announced connection. A failure is that connection's own: its engine
+     * closes it, so it ends as any announced connection does (DISCONNECTED, and a reconnect when
+     * connecting). Escaping instead would leave the engine counted open and its channel unclosed.
+     */
+    private static void start(StreamEngine e, SelectionKey key) {
+        try {
+            e.start(key);
+        } catch (RuntimeException x) {
+            e.close(Disconnect.peer("internal error starting the connection: " + x));
+        }
     }
 
     private String remoteAddress(SocketChannel ch) {
@@ -244,11 +272,7 @@ public final class Session {
         connectionId = socket.context().nextConnectionId();
         socket.emit(Event.ACCEPTED, connectionId, eventEndpoint, remote, "");
         engine = e;
-        try {
-            e.start(null);
-        } catch (RuntimeException x) {
-            e.close(Disconnect.peer("internal error starting the connection: " + x));
-        }
+        start(e, null);
     }
 
     /**
@@ -264,17 +288,19 @@ public final class Session {
     /**
      * Test seam: when set, runs as an accepted connection's engine is about to be made, where TLS
      * or WebSocket setup can throw, so a test can throw from it to stand in for such a failure
-     * (no real one fails a single connection on demand). Always null outside tests.
+     * (no real one fails a single connection on demand), or can spoil the channel so that the
+     * engine's {@code start} fails after ACCEPTED. Always null outside tests.
      */
     static volatile java.util.function.Consumer<SocketChannel> acceptSetupProbe;
 
+    /** Test seam: as {@link #acceptSetupProbe}, for a connection this side made. */
+    static volatile java.util.function.Consumer<SocketChannel> connectSetupProbe;
+
     /** A ZMTP engine on the channel; over ws and wss, beneath WebSocket framing (and TLS). */
     private StreamEngine newEngine(SocketChannel ch) {
-        if (!connecting) {
-            java.util.function.Consumer<SocketChannel> probe = acceptSetupProbe;
-            if (probe != null) {
-                probe.accept(ch);
-            }
+        java.util.function.Consumer<SocketChannel> probe = connecting ? connectSetupProbe : acceptSetupProbe;
+        if (probe != null) {
+            probe.accept(ch);
         }
         if (!endpoint.isWebSocket()) {
             return new StreamEngine(ch, io, this, options, remote);

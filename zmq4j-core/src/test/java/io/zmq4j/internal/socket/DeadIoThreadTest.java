@@ -30,17 +30,10 @@ class DeadIoThreadTest {
     void closingAContextWhoseIoThreadDiedReturns() throws Exception {
         ContextCore core = new ContextCore(1);
         SocketBase pull = new SocketBase(core, SocketType.PULL);
-        CountDownLatch accepted = new CountDownLatch(1);
-        pull.watch(Event.mask(EnumSet.of(Event.ACCEPTED)), e -> accepted.countDown(), null);
-        String ep = pull.bind("tcp://127.0.0.1:*");
-        int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
-        try (SocketChannel peer = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+        try (SocketChannel peer = acceptedPeer(pull)) {
             // the peer never finishes its greeting: its session stays open on the loop
-            assertTrue(accepted.await(5, TimeUnit.SECONDS), "the connection was not accepted");
             IoThread io = core.chooseIoThread();
-            io.execute(() -> {
-                throw new OutOfMemoryError("simulated: the loop cannot go on");
-            });
+            kill(io);
             long dieBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!io.died() && System.nanoTime() < dieBy) {
                 Thread.sleep(10);
@@ -63,17 +56,10 @@ class DeadIoThreadTest {
         ContextCore core = new ContextCore(1);
         try {
             SocketBase pull = new SocketBase(core, SocketType.PULL);
-            CountDownLatch accepted = new CountDownLatch(1);
-            pull.watch(Event.mask(EnumSet.of(Event.ACCEPTED)), e -> accepted.countDown(), null);
-            String ep = pull.bind("tcp://127.0.0.1:*");
-            int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
-            try (SocketChannel peer = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-                assertTrue(accepted.await(5, TimeUnit.SECONDS), "the connection was not accepted");
+            try (SocketChannel peer = acceptedPeer(pull)) {
                 assertEquals(liveBefore + 1, StreamEngine.live(), "open connections once accepted");
                 IoThread io = core.chooseIoThread();
-                io.execute(() -> {
-                    throw new OutOfMemoryError("simulated: the loop cannot go on");
-                });
+                kill(io);
                 long by = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (StreamEngine.live() > liveBefore && System.nanoTime() < by) {
                     Thread.sleep(10);
@@ -120,10 +106,7 @@ class DeadIoThreadTest {
             dealer.connect("tcp://127.0.0.1:" + server.getLocalPort());
             try (Socket peer = server.accept()) {
                 assertTrue(connected.await(5, TimeUnit.SECONDS), "no CONNECTED");
-                IoThread io = core.chooseIoThread();
-                io.execute(() -> {
-                    throw new OutOfMemoryError("simulated: the loop cannot go on");
-                });
+                kill(core.chooseIoThread());
                 assertTrue(closed.await(5, TimeUnit.SECONDS), "the connection was not closed as the loop died: " + events);
                 dealer.unwatch(watch);
                 assertTrue(stopped.await(5, TimeUnit.SECONDS), "the event thread did not come round");
@@ -133,5 +116,26 @@ class DeadIoThreadTest {
         } finally {
             assertTimeoutPreemptively(Duration.ofSeconds(10), core::terminate, "closing waited");
         }
+    }
+
+    /** A peer connected to {@code pull}, once {@code pull} has announced the connection (ACCEPTED). */
+    private static SocketChannel acceptedPeer(SocketBase pull) throws Exception {
+        CountDownLatch accepted = new CountDownLatch(1);
+        pull.watch(Event.mask(EnumSet.of(Event.ACCEPTED)), e -> accepted.countDown(), null);
+        String ep = pull.bind("tcp://127.0.0.1:*");
+        int port = Integer.parseInt(ep.substring(ep.lastIndexOf(':') + 1));
+        SocketChannel peer = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+        if (!accepted.await(5, TimeUnit.SECONDS)) {
+            peer.close();
+            throw new AssertionError("the connection was not accepted");
+        }
+        return peer;
+    }
+
+    /** Kills the loop as the soak's OutOfMemoryError did. */
+    private static void kill(IoThread io) {
+        io.execute(() -> {
+            throw new OutOfMemoryError("simulated: the loop cannot go on");
+        });
     }
 }
