@@ -172,6 +172,12 @@ public final class Msg implements AutoCloseable {
         this.recycle = shared.recycle;
     }
 
+    // Below this a fresh array is cheaper than the pool: its queue is shared by the sending and
+    // receiving threads, and on two cores that costs more than the JVM's allocation of a small
+    // array (inproc 8 B across cores: 9.5-9.7M msg/s plain, 7.9-8.6M pooled; 128 B 6.0-6.2M
+    // against 5.6M; from 256 B the pool wins, 4.1-4.5M against 5.3-5.4M; bench/FINDINGS.md §23).
+    private static final int POOLED_FROM = 256;
+
     /**
      * A single-frame message of {@code size} bytes to fill, whose array is reused: when the
      * message that carries it is received and {@link #close closed}, the array goes back to a
@@ -183,8 +189,10 @@ public final class Msg implements AutoCloseable {
      * <p>The rules that make reuse safe: the bytes are not zeroed (fill all of them); a message
      * from {@code allocate} is sent once (again is EINVAL); a received one, once closed, is
      * empty, and an array taken from it with {@link #frame} must not be used after its
-     * {@code close()}. A message that is never closed is simply collected. Sizes above 64 KiB
-     * are plain arrays; use {@link #of(ByteBuffer)} for those.
+     * {@code close()}. A message that is never closed is simply collected. Below 256 bytes and
+     * above 64 KiB the array is a plain new one, never reused (small arrays the JVM allocates
+     * faster than a pool shared between threads hands them out), and such a message may be sent
+     * again like any other; use {@link #of(ByteBuffer)} for large payloads.
      *
      * <pre>{@code
      * Msg m = Msg.allocate(1024);
@@ -200,8 +208,11 @@ public final class Msg implements AutoCloseable {
         if (size < 0) {
             throw new ZmqException(ZmqException.Kind.EINVAL, "invalid message size " + size);
         }
-        Msg m = new Msg(size == 0 ? EMPTY : io.zmq4j.internal.io.ArrayPool.take(size));
-        m.recycle = size > 0;
+        if (size < POOLED_FROM || size > io.zmq4j.internal.io.ArrayPool.MAX_SIZE) {
+            return new Msg(size == 0 ? EMPTY : new byte[size]);
+        }
+        Msg m = new Msg(io.zmq4j.internal.io.ArrayPool.take(size));
+        m.recycle = true;
         return m;
     }
 

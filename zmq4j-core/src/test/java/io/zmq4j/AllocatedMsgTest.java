@@ -74,6 +74,20 @@ class AllocatedMsgTest {
     }
 
     @Test
+    void aSmallAllocatedMessageIsAPlainArrayNeverReusedAndMaySendAgain() {
+        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
+        Msg sent = filled(255, 4);
+        byte[] array = sent.frame(0);
+        p[0].send(sent);
+        p[0].send(sent); // nothing reuses its array, so a second send is as safe as with Msg.of
+        Msg got = p[1].recv();
+        got.close();
+        assertEquals(255, got.frame(0).length, "a plain array stays readable after close");
+        assertNotSame(array, Msg.allocate(255).frame(0));
+        assertEquals(255, p[1].recv().frame(0).length);
+    }
+
+    @Test
     void closedMessageIsEmpty() {
         int size = SIZE.getAndIncrement();
         Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);

@@ -73,13 +73,27 @@ class OneCpuInprocTest {
         }, r -> new Thread(r, "pusher-" + sender).start());
     }
 
+    /**
+     * Binds a PULL to {@code endpoint}, streams {@code each} numbered messages into it from each of
+     * {@code senders} threads, checks that all arrive in their sender's order, and returns it.
+     */
+    private Socket streamInto(String endpoint, int senders, int each) throws Exception {
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT);
+        String bound = pull.bind(endpoint);
+        List<CompletableFuture<Void>> pushed = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            pushed.add(pushFrom(ctx, bound, s, each));
+        }
+        receiveInOrder(pull, senders, senders * each);
+        for (CompletableFuture<Void> f : pushed) {
+            f.get(20, TimeUnit.SECONDS);
+        }
+        return pull;
+    }
+
     @Test
     void aStreamOverInprocArrivesCompleteAndInOrderWhileTheReceiverYields() throws Exception {
-        try (Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)) {
-            pull.bind("inproc://one-cpu-stream");
-            CompletableFuture<Void> pushed = pushFrom(ctx, "inproc://one-cpu-stream", 0, 200_000);
-            receiveInOrder(pull, 1, 200_000);
-            pushed.get(20, TimeUnit.SECONDS);
+        try (Socket pull = streamInto("inproc://one-cpu-stream", 1, 200_000)) {
             assertTrue(pull.base().yieldsBeforePark() > 0,
                     "a receiver that drained an inproc stream on one CPU never yielded to its sender");
         }
@@ -87,26 +101,12 @@ class OneCpuInprocTest {
 
     @Test
     void severalInprocSendersAllArriveInTheirOwnOrder() throws Exception {
-        try (Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)) {
-            pull.bind("inproc://one-cpu-fan-in");
-            List<CompletableFuture<Void>> pushed = new ArrayList<>();
-            for (int s = 0; s < 3; s++) {
-                pushed.add(pushFrom(ctx, "inproc://one-cpu-fan-in", s, 50_000));
-            }
-            receiveInOrder(pull, 3, 150_000);
-            for (CompletableFuture<Void> f : pushed) {
-                f.get(20, TimeUnit.SECONDS);
-            }
-        }
+        streamInto("inproc://one-cpu-fan-in", 3, 50_000).close();
     }
 
     @Test
     void aReceiveTimeoutStillEndsAReceiveAfterAStream() throws Exception {
-        try (Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)) {
-            pull.bind("inproc://one-cpu-timeout");
-            CompletableFuture<Void> pushed = pushFrom(ctx, "inproc://one-cpu-timeout", 0, 10_000);
-            receiveInOrder(pull, 1, 10_000);
-            pushed.get(20, TimeUnit.SECONDS);
+        try (Socket pull = streamInto("inproc://one-cpu-timeout", 1, 10_000)) {
             long start = System.nanoTime();
             assertNull(pull.recv(Duration.ofMillis(200)), "nothing more was sent");
             long waitedMs = (System.nanoTime() - start) / 1_000_000;
@@ -140,11 +140,7 @@ class OneCpuInprocTest {
 
     @Test
     void aStreamOverTcpNeverYields() throws Exception {
-        try (Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)) {
-            String endpoint = pull.bind("tcp://127.0.0.1:*");
-            CompletableFuture<Void> pushed = pushFrom(ctx, endpoint, 0, 50_000);
-            receiveInOrder(pull, 1, 50_000);
-            pushed.get(20, TimeUnit.SECONDS);
+        try (Socket pull = streamInto("tcp://127.0.0.1:*", 1, 50_000)) {
             assertEquals(0, pull.base().yieldsBeforePark(),
                     "a tcp receiver's I/O thread wakes it once per read; it must not yield");
         }
