@@ -49,7 +49,8 @@ public final class SocketBase {
      * On one CPU, a receiver that drained its inproc queue yields once before it parks: the
      * sending thread, which needs this CPU, then fills the queue for a while, instead of waking
      * this thread (a futex call and a switch) for every message or two. inproc 1 KiB on one core:
-     * 2.3M to 10M msg/s (bench/FINDINGS.md §21). Only while messages are streaming (the last two
+     * 2.3-2.6M to 3.9-4.3M msg/s over 2,000,000 messages, 10M at steady state (bench/FINDINGS.md
+     * §22). Only while messages are streaming (the last two
      * receives found one waiting): a receiver that waits for each message, a request-reply or a
      * low rate, parks at once as before, because a yield per wait lengthened the low-rate p99
      * tail. Not for tcp and ipc, whose I/O thread already wakes the receiver once per read: a
@@ -60,8 +61,7 @@ public final class SocketBase {
     private int inprocPipes;
     /**
      * Receives in a row that found a message waiting, up to 2. Two mean a stream: a request-reply
-     * peer finds at most one (the next request comes only after its reply), and a yield there
-     * made inproc REQ-REP 15% slower on one core.
+     * peer finds at most one before each wait (the next request comes only after its reply).
      */
     private int found;
     /** Yields taken by that rule (read by tests and diagnostics). */
