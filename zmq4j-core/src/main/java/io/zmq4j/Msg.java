@@ -58,7 +58,7 @@ public final class Msg implements AutoCloseable {
             @Override
             public Msg takeOver(Msg m) {
                 Msg r = m;
-                if (m.handedOff && (m.pooled() || m.recycle)) {
+                if (m.handedOff && (m.pooled() || m.recycled != null)) {
                     // the very object a sender handed over inproc, holding pooled memory: the
                     // sender may still close it (a no-op for the sender, by contract), and on
                     // one shared object that close would give back the receiver's memory, so
@@ -76,7 +76,7 @@ public final class Msg implements AutoCloseable {
 
             @Override
             public boolean ownedMemory(Msg m) {
-                return m.buffers != null || m.recycle;
+                return m.buffers != null || m.recycled != null;
             }
 
             @Override
@@ -108,8 +108,24 @@ public final class Msg implements AutoCloseable {
             }
 
             @Override
+            public Msg envelope(Msg m, byte[] frame) {
+                Msg r = m.prepend(frame);
+                r.recycled = m.recycled;
+                return r;
+            }
+
+            @Override
+            public Msg unwrap(Msg m, int n) {
+                Msg r = m.drop(n);
+                if (m.recycled != null && r.holds(m.recycled)) {
+                    r.recycled = m.recycled;
+                }
+                return r;
+            }
+
+            @Override
             public void toArrays(Msg m) {
-                m.recycle = false; // several receivers will hold this one array
+                m.recycled = null; // several receivers will hold this one array
                 m.copyBuffers(true);
             }
 
@@ -147,8 +163,11 @@ public final class Msg implements AutoCloseable {
      * then the writer's (or the inproc receiver's) to give back, never {@link #close}'s.
      */
     private boolean handedOff;
-    /** Frame 0 came from {@link #allocate} and goes back to its pool on close. */
-    private boolean recycle;
+    /**
+     * The frame from {@link #allocate} that goes back to its pool on close, or null. Held by
+     * reference, not index, because a REQ, REP or ROUTER envelope moves it.
+     */
+    private byte[] recycled;
     /** An allocated message was sent: sending it again could send an array already reused. */
     private boolean spent;
 
@@ -169,7 +188,7 @@ public final class Msg implements AutoCloseable {
         this.first = shared.first;
         this.frames = shared.frames;
         this.buffers = shared.buffers;
-        this.recycle = shared.recycle;
+        this.recycled = shared.recycled;
     }
 
     // Below this a fresh array is cheaper than the pool: its queue is shared by the sending and
@@ -212,7 +231,7 @@ public final class Msg implements AutoCloseable {
             return new Msg(size == 0 ? EMPTY : new byte[size]);
         }
         Msg m = new Msg(io.zmq4j.internal.io.ArrayPool.take(size));
-        m.recycle = true;
+        m.recycled = m.first;
         return m;
     }
 
@@ -337,10 +356,20 @@ public final class Msg implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (recycle && !handedOff) {
-            recycle = false;
-            byte[] a = first;
-            first = EMPTY; // a use after close reads nothing rather than another message
+        if (recycled != null && !handedOff) {
+            byte[] a = recycled;
+            recycled = null;
+            // a use after close reads nothing rather than another message
+            if (first == a) {
+                first = EMPTY;
+            }
+            if (frames != null) {
+                for (int i = 0; i < frames.length; i++) {
+                    if (frames[i] == a) {
+                        frames[i] = EMPTY;
+                    }
+                }
+            }
             io.zmq4j.internal.io.ArrayPool.give(a);
         }
         if (buffers != null && !handedOff) {
@@ -368,8 +397,21 @@ public final class Msg implements AutoCloseable {
         }
     }
 
+    /** Whether {@code a} is one of the frames (by identity). */
+    private boolean holds(byte[] a) {
+        if (frames == null) {
+            return first == a;
+        }
+        for (byte[] f : frames) {
+            if (f == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void claimForSend() {
-        if (recycle) {
+        if (recycled != null) {
             if (spent) {
                 throw new ZmqException(ZmqException.Kind.EINVAL,
                         "a message from Msg.allocate is sent once: its array may already be reused (send a received message on, or allocate another)");

@@ -74,6 +74,54 @@ class AllocatedMsgTest {
     }
 
     @Test
+    void aRequestEchoedByRepGivesItsArrayBackWhenTheReplyIsClosed() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.REQ, SocketType.REP);
+        Msg request = filled(size, 5);
+        byte[] array = request.frame(0);
+        p[0].send(request);
+        Msg got = p[1].recv();
+        assertSame(array, got.frame(0)); // the envelope came off, the body is the same array
+        p[1].send(got);
+        p[0].setReceiveTimeout(Duration.ofSeconds(10));
+        Msg reply = p[0].recv();
+        assertSame(array, reply.frame(0));
+        assertNotSame(array, Msg.allocate(size).frame(0)); // the reply still holds it
+        reply.close();
+        assertSame(array, Msg.allocate(size).frame(0));
+    }
+
+    @Test
+    void aRequestClosedByRepGoesBackOnceAndItsReplyIsAnotherArray() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.REQ, SocketType.REP);
+        Msg request = filled(size, 6);
+        byte[] array = request.frame(0);
+        p[0].send(request);
+        Msg got = p[1].recv();
+        got.close();
+        request.close(); // sent: closing the sender's reference gives nothing back twice
+        byte[] reused = Msg.allocate(size).frame(0);
+        assertSame(array, reused);
+        assertNotSame(array, Msg.allocate(size).frame(0)); // given back once, taken once
+    }
+
+    @Test
+    void aDealersMessageKeepsItsArrayThroughTheRoutersEnvelope() {
+        int size = SIZE.getAndIncrement();
+        Socket[] p = inprocPair(SocketType.DEALER, SocketType.ROUTER);
+        Msg sent = filled(size, 8);
+        byte[] array = sent.frame(0);
+        p[0].send(sent);
+        Msg got = p[1].recv();
+        assertEquals(2, got.size()); // [routing id, body]
+        assertSame(array, got.frame(1));
+        got.close();
+        assertEquals(0, got.frame(1).length); // closed: empty, not the next message's bytes
+        assertSame(array, Msg.allocate(size).frame(0));
+    }
+
+    @Test
     void aSmallAllocatedMessageIsAPlainArrayNeverReusedAndMaySendAgain() {
         Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
         Msg sent = filled(255, 4);

@@ -52,6 +52,17 @@ public final class Internals {
         void unclaim(Msg m);
 
         /**
+         * {@code m.prepend(frame)} for a socket's own envelope (REQ, REP, ROUTER): the result
+         * keeps the array that {@code Msg.allocate} gave {@code m}, so a reply still gives it
+         * back to the pool on close. {@code m} must be one nobody closes afterwards: a sent
+         * message (claimed, so its close does nothing) or one the socket drops.
+         */
+        Msg envelope(Msg m, byte[] frame);
+
+        /** {@code m.drop(n)} for a socket's own envelope, keeping the pooled array as {@link #envelope} does. */
+        Msg unwrap(Msg m, int n);
+
+        /**
          * Copies buffer frames into arrays as their writer (pooled memory goes back), for a
          * message that several sockets or connections will write; nothing without buffers.
          */

@@ -2,6 +2,7 @@ package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
 import io.zmq4j.ZmqException;
+import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 
@@ -41,7 +42,7 @@ final class Rep extends Pattern {
         if (replyPipe != null) {
             Msg out = m;
             for (int i = envelope.length - 1; i >= 0; i--) {
-                out = out.prepend(envelope[i]);
+                out = Internals.msg().envelope(out, envelope[i]);
             }
             replyPipe.write(out); // a full or gone peer loses its reply, as in libzmq
         }
@@ -76,7 +77,7 @@ final class Rep extends Pattern {
             }
             replyPipe = fq.last();
             sendingReply = true;
-            return m.drop(delim + 1);
+            return Internals.msg().unwrap(m, delim + 1);
         }
     }
 

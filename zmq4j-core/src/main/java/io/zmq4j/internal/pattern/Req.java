@@ -2,6 +2,7 @@ package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
 import io.zmq4j.ZmqException;
+import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 import java.util.Arrays;
@@ -27,11 +28,11 @@ final class Req extends Dealer {
         if (expectingReply && !options.reqRelaxed) {
             throw new ZmqException(ZmqException.Kind.EFSM, "REQ socket must receive the reply before sending again");
         }
-        Msg out = m.prepend(EMPTY);
+        Msg out = Internals.msg().envelope(m, EMPTY);
         if (options.reqCorrelate) {
             requestId++;
             requestIdFrame = new byte[] {(byte) (requestId >> 24), (byte) (requestId >> 16), (byte) (requestId >> 8), (byte) requestId};
-            out = out.prepend(requestIdFrame);
+            out = Internals.msg().envelope(out, requestIdFrame);
         }
         if (!lb.send(out)) {
             return false;
@@ -66,7 +67,7 @@ final class Req extends Dealer {
             }
             expectingReply = false;
             replyPipe = null;
-            return m.drop(body + 1);
+            return Internals.msg().unwrap(m, body + 1);
         }
     }
 

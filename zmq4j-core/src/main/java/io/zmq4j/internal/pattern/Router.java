@@ -2,6 +2,7 @@ package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
 import io.zmq4j.ZmqException;
+import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.pipe.Pipe;
 import io.zmq4j.internal.socket.Options;
 import java.nio.ByteBuffer;
@@ -126,7 +127,7 @@ final class Router extends Pattern {
             if (p == null || p.peerGone()) {
                 throw unreachable(m.frame(0));
             }
-            return p.write(m.drop(1));
+            return p.write(Internals.msg().unwrap(m, 1));
         }
         if (m.size() < 2) {
             if (stream) {
@@ -145,7 +146,7 @@ final class Router extends Pattern {
             }
             return true; // silently dropped, as libzmq does without mandatory
         }
-        Msg body = m.drop(1);
+        Msg body = Internals.msg().unwrap(m, 1);
         if (stream && body.size() > 1) {
             // STREAM writes each data frame as raw bytes; join them
             body = Msg.of(join(body));
@@ -181,7 +182,7 @@ final class Router extends Pattern {
             if (server && m.size() != 1) {
                 continue; // the thread-safe family is single-frame: multipart from a peer is dropped
             }
-            return m.prepend(fq.last().routingId);
+            return Internals.msg().envelope(m, fq.last().routingId);
         }
     }
 
