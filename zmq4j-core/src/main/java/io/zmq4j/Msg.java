@@ -108,6 +108,11 @@ public final class Msg implements AutoCloseable {
             }
 
             @Override
+            public byte[] recycled(Msg m) {
+                return m.recycled;
+            }
+
+            @Override
             public Msg envelope(Msg m, byte[] frame) {
                 Msg r = m.prepend(frame);
                 r.recycled = m.recycled;
@@ -199,14 +204,16 @@ public final class Msg implements AutoCloseable {
 
     /**
      * A single-frame message of {@code size} bytes to fill, whose array is reused: when the
-     * message that carries it is received and {@link #close closed}, the array goes back to a
-     * pool that the next {@code allocate} of the same size takes from, as malloc gives back the
-     * block just freed. A stream of such messages then stays in the CPU's cache instead of
-     * walking through fresh memory (inproc 1 KiB on one core: 1.76M to 2.38M msg/s, 1,080 to
-     * 80 bytes allocated per message; bench/FINDINGS.md §20).
+     * message that carries it is received and {@link #close closed} (inproc), or once a tcp or
+     * ipc connection has copied it out to send, the array goes back to a pool that the next
+     * {@code allocate} of the same size takes from, as malloc gives back the block just freed.
+     * A stream of such messages then stays in the CPU's cache instead of walking through fresh
+     * memory (inproc 1 KiB on one core: 1.76M to 2.38M msg/s, 1,080 to 80 bytes allocated per
+     * message; tcp 1 KiB: 1.29-1.31M to 1.41-1.46M; bench/FINDINGS.md §20, §25).
      *
      * <p>The rules that make reuse safe: the bytes are not zeroed (fill all of them); a message
-     * from {@code allocate} is sent once (again is EINVAL); a received one, once closed, is
+     * from {@code allocate} is sent once (again is EINVAL) and not read after it is sent, as
+     * libzmq's {@code zmq_msg_send} empties its message; a received one, once closed, is
      * empty, and an array taken from it with {@link #frame} must not be used after its
      * {@code close()}. A message that is never closed is simply collected. Below 256 bytes and
      * above 64 KiB the array is a plain new one, never reused (small arrays the JVM allocates

@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Msg#allocate}: arrays reused once a receiver closes their message, and never while
@@ -30,11 +32,16 @@ class AllocatedMsgTest {
         ctx.close();
     }
 
+    /** Linger 0: a test that fails with messages still queued must not hold up the context's close. */
+    private Socket socket(SocketType type) {
+        return ctx.socket(type).setLinger(Duration.ZERO);
+    }
+
     private Socket[] inprocPair(SocketType sender, SocketType receiver) {
         String ep = "inproc://allocated-" + System.nanoTime();
-        Socket r = ctx.socket(receiver).setReceiveTimeout(Duration.ofSeconds(10));
+        Socket r = socket(receiver).setReceiveTimeout(Duration.ofSeconds(10));
         r.bind(ep);
-        Socket s = ctx.socket(sender);
+        Socket s = socket(sender).setSendTimeout(Duration.ofSeconds(10)); // a failed check cannot leave a sender blocked
         s.connect(ep);
         return new Socket[] {s, r};
     }
@@ -189,10 +196,10 @@ class AllocatedMsgTest {
     @Test
     void aSendThatWouldBlockLeavesTheMessageSendable() {
         int size = SIZE.getAndIncrement();
-        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(Duration.ZERO); // no peer yet: EAGAIN
+        Socket push = socket(SocketType.PUSH).setSendTimeout(Duration.ZERO); // no peer yet: EAGAIN
         Msg m = filled(size, 5);
         assertEquals(ZmqException.Kind.EAGAIN, assertThrows(ZmqException.class, () -> push.send(m)).kind());
-        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
         pull.bind("inproc://allocated-later-" + size);
         push.connect("inproc://allocated-later-" + size);
         push.setSendTimeout(Duration.ofSeconds(10));
@@ -222,10 +229,10 @@ class AllocatedMsgTest {
     void aPublishedMessageIsNeverReusedThoughEverySubscriberCloses() {
         int size = SIZE.getAndIncrement();
         String ep = "inproc://allocated-pub-" + size;
-        Socket pub = ctx.socket(SocketType.PUB);
+        Socket pub = socket(SocketType.PUB);
         pub.bind(ep);
-        Socket s1 = ctx.socket(SocketType.SUB).setReceiveTimeout(Duration.ofSeconds(10));
-        Socket s2 = ctx.socket(SocketType.SUB).setReceiveTimeout(Duration.ofSeconds(10));
+        Socket s1 = socket(SocketType.SUB).setReceiveTimeout(Duration.ofSeconds(10));
+        Socket s2 = socket(SocketType.SUB).setReceiveTimeout(Duration.ofSeconds(10));
         s1.subscribe(new byte[0]);
         s2.subscribe(new byte[0]);
         s1.connect(ep);
@@ -259,9 +266,9 @@ class AllocatedMsgTest {
     @Test
     void anAllocatedMessageCrossesTcpIntactAfterTheSenderClosesIt() {
         int size = SIZE.getAndIncrement();
-        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
         pull.bind("tcp://127.0.0.1:*");
-        Socket push = ctx.socket(SocketType.PUSH);
+        Socket push = socket(SocketType.PUSH);
         push.connect(pull.lastEndpoint());
         for (int i = 0; i < 200; i++) {
             Msg m = filled(size, i);
@@ -280,11 +287,92 @@ class AllocatedMsgTest {
     }
 
     @Test
+    void aConnectionGivesASentArrayBackOnceItIsEncoded() {
+        int size = SIZE.getAndIncrement();
+        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        pull.bind("tcp://127.0.0.1:*");
+        Socket push = socket(SocketType.PUSH);
+        push.connect(pull.lastEndpoint());
+        Msg sent = filled(size, 3);
+        byte[] array = sent.frame(0);
+        push.send(sent);
+        pull.recv().close(); // a tcp receiver's frame is its own copy: closing it gives nothing
+        assertSame(array, Msg.allocate(size).frame(0)); // the engine gave it back after encoding
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void aStreamOfAllocatedMessagesArrivesIntactWhileTheConnectionReusesTheirArrays(String transport) throws Exception {
+        int size = SIZE.getAndIncrement() % 200 + 1000;
+        int count = 100_000;
+        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        pull.bind(TestEndpoints.bindable(transport));
+        // a send timeout ends the sender if the receiver stops at a failed check (the context's
+        // close waits for every socket)
+        Socket push = socket(SocketType.PUSH).setSendTimeout(Duration.ofSeconds(10));
+        push.connect(pull.lastEndpoint());
+        Thread sender = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                push.send(numbered(size, i)); // mostly the array the engine gave back a moment ago
+            }
+        }, "sender");
+        sender.start();
+        for (int i = 0; i < count; i++) {
+            try (Msg m = pull.recv()) {
+                assertNumbered(m.frame(0), size, i);
+            }
+        }
+        sender.join(10_000);
+    }
+
+    @Test
+    void requestsAndRepliesOfAllocatedMessagesStayIntactOverTcp() {
+        int size = SIZE.getAndIncrement();
+        Socket rep = socket(SocketType.REP).setReceiveTimeout(Duration.ofSeconds(10));
+        rep.bind("tcp://127.0.0.1:*");
+        Socket req = socket(SocketType.REQ).setReceiveTimeout(Duration.ofSeconds(10));
+        req.connect(rep.lastEndpoint());
+        for (int i = 0; i < 2000; i++) {
+            req.send(numbered(size, i));
+            try (Msg request = rep.recv()) {
+                assertNumbered(request.frame(0), size, i);
+            }
+            rep.send(numbered(size, i + 1));
+            try (Msg reply = req.recv()) {
+                assertNumbered(reply.frame(0), size, i + 1);
+            }
+        }
+    }
+
+    /** An allocated message holding {@code i} in its first four bytes and its low byte in the rest. */
+    private static Msg numbered(int size, int i) {
+        Msg m = Msg.allocate(size);
+        byte[] a = m.frame(0);
+        Arrays.fill(a, (byte) i);
+        a[0] = (byte) (i >>> 24);
+        a[1] = (byte) (i >>> 16);
+        a[2] = (byte) (i >>> 8);
+        a[3] = (byte) i;
+        return m;
+    }
+
+    private static void assertNumbered(byte[] a, int size, int i) {
+        assertEquals(size, a.length);
+        int seq = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
+        assertEquals(i, seq, "message order, or an array reused under a message");
+        for (int j = 4; j < size; j++) {
+            if (a[j] != (byte) i) {
+                throw new AssertionError("message " + i + " byte " + j + " was overwritten: " + a[j]);
+            }
+        }
+    }
+
+    @Test
     void aStreamThroughARelayNeverSeesAnArrayReusedWhileInUse() throws Exception {
         // sender -> relay (receives, sends on, closes its reference) -> receiver (checks, closes):
         // three threads taking and giving arrays of one size all the time; an array handed out
         // while a message still held it would show as a message whose bytes disagree
-        int size = SIZE.getAndIncrement() % 200 + 64;
+        int size = SIZE.getAndIncrement() % 200 + 256; // pooled sizes: from 256 B
         int count = 200_000;
         Socket[] first = inprocPair(SocketType.PUSH, SocketType.PULL);
         Socket[] second = inprocPair(SocketType.PUSH, SocketType.PULL);
@@ -297,28 +385,14 @@ class AllocatedMsgTest {
         }, "relay");
         Thread sender = new Thread(() -> {
             for (int i = 0; i < count; i++) {
-                Msg m = Msg.allocate(size);
-                byte[] a = m.frame(0);
-                Arrays.fill(a, (byte) i);
-                a[0] = (byte) (i >>> 24);
-                a[1] = (byte) (i >>> 16);
-                a[2] = (byte) (i >>> 8);
-                a[3] = (byte) i;
-                first[0].send(m);
+                first[0].send(numbered(size, i));
             }
         }, "sender");
         relay.start();
         sender.start();
         for (int i = 0; i < count; i++) {
             try (Msg m = second[1].recv()) {
-                byte[] a = m.frame(0);
-                int seq = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
-                assertEquals(i, seq, "message order or an array reused under it");
-                for (int j = 4; j < size; j++) {
-                    if (a[j] != (byte) i) {
-                        throw new AssertionError("message " + i + " byte " + j + " was overwritten: " + a[j]);
-                    }
-                }
+                assertNumbered(m.frame(0), size, i);
             }
         }
         sender.join(10_000);

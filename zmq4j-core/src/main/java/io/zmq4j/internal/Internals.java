@@ -52,6 +52,13 @@ public final class Internals {
         void unclaim(Msg m);
 
         /**
+         * The frame from {@code Msg.allocate} that {@code m} would give back on close, or null.
+         * An engine that has encoded a sent message gives it back itself: nobody else holds a
+         * sent message that still has one (fan-outs drop it with {@link #toArrays}).
+         */
+        byte[] recycled(Msg m);
+
+        /**
          * {@code m.prepend(frame)} for a socket's own envelope (REQ, REP, ROUTER): the result
          * keeps the array that {@code Msg.allocate} gave {@code m}, so a reply still gives it
          * back to the pool on close. {@code m} must be one nobody closes afterwards: a sent

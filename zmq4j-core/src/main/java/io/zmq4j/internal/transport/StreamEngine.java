@@ -3,6 +3,7 @@ package io.zmq4j.internal.transport;
 import io.zmq4j.Msg;
 import io.zmq4j.SocketType;
 import io.zmq4j.internal.Internals;
+import io.zmq4j.internal.io.ArrayPool;
 import io.zmq4j.internal.io.BufferFrame;
 import io.zmq4j.internal.io.IoHandler;
 import io.zmq4j.internal.io.IoThread;
@@ -123,6 +124,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     private final ByteBuffer[] readPair = new ByteBuffer[2];
     /** The buffer and the body of a gathering write; the output's owner only. */
     private final ByteBuffer[] writePair = new ByteBuffer[2];
+    /** The array from {@code Msg.allocate} of the message being encoded, or null; see {@link #fill}. */
+    private byte[] encodedFromPool;
     /** Bytes the kernel took from this connection; the output's owner writes it. */
     private long sent;
     /**
@@ -914,7 +917,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                         }
                     }
                 }
-                if (!encoder.fill(wbuf) && !flush()) {
+                if (!fill() && !flush()) {
                     return;
                 }
             }
@@ -976,10 +979,27 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     }
 
     /**
+     * Encodes into the write buffer; true when the whole message is there, and then an array
+     * from {@code Msg.allocate} goes back to its pool: the next allocate of that size on the
+     * sending thread reuses it while it is still in cache, as malloc does for libzmq.
+     */
+    private boolean fill() {
+        if (!encoder.fill(wbuf)) {
+            return false;
+        }
+        if (encodedFromPool != null) {
+            ArrayPool.give(encodedFromPool);
+            encodedFromPool = null;
+        }
+        return true;
+    }
+
+    /**
      * Starts encoding a message from the socket; false for a STREAM socket's empty frame, which
      * asks for the connection to close once what is queued before it has gone.
      */
     private boolean startMessage(Msg m) {
+        encodedFromPool = Internals.msg().recycled(m);
         byte groupCommand = Internals.msg().command(m);
         BufferFrame[] buffers = Internals.msg().buffers(m);
         if (groupCommand == 0 && !raw && !subscriber) {
@@ -1003,6 +1023,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         } else if (raw) {
             if (f[0].length == 0) {
                 closeAfterFlush = true;
+                encodedFromPool = null;
                 return false;
             }
             encoder.startRaw(f[0]);
@@ -1066,7 +1087,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             long before = sent;
             while ((m = pipe.out().poll()) != null) {
                 startMessage(m); // never a STREAM socket here
-                if (!encoder.fill(wbuf)) {
+                if (!fill()) {
                     break;
                 }
             }
