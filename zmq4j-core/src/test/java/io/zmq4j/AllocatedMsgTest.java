@@ -46,6 +46,16 @@ class AllocatedMsgTest {
         return new Socket[] {s, r};
     }
 
+    /** PUSH connected to PULL over tcp or ipc. */
+    private Socket[] pushPull(String transport) {
+        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
+        pull.bind(TestEndpoints.bindable(transport));
+        // a send timeout ends a sending thread whose receiver stopped at a failed check
+        Socket push = socket(SocketType.PUSH).setSendTimeout(Duration.ofSeconds(10));
+        push.connect(pull.lastEndpoint());
+        return new Socket[] {push, pull};
+    }
+
     private static Msg filled(int size, int value) {
         Msg m = Msg.allocate(size);
         Arrays.fill(m.frame(0), (byte) value);
@@ -67,65 +77,55 @@ class AllocatedMsgTest {
         assertEquals(ZmqException.Kind.EINVAL, e.kind());
     }
 
-    @Test
-    void closingAReceivedMessageGivesItsArrayToTheNextAllocate() {
+    /** An allocated message of a size of its own, sent inproc from {@code pair[0]} and received by {@code pair[1]}. */
+    private record Delivery(int size, Msg sent, byte[] array, Socket[] pair, Msg got) {}
+
+    private Delivery deliver(SocketType sender, SocketType receiver, int value) {
         int size = SIZE.getAndIncrement();
-        Socket[] p = inprocPair(SocketType.PUSH, SocketType.PULL);
-        Msg sent = filled(size, 7);
+        Socket[] p = inprocPair(sender, receiver);
+        Msg sent = filled(size, value);
         byte[] array = sent.frame(0);
         p[0].send(sent);
-        Msg got = p[1].recv();
-        assertSame(array, got.frame(0)); // inproc: not copied
-        got.close();
-        assertSame(array, Msg.allocate(size).frame(0));
+        return new Delivery(size, sent, array, p, p[1].recv());
+    }
+
+    @Test
+    void closingAReceivedMessageGivesItsArrayToTheNextAllocate() {
+        Delivery d = deliver(SocketType.PUSH, SocketType.PULL, 7);
+        assertSame(d.array(), d.got().frame(0)); // inproc: not copied
+        d.got().close();
+        assertSame(d.array(), Msg.allocate(d.size()).frame(0));
     }
 
     @Test
     void aRequestEchoedByRepGivesItsArrayBackWhenTheReplyIsClosed() {
-        int size = SIZE.getAndIncrement();
-        Socket[] p = inprocPair(SocketType.REQ, SocketType.REP);
-        Msg request = filled(size, 5);
-        byte[] array = request.frame(0);
-        p[0].send(request);
-        Msg got = p[1].recv();
-        assertSame(array, got.frame(0)); // the envelope came off, the body is the same array
-        p[1].send(got);
-        p[0].setReceiveTimeout(Duration.ofSeconds(10));
-        Msg reply = p[0].recv();
-        assertSame(array, reply.frame(0));
-        assertNotSame(array, Msg.allocate(size).frame(0)); // the reply still holds it
+        Delivery d = deliver(SocketType.REQ, SocketType.REP, 5);
+        assertSame(d.array(), d.got().frame(0)); // the envelope came off, the body is the same array
+        d.pair()[1].send(d.got());
+        Msg reply = d.pair()[0].setReceiveTimeout(Duration.ofSeconds(10)).recv();
+        assertSame(d.array(), reply.frame(0));
+        assertNotSame(d.array(), Msg.allocate(d.size()).frame(0)); // the reply still holds it
         reply.close();
-        assertSame(array, Msg.allocate(size).frame(0));
+        assertSame(d.array(), Msg.allocate(d.size()).frame(0));
     }
 
     @Test
-    void aRequestClosedByRepGoesBackOnceAndItsReplyIsAnotherArray() {
-        int size = SIZE.getAndIncrement();
-        Socket[] p = inprocPair(SocketType.REQ, SocketType.REP);
-        Msg request = filled(size, 6);
-        byte[] array = request.frame(0);
-        p[0].send(request);
-        Msg got = p[1].recv();
-        got.close();
-        request.close(); // sent: closing the sender's reference gives nothing back twice
-        byte[] reused = Msg.allocate(size).frame(0);
-        assertSame(array, reused);
-        assertNotSame(array, Msg.allocate(size).frame(0)); // given back once, taken once
+    void aRequestClosedByRepGoesBackToThePoolOnce() {
+        Delivery d = deliver(SocketType.REQ, SocketType.REP, 6);
+        d.got().close();
+        d.sent().close(); // sent: closing the sender's reference gives nothing back a second time
+        assertSame(d.array(), Msg.allocate(d.size()).frame(0));
+        assertNotSame(d.array(), Msg.allocate(d.size()).frame(0)); // given back once, taken once
     }
 
     @Test
     void aDealersMessageKeepsItsArrayThroughTheRoutersEnvelope() {
-        int size = SIZE.getAndIncrement();
-        Socket[] p = inprocPair(SocketType.DEALER, SocketType.ROUTER);
-        Msg sent = filled(size, 8);
-        byte[] array = sent.frame(0);
-        p[0].send(sent);
-        Msg got = p[1].recv();
-        assertEquals(2, got.size()); // [routing id, body]
-        assertSame(array, got.frame(1));
-        got.close();
-        assertEquals(0, got.frame(1).length); // closed: empty, not the next message's bytes
-        assertSame(array, Msg.allocate(size).frame(0));
+        Delivery d = deliver(SocketType.DEALER, SocketType.ROUTER, 8);
+        assertEquals(2, d.got().size()); // [routing id, body]
+        assertSame(d.array(), d.got().frame(1));
+        d.got().close();
+        assertEquals(0, d.got().frame(1).length); // closed: empty, not the next message's bytes
+        assertSame(d.array(), Msg.allocate(d.size()).frame(0));
     }
 
     @Test
@@ -266,10 +266,9 @@ class AllocatedMsgTest {
     @Test
     void anAllocatedMessageCrossesTcpIntactAfterTheSenderClosesIt() {
         int size = SIZE.getAndIncrement();
-        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
-        pull.bind("tcp://127.0.0.1:*");
-        Socket push = socket(SocketType.PUSH);
-        push.connect(pull.lastEndpoint());
+        Socket[] p = pushPull("tcp");
+        Socket push = p[0];
+        Socket pull = p[1];
         for (int i = 0; i < 200; i++) {
             Msg m = filled(size, i);
             push.send(m);
@@ -289,14 +288,11 @@ class AllocatedMsgTest {
     @Test
     void aConnectionGivesASentArrayBackOnceItIsEncoded() {
         int size = SIZE.getAndIncrement();
-        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
-        pull.bind("tcp://127.0.0.1:*");
-        Socket push = socket(SocketType.PUSH);
-        push.connect(pull.lastEndpoint());
+        Socket[] p = pushPull("tcp");
         Msg sent = filled(size, 3);
         byte[] array = sent.frame(0);
-        push.send(sent);
-        pull.recv().close(); // a tcp receiver's frame is its own copy: closing it gives nothing
+        p[0].send(sent);
+        p[1].recv().close(); // a tcp receiver's frame is its own copy: closing it gives nothing
         assertSame(array, Msg.allocate(size).frame(0)); // the engine gave it back after encoding
     }
 
@@ -305,12 +301,9 @@ class AllocatedMsgTest {
     void aStreamOfAllocatedMessagesArrivesIntactWhileTheConnectionReusesTheirArrays(String transport) throws Exception {
         int size = SIZE.getAndIncrement() % 200 + 1000;
         int count = 100_000;
-        Socket pull = socket(SocketType.PULL).setReceiveTimeout(Duration.ofSeconds(10));
-        pull.bind(TestEndpoints.bindable(transport));
-        // a send timeout ends the sender if the receiver stops at a failed check (the context's
-        // close waits for every socket)
-        Socket push = socket(SocketType.PUSH).setSendTimeout(Duration.ofSeconds(10));
-        push.connect(pull.lastEndpoint());
+        Socket[] p = pushPull(transport);
+        Socket push = p[0];
+        Socket pull = p[1];
         Thread sender = new Thread(() -> {
             for (int i = 0; i < count; i++) {
                 push.send(numbered(size, i)); // mostly the array the engine gave back a moment ago
