@@ -942,8 +942,8 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      *
      * <p>Why: a Unix socket turns writable again when its peer reads, and that wakes whoever
      * polls for it. Without a poller for it this core goes idle after the write and is only
-     * woken by the reply, paying for leaving the idle state then (about 30 µs on this VM, which
-     * has no halt-polling). Woken by the peer's read instead, it leaves idle while the peer is
+     * woken by the reply, paying for leaving the idle state then (about 30 µs on a VM without
+     * halt-polling, such as the one the benchmarks ran on). Woken by the peer's read instead, it leaves idle while the peer is
      * still working on the reply. libzmq gets this from the poll-out it keeps until a poll finds
      * nothing left to write. ipc 64 KiB REQ-REP on two cores at steady state: 42-48 µs → 25-26
      * µs one way (libzmq 32). The price is one more wake-up of the I/O thread per large write:
