@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.internal.transport.StreamEngine;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -24,7 +27,19 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class IpcWriteSpaceWatchTest {
-    private static final int LARGE = 64 * 1024;
+    /**
+     * Large enough to leave a Unix socket unwritable: over a quarter of its default send buffer
+     * (64 KiB with Linux's usual 212,992-byte {@code net.core.wmem_default}).
+     */
+    private static final int LARGE = Math.max(64 * 1024, defaultSendBuffer() / 4 + 4096);
+
+    private static int defaultSendBuffer() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/core/wmem_default")).trim());
+        } catch (IOException | RuntimeException e) {
+            return 212_992;
+        }
+    }
 
     private static byte[] body(int size, int i) {
         byte[] b = new byte[size];
