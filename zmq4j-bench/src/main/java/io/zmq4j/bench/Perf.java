@@ -178,6 +178,15 @@ final class Perf {
         Lib.Sock s = lib.socket(Lib.Type.PULL);
         s.bind(bindTo);
         watch(count);
+        receiveTimed(s, size, count);
+        s.close();
+    }
+
+    /**
+     * Receives {@link #WARMUP} messages untimed, then {@code count} timed from the first, and
+     * prints the rate (and the windows, if asked for).
+     */
+    private static void receiveTimed(Lib.Sock s, int size, long count) {
         for (long i = 0; i < WARMUP; i++) {
             take(s, size);
         }
@@ -190,7 +199,6 @@ final class Perf {
         if (windows != null) {
             windows.print();
         }
-        s.close();
     }
 
     private static void receiveRest(Lib.Sock s, int size, long count, Windows windows) {
@@ -232,6 +240,12 @@ final class Perf {
     static void remoteLat(Lib lib, String connectTo, int size, long roundtrips) {
         Lib.Sock s = lib.socket(Lib.Type.REQ);
         s.connect(connectTo);
+        roundTripsTimed(s, size, roundtrips);
+        s.close();
+    }
+
+    /** {@link #WARMUP} round trips untimed, then {@code roundtrips} timed; prints the latency. */
+    private static void roundTripsTimed(Lib.Sock s, int size, long roundtrips) {
         for (long i = 0; i < WARMUP; i++) {
             s.sendNew(size);
             take(s, size);
@@ -243,7 +257,6 @@ final class Perf {
         }
         long elapsed = nowUs() - start;
         printLat(size, roundtrips, elapsed);
-        s.close();
     }
 
     static void inprocThr(Lib lib, int size, long count) throws InterruptedException {
@@ -258,19 +271,8 @@ final class Perf {
             p.close();
         }, "inproc-remote");
         t.start();
-        for (long i = 0; i < WARMUP; i++) {
-            take(s, size);
-        }
-        take(s, size);
-        long start = nowUs();
-        Windows windows = windowMs > 0 ? new Windows(size) : null;
-        receiveRest(s, size, count, windows);
-        long elapsed = nowUs() - start;
+        receiveTimed(s, size, count);
         t.join();
-        printThr(size, count, elapsed);
-        if (windows != null) {
-            windows.print();
-        }
         s.close();
     }
 
@@ -280,17 +282,7 @@ final class Perf {
         Thread t = new Thread(() -> {
             Lib.Sock r = lib.socket(Lib.Type.REQ);
             r.connect("inproc://lat_test");
-            for (long i = 0; i < WARMUP; i++) {
-                r.sendNew(size);
-                take(r, size);
-            }
-            long start = nowUs();
-            for (long i = 0; i < roundtrips; i++) {
-                r.sendNew(size);
-                take(r, size);
-            }
-            long elapsed = nowUs() - start;
-            printLat(size, roundtrips, elapsed);
+            roundTripsTimed(r, size, roundtrips);
             r.close();
         }, "inproc-remote");
         t.start();
