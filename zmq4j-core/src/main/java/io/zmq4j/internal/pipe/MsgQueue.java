@@ -15,7 +15,8 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  * <p>The wake-up protocol: the reader wakes only through its {@link Waker}, which costs a
  * volatile read when the reader is not asleep; the writer is woken only when it found the queue
  * full and said so ({@code writerBlocked}). Counters are written by one side each, so the HWM is
- * exact without a shared atomic counter.
+ * exact without a shared atomic counter: an empty queue takes exactly HWM messages, and a full
+ * one takes more once the reader has drained it to half.
  */
 public final class MsgQueue extends MsgQueuePad2 {
     private final MessagePassingQueue<Msg> queue;
@@ -169,16 +170,29 @@ public final class MsgQueue extends MsgQueuePad2 {
      * Writer side: whether an offer would succeed now. When it would not, the writer is
      * registered to be woken when the reader makes room, so a caller that then sleeps (a
      * blocked send, a poller waiting for OUT) is not forgotten.
+     *
+     * <p>A writer that filled the queue gets room back only once the reader has drained it to
+     * the low-water mark, as in libzmq, whose writer learns the reader's count in low-water
+     * steps. Taking each slot as the reader frees it ran the two sides one slot apart, every
+     * message moving a ring line and the read counter between cores: a spinning sender stayed
+     * in that state for seconds, at half the throughput (bench/FINDINGS.md §27).
      */
     public boolean hasRoom() {
         if (conflate) {
             return true;
         }
-        if (writtenLocal - readSeen < hwm || writtenLocal - (readSeen = read) < hwm) {
+        if (writtenLocal - readSeen < hwm) {
+            return true;
+        }
+        long low = lowWater();
+        long r = read;
+        if (writtenLocal - r <= low) {
+            readSeen = r;
             return true;
         }
         writerBlocked = true;
-        if (writtenLocal - (readSeen = read) < hwm) {
+        if (writtenLocal - (r = read) <= low) {
+            readSeen = r;
             writerBlocked = false;
             return true;
         }

@@ -58,15 +58,35 @@ class MsgQueueTest {
         while (q.offer(Msg.of("late"))) {
             more++;
         }
-        assertEquals(6, more, "filled to the HWM of 10");
+        assertEquals(5, more, "the one taken does not count for the writer before the low-water mark");
         assertFalse(q.hasRoom()); // blocked, waiting to be woken
-        for (int depth = 9; depth > 5; depth--) {
+        for (int depth = 8; depth > 5; depth--) {
             q.poll();
             assertEquals(depth, q.depth());
             assertEquals(0, writerWakes.get(), "woken with " + depth + " of 10 still queued");
         }
         q.poll();
         assertEquals(1, writerWakes.get(), "woken at half the HWM");
+    }
+
+    @Test
+    void aWriterRefusedAtTheHwmGetsRoomBackOnlyAtTheLowWaterMark() {
+        MsgQueue q = new MsgQueue(10);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(q.offer(Msg.of("x")));
+        }
+        assertFalse(q.offer(Msg.of("refused")));
+        for (int depth = 9; depth > 5; depth--) {
+            q.poll();
+            assertFalse(q.offer(Msg.of("refused")), "room with " + depth + " of 10 still queued");
+        }
+        q.poll();
+        int more = 0;
+        while (q.offer(Msg.of("y"))) {
+            more++;
+        }
+        assertEquals(5, more, "from the low-water mark the writer fills to the HWM again");
+        assertEquals(10, q.depth());
     }
 
     @Test
