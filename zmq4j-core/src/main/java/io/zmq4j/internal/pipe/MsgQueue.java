@@ -81,6 +81,7 @@ public final class MsgQueue extends MsgQueuePad2 {
                 throw new IllegalStateException("this queue's capacity is fixed");
             }
             hwm = messages == 0 ? Long.MAX_VALUE : messages;
+            writerBlocked = false; // judged against the old HWM: look again
             writerWaker.wake();
         }
     }
@@ -183,6 +184,11 @@ public final class MsgQueue extends MsgQueuePad2 {
         }
         if (writtenLocal - readSeen < hwm) {
             return true;
+        }
+        if (writerBlocked) {
+            // Refused before: the reader clears the flag (and wakes us) at the low-water mark.
+            // Looking at its counter meanwhile would pull that line away from it at every spin.
+            return false;
         }
         long low = lowWater();
         long r = read;

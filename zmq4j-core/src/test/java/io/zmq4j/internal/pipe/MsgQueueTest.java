@@ -90,6 +90,21 @@ class MsgQueueTest {
     }
 
     @Test
+    void raisingTheHwmGivesARefusedWriterRoomAtOnce() {
+        AtomicInteger writerWakes = new AtomicInteger();
+        MsgQueue q = new MsgQueue(4, false, true);
+        q.writerWaker(writerWakes::incrementAndGet);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(q.offer(Msg.of("x")));
+        }
+        assertFalse(q.offer(Msg.of("refused")));
+        q.hwm(8);
+        assertEquals(1, writerWakes.get());
+        assertTrue(q.offer(Msg.of("fits under the new HWM")), "nothing was read, but the HWM is higher");
+        assertEquals(5, q.depth());
+    }
+
+    @Test
     @Timeout(20)
     void everyMessageCrossesThreadsInOrder() throws Exception {
         MsgQueue q = new MsgQueue(64);
