@@ -222,7 +222,10 @@ public final class Socket implements AutoCloseable {
         return option.read(options);
     }
 
-    /** Messages queued per peer for sending before send blocks or drops (0: no limit). Default 1000. */
+    /**
+     * Messages queued per peer for sending before send blocks or drops (0: no limit). Default 1000.
+     * Once a peer's queue is full, it takes more only after half of it has gone, as in libzmq.
+     */
     public Socket setSendHwm(int messages) {
         Options.check(messages >= 0, "SNDHWM", messages, "must be 0 (no limit) or more");
         options.sndhwm = messages;
