@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Tag("one-cpu")
 @Timeout(120)
 class OneCpuInprocTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = InprocStreams.WAIT;
     private final Context ctx = Context.create();
 
     @BeforeAll
@@ -40,55 +38,8 @@ class OneCpuInprocTest {
         ctx.close();
     }
 
-    private static Msg numbered(int sender, int seq) {
-        Msg m = Msg.allocate(64);
-        ByteBuffer.wrap(m.frame(0)).putInt(sender).putInt(seq);
-        return m;
-    }
-
-    /** Receives {@code count} messages and checks each sender's numbers arrive in order. */
-    private static void receiveInOrder(Socket pull, int senders, int count) {
-        int[] next = new int[senders];
-        for (int i = 0; i < count; i++) {
-            try (Msg m = pull.recv()) {
-                assertEquals(64, m.frame(0).length);
-                ByteBuffer b = ByteBuffer.wrap(m.frame(0));
-                int sender = b.getInt();
-                assertEquals(next[sender]++, b.getInt(), "sender " + sender + " out of order");
-            }
-        }
-        for (int s = 0; s < senders; s++) {
-            assertEquals(count / senders, next[s], "sender " + s);
-        }
-    }
-
-    private static CompletableFuture<Void> pushFrom(Context ctx, String endpoint, int sender, int count) {
-        return CompletableFuture.runAsync(() -> {
-            try (Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT)) {
-                push.connect(endpoint);
-                for (int i = 0; i < count; i++) {
-                    push.send(numbered(sender, i));
-                }
-            }
-        }, r -> new Thread(r, "pusher-" + sender).start());
-    }
-
-    /**
-     * Binds a PULL to {@code endpoint}, streams {@code each} numbered messages into it from each of
-     * {@code senders} threads, checks that all arrive in their sender's order, and returns it.
-     */
     private Socket streamInto(String endpoint, int senders, int each) throws Exception {
-        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT);
-        String bound = pull.bind(endpoint);
-        List<CompletableFuture<Void>> pushed = new ArrayList<>();
-        for (int s = 0; s < senders; s++) {
-            pushed.add(pushFrom(ctx, bound, s, each));
-        }
-        receiveInOrder(pull, senders, senders * each);
-        for (CompletableFuture<Void> f : pushed) {
-            f.get(20, TimeUnit.SECONDS);
-        }
-        return pull;
+        return InprocStreams.streamInto(ctx, endpoint, senders, each);
     }
 
     @Test
@@ -122,7 +73,7 @@ class OneCpuInprocTest {
                 try (Socket req = ctx.socket(SocketType.REQ).setReceiveTimeout(WAIT)) {
                     req.connect("inproc://one-cpu-reqrep");
                     for (int i = 0; i < 20_000; i++) {
-                        req.send(numbered(0, i));
+                        req.send(InprocStreams.numbered(0, i));
                         try (Msg reply = req.recv()) {
                             assertEquals(i, ByteBuffer.wrap(reply.frame(0)).getInt(4));
                         }

@@ -56,16 +56,26 @@ public final class SocketBase {
      * tail. Not for tcp and ipc, whose I/O thread already wakes the receiver once per read: a
      * yield there cost 20% of tcp throughput.
      */
+    /**
+     * On more than one CPU, how long a receiver of an inproc stream waits before it looks again
+     * when it drained the queue: long enough for the sending thread to get a batch ahead, short
+     * next to a wake-up. inproc 1 KiB split at steady state 4.1M to 10.7M msg/s (FINDINGS §29).
+     * The property is for benchmarking, not an API.
+     */
+    private static final long STREAM_PAUSE_NANOS = Long.getLong("zmq4j.streamPauseNanos", 2000);
     private static final boolean YIELD_BEFORE_PARK = Runtime.getRuntime().availableProcessors() == 1;
     /** Attached inproc pipes: a receiver fed by other threads directly may yield before parking. */
     private int inprocPipes;
     /**
-     * Receives in a row that found a message waiting, up to 2. Two mean a stream: a request-reply
-     * peer finds at most one before each wait (the next request comes only after its reply).
+     * Receives in a row, with no send between them, that found a message waiting, up to 2. Two
+     * mean a stream; a send starts the count again, so a request-reply peer never counts two even
+     * when its replies are waiting each time it looks.
      */
     private int found;
     /** Yields taken by that rule (read by tests and diagnostics). */
     private volatile long yields;
+    /** Stream pauses taken (read by tests and diagnostics). */
+    private volatile long pauses;
 
     private final ContextCore ctx;
     private final Options options;
@@ -312,6 +322,11 @@ public final class SocketBase {
         return yields;
     }
 
+    /** How often a receive paused for an inproc stream to get ahead (more than one CPU); for tests and diagnostics. */
+    public long streamPauses() {
+        return pauses;
+    }
+
     public void countReconnect() {
         reconnects.incrementAndGet();
     }
@@ -378,6 +393,7 @@ public final class SocketBase {
 
     private boolean sendLocked(Msg m, long timeoutNanos) {
         checkOpen();
+        found = 0;
         processCommands();
         if (pattern.send(m)) {
             return true;
@@ -444,6 +460,21 @@ public final class SocketBase {
         // call here and an unpark on the sender's side, per message in a stream.
         if (SPIN_NANOS > 0) {
             long start = System.nanoTime();
+            if (found == 2 && inprocPipes > 0) {
+                // A stream from another thread: let it get a batch ahead. Taking each message as
+                // it lands runs the two threads one slot apart, and every message then moves the
+                // queue's lines between the cores (bench/FINDINGS.md §29).
+                pauses++; // only this socket's user thread writes it, under the socket's lock
+                long until = start + STREAM_PAUSE_NANOS;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                m = pattern.recv();
+                if (m != null) {
+                    return m;
+                }
+                found = 0; // nothing came meanwhile: not a dense stream, wait for each message
+            }
             do {
                 Thread.onSpinWait();
                 m = pattern.recv();
