@@ -46,6 +46,13 @@ public final class SocketBase {
     private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1
             ? Long.getLong("zmq4j.spinMicros", 50) * 1000 : 0;
     /**
+     * On more than one CPU, how long a receiver of an inproc stream waits before it looks again
+     * when it drained the queue: long enough for the sending thread to get a batch ahead, short
+     * next to a wake-up. inproc 1 KiB split at steady state 4.1M to 10.7M msg/s (FINDINGS §29).
+     * The property is for benchmarking, not an API.
+     */
+    private static final long STREAM_PAUSE_NANOS = Long.getLong("zmq4j.streamPauseNanos", 2000);
+    /**
      * On one CPU, a receiver that drained its inproc queue yields once before it parks: the
      * sending thread, which needs this CPU, then fills the queue for a while, instead of waking
      * this thread (a futex call and a switch) for every message or two. inproc 1 KiB on one core:
@@ -56,13 +63,6 @@ public final class SocketBase {
      * tail. Not for tcp and ipc, whose I/O thread already wakes the receiver once per read: a
      * yield there cost 20% of tcp throughput.
      */
-    /**
-     * On more than one CPU, how long a receiver of an inproc stream waits before it looks again
-     * when it drained the queue: long enough for the sending thread to get a batch ahead, short
-     * next to a wake-up. inproc 1 KiB split at steady state 4.1M to 10.7M msg/s (FINDINGS §29).
-     * The property is for benchmarking, not an API.
-     */
-    private static final long STREAM_PAUSE_NANOS = Long.getLong("zmq4j.streamPauseNanos", 2000);
     private static final boolean YIELD_BEFORE_PARK = Runtime.getRuntime().availableProcessors() == 1;
     /** Attached inproc pipes: a receiver fed by other threads directly may yield before parking. */
     private int inprocPipes;
