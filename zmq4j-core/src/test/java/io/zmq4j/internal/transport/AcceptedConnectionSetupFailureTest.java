@@ -98,11 +98,15 @@ class AcceptedConnectionSetupFailureTest {
         List<SocketEvent> all = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             BlockingQueue<SocketEvent> ends = new LinkedBlockingQueue<>();
+            BlockingQueue<SocketEvent> handshakes = new LinkedBlockingQueue<>();
             Socket pull = ctx.socket(SocketType.PULL).setLinger(Duration.ZERO);
             pull.onEvent(EnumSet.allOf(Event.class), e -> {
                 all.add(e);
                 if (e.event() == Event.DISCONNECTED || e.event() == Event.ACCEPT_FAILED) {
                     ends.add(e);
+                }
+                if (e.event() == Event.HANDSHAKE_SUCCEEDED) {
+                    handshakes.add(e);
                 }
             });
             String ep = pull.bind("tcp://127.0.0.1:*");
@@ -115,6 +119,9 @@ class AcceptedConnectionSetupFailureTest {
             }
 
             assertTheListenerStillServes(ctx, pull, ep);
+            // events reach listeners on their own thread: the message can arrive first
+            assertTrue(handshakes.poll(10, TimeUnit.SECONDS) != null,
+                    "the second connection's handshake was never reported: " + all);
 
             List<Event> seen = new ArrayList<>();
             synchronized (all) {
