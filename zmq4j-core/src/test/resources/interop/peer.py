@@ -90,6 +90,7 @@ def main():
     p.add_argument("--mandatory", action="store_true")
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--msg", action="append", default=[])
+    p.add_argument("--repeat", type=int, default=1, help="send: the --msg list this many times")
     p.add_argument("--timeout", type=int, default=10000)
     p.add_argument("--maxmsgsize", type=int)
     p.add_argument("--plain-server", action="store_true")
@@ -158,10 +159,11 @@ def main():
             for _ in range(a.count):
                 print_msg(recv(s))
         elif a.role == "send":
-            for m in a.msg:
-                s.send_multipart(unhex(m.split(",")))
-                if s.type == zmq.REQ:
-                    print_msg(s.recv_multipart())
+            for _ in range(a.repeat):
+                for m in a.msg:
+                    s.send_multipart(unhex(m.split(",")))
+                    if s.type == zmq.REQ:
+                        print_msg(s.recv_multipart())
         else:
             interactive(s)
     except zmq.Again:
