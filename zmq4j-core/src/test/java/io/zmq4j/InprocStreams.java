@@ -1,6 +1,11 @@
 package io.zmq4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zmq4j.internal.socket.SocketBase;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -64,5 +69,39 @@ final class InprocStreams {
             f.get(20, TimeUnit.SECONDS);
         }
         return pull;
+    }
+
+    /** A receive with a timeout, on a socket that has nothing more coming, waits that long and no less. */
+    static void assertAReceiveTimeoutStillEnds(Socket pull) {
+        long start = System.nanoTime();
+        assertNull(pull.recv(Duration.ofMillis(200)), "nothing more was sent");
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMs >= 190, "returned after " + waitedMs + " ms, before its timeout");
+    }
+
+    /**
+     * {@code count} round trips from a REQ on its own thread to {@code rep}, bound at
+     * {@code endpoint}, each reply checked against its request; returns the REQ's internals, for
+     * their counters, once it closed.
+     */
+    static SocketBase roundTrips(Context ctx, Socket rep, String endpoint, int count) throws Exception {
+        CompletableFuture<SocketBase> client = CompletableFuture.supplyAsync(() -> {
+            try (Socket req = ctx.socket(SocketType.REQ).setReceiveTimeout(WAIT)) {
+                req.connect(endpoint);
+                for (int i = 0; i < count; i++) {
+                    req.send(numbered(0, i));
+                    try (Msg reply = req.recv()) {
+                        assertEquals(i, ByteBuffer.wrap(reply.frame(0)).getInt(4));
+                    }
+                }
+                return req.base();
+            }
+        }, r -> new Thread(r, "requester").start());
+        for (int i = 0; i < count; i++) {
+            Msg request = rep.recv();
+            assertNotNull(request);
+            rep.send(request);
+        }
+        return client.get(20, TimeUnit.SECONDS);
     }
 }

@@ -322,6 +322,16 @@ public final class SocketBase {
         return yields;
     }
 
+    /**
+     * Whether this receiver is draining a stream that other threads feed directly: the last two
+     * receives found a message waiting with no send between, and an inproc pipe is attached.
+     * Both ways of letting such a sender get ahead (the pause on more CPUs, the yield on one)
+     * apply only then.
+     */
+    private boolean inprocStream() {
+        return found == 2 && inprocPipes > 0;
+    }
+
     /** How often a receive paused for an inproc stream to get ahead (more than one CPU); for tests and diagnostics. */
     public long streamPauses() {
         return pauses;
@@ -460,7 +470,7 @@ public final class SocketBase {
         // call here and an unpark on the sender's side, per message in a stream.
         if (SPIN_NANOS > 0) {
             long start = System.nanoTime();
-            if (found == 2 && inprocPipes > 0) {
+            if (inprocStream()) {
                 // A stream from another thread: let it get a batch ahead. Taking each message as
                 // it lands runs the two threads one slot apart, and every message then moves the
                 // queue's lines between the cores (bench/FINDINGS.md §29).
@@ -483,7 +493,7 @@ public final class SocketBase {
                 }
             } while (System.nanoTime() - start < SPIN_NANOS);
         }
-        if (YIELD_BEFORE_PARK && found == 2 && inprocPipes > 0) {
+        if (YIELD_BEFORE_PARK && inprocStream()) {
             yields++; // only this socket's user thread writes it, under the socket's lock
             Thread.yield();
             m = pattern.recv();

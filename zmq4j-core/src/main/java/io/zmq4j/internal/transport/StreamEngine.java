@@ -945,10 +945,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
      * woken by the reply, paying for leaving the idle state then (about 30 µs on a VM without
      * halt-polling, such as the one the benchmarks ran on). Woken by the peer's read instead,
      * it leaves idle while the peer is still working on the reply. libzmq gets this from the
-     * poll-out it keeps until a poll finds nothing left to write. ipc 64 KiB REQ-REP on two cores at steady state: 42-48 µs → 25-26
-     * µs one way (libzmq 32). The price is one more wake-up of the I/O thread per large write:
-     * with both ends on one core, where nothing was idle, 14 → 18 µs (libzmq 17.5). Not on tcp:
-     * loopback keeps the socket writable, so it would only cost (FINDINGS §24).
+     * poll-out it keeps until a poll finds nothing left to write. ipc 64 KiB REQ-REP on two
+     * cores at steady state: 42-48 µs → 25-26 µs one way (libzmq 32). The price is one more
+     * wake-up of the I/O thread per large write: with both ends on one core, where nothing was
+     * idle, 14 → 18 µs (libzmq 17.5). Not on tcp: loopback keeps the socket writable, so it
+     * would only cost (FINDINGS §24).
      */
     private void watchWriteSpace() {
         if (phase == Phase.ACTIVE && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
