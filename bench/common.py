@@ -75,7 +75,10 @@ def tool_cmd(impl, tool, args, curve=False):
     """The command line of one end of a run; {@code curve}: over CURVE (tcp and ipc ends only)."""
     if impl == "libzmq":
         return [ZPERF] + (["--curve"] if curve else []) + [tool] + [str(a) for a in args]
-    return ["java"] + JAVA_OPTS + ["-jar", JAR, impl + ("-curve" if curve else ""), tool] + [str(a) for a in args]
+    opts = JAVA_OPTS
+    if impl == "zmq4j-vector":  # zmq4j with the Vector API (CURVE's multi-block Salsa20)
+        opts, impl = JAVA_OPTS + ["--add-modules", "jdk.incubator.vector"], "zmq4j"
+    return ["java"] + opts + ["-jar", JAR, impl + ("-curve" if curve else ""), tool] + [str(a) for a in args]
 
 
 def pinned(cpus, cmd):

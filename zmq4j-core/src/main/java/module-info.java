@@ -3,6 +3,9 @@ module io.zmq4j {
     requires org.jctools.core;
     requires jdk.net;
     requires org.bouncycastle.provider;
+    // CURVE's multi-block Salsa20 (internal.security.VectorSalsa20), used only when the JVM was
+    // started with --add-modules jdk.incubator.vector
+    requires static jdk.incubator.vector;
     exports io.zmq4j;
     // ZPL (RFC 4) is shared with the proto runtime (server config files, io.zmq4j.proto.Zpl) and
     // zmq4j-config (socket and auth config files in YAML or ZPL); not API.

@@ -12,15 +12,18 @@ import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
-import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The codec's own keystream loop (Bouncy Castle's Salsa20 core per block, XORed a long at a time)
  * against NaCl's crypto_secretbox known answer and against Bouncy Castle's XSalsa20Engine and
- * Poly1305 at every length where a block or word boundary falls differently.
+ * Poly1305 at every length where a block or word boundary falls differently; each test once
+ * with the scalar core alone and once with {@link SalsaLanes}' batches where the JVM has them.
  */
 class CurveCodecKeystreamTest {
-    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 1000, 65536};
+    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 1000, 1024, 1057, 1155, 1248, 65536};
     /** Short nonces that set both Salsa20 nonce words, the high bit, and a carry between them. */
     private static final long[] NONCES = {1, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x8219e0036b7a0b37L};
     private static final byte[] PREFIX = "CurveZMQMESSAGEC".getBytes();
@@ -49,16 +52,26 @@ class CurveCodecKeystreamTest {
         return box;
     }
 
+    /** 0 (one block at a time) and the batch width where the Vector API is there. */
+    static IntStream lanes() {
+        return IntStream.of(0, SalsaLanes.LANES).distinct();
+    }
+
+    private static byte[] bytes(String prefix) {
+        return prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     private static byte[] key() {
         return CryptoBoxTest.FIRSTKEY.clone();
     }
 
-    @Test
-    void sealsNaclsSecretboxKnownAnswer() {
+    @ParameterizedTest(name = "lanes {0}")
+    @MethodSource("lanes")
+    void sealsNaclsSecretboxKnownAnswer(int lanes) {
         // NaCl tests/secretbox.c: m = flags byte 0xbe + 130 bytes, nonce = a 16-byte prefix + 8-byte short nonce
         byte[] prefix = Arrays.copyOf(CryptoBoxTest.NONCE, 16);
         long n = ByteBuffer.wrap(CryptoBoxTest.NONCE, 16, 8).getLong();
-        CurveCodec c = new CurveCodec(prefix, prefix);
+        CurveCodec c = new CurveCodec(prefix, prefix, lanes);
         c.start(key(), n, 0);
         byte[] m = CryptoBoxTest.M;
         byte[] out = new byte[CurveCodec.OVERHEAD + m.length - 1];
@@ -67,21 +80,23 @@ class CurveCodecKeystreamTest {
         assertArrayEquals(Arrays.copyOfRange(CryptoBoxTest.NONCE, 16, 24), Arrays.copyOfRange(out, 8, 16));
     }
 
-    @Test
-    void opensNaclsSecretboxKnownAnswer() throws ZmtpException {
+    @ParameterizedTest(name = "lanes {0}")
+    @MethodSource("lanes")
+    void opensNaclsSecretboxKnownAnswer(int lanes) throws ZmtpException {
         byte[] prefix = Arrays.copyOf(CryptoBoxTest.NONCE, 16);
         byte[] box = new byte[16 + CryptoBoxTest.C.length];
         System.arraycopy(new byte[] {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'}, 0, box, 0, 8);
         System.arraycopy(CryptoBoxTest.NONCE, 16, box, 8, 8);
         System.arraycopy(CryptoBoxTest.C, 0, box, 16, CryptoBoxTest.C.length);
-        CurveCodec c = new CurveCodec(prefix, prefix);
+        CurveCodec c = new CurveCodec(prefix, prefix, lanes);
         c.start(key(), 1, 0);
         assertArrayEquals(Arrays.copyOfRange(CryptoBoxTest.M, 1, CryptoBoxTest.M.length), c.open(box, 0, box.length));
         assertEquals(0xbe, c.openedFlags());
     }
 
-    @Test
-    void sealsAsXSalsa20EngineAtEveryLengthFromAnyOffset() {
+    @ParameterizedTest(name = "lanes {0}")
+    @MethodSource("lanes")
+    void sealsAsXSalsa20EngineAtEveryLengthFromAnyOffset(int lanes) {
         Random r = new Random(11);
         for (long n : NONCES) {
             for (int len : LENGTHS) {
@@ -93,14 +108,14 @@ class CurveCodecKeystreamTest {
                 byte[] src = new byte[len + 5];
                 System.arraycopy(frame, 0, src, 3, len);
                 byte[] dst = new byte[CurveCodec.OVERHEAD + len + 7];
-                CurveCodec c = new CurveCodec("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
+                CurveCodec c = new CurveCodec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), lanes);
                 c.start(key(), n, 0);
                 assertEquals(expected.length, c.seal(src, 3, len, flags, dst, 5));
                 assertArrayEquals(expected, Arrays.copyOfRange(dst, 5, 5 + expected.length), "length " + len + ", nonce " + n);
 
                 byte[] inPlace = new byte[CurveCodec.OVERHEAD + len + 1];
                 System.arraycopy(frame, 0, inPlace, 1 + CurveCodec.OVERHEAD, len);
-                CurveCodec d = new CurveCodec("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
+                CurveCodec d = new CurveCodec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), lanes);
                 d.start(key(), n, 0);
                 d.seal(inPlace, 1 + CurveCodec.OVERHEAD, len, flags, inPlace, 1);
                 assertArrayEquals(expected, Arrays.copyOfRange(inPlace, 1, inPlace.length), "in place, length " + len + ", nonce " + n);
@@ -108,8 +123,9 @@ class CurveCodecKeystreamTest {
         }
     }
 
-    @Test
-    void opensXSalsa20EngineBoxesAtEveryLengthFromArraysAndBuffers() throws ZmtpException {
+    @ParameterizedTest(name = "lanes {0}")
+    @MethodSource("lanes")
+    void opensXSalsa20EngineBoxesAtEveryLengthFromArraysAndBuffers(int lanes) throws ZmtpException {
         Random r = new Random(12);
         for (long n : NONCES) {
             for (int len : LENGTHS) {
@@ -119,7 +135,7 @@ class CurveCodecKeystreamTest {
                 byte[] box = xsalsa20Box(key(), PREFIX, n, flags, frame);
                 byte[] padded = new byte[box.length + 6];
                 System.arraycopy(box, 0, padded, 3, box.length);
-                CurveCodec c = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                CurveCodec c = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
                 c.start(key(), 1, n - 1);
                 assertArrayEquals(frame, c.open(padded, 3, box.length), "length " + len + ", nonce " + n);
                 assertEquals(flags, c.openedFlags());
@@ -127,7 +143,7 @@ class CurveCodecKeystreamTest {
                 ByteBuffer direct = ByteBuffer.allocateDirect(box.length + 3);
                 direct.position(3);
                 direct.put(box).flip().position(3);
-                CurveCodec d = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                CurveCodec d = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
                 d.start(key(), 1, n - 1);
                 assertArrayEquals(frame, d.open(direct, box.length), "buffer, length " + len + ", nonce " + n);
                 assertEquals(flags, d.openedFlags());
@@ -135,7 +151,7 @@ class CurveCodecKeystreamTest {
                 // a heap buffer whose array starts before the buffer does (arrayOffset 2)
                 ByteBuffer heap = ByteBuffer.wrap(padded, 1, padded.length - 1).slice();
                 heap.position(2);
-                CurveCodec h = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+                CurveCodec h = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
                 h.start(key(), 1, n - 1);
                 assertArrayEquals(frame, h.open(heap, box.length), "heap buffer, length " + len + ", nonce " + n);
                 assertEquals(flags, h.openedFlags());
@@ -144,14 +160,15 @@ class CurveCodecKeystreamTest {
         }
     }
 
-    @Test
-    void aTamperedBoxIsRefusedAtEveryLength() throws ZmtpException {
+    @ParameterizedTest(name = "lanes {0}")
+    @MethodSource("lanes")
+    void aTamperedBoxIsRefusedAtEveryLength(int lanes) throws ZmtpException {
         Random r = new Random(13);
         for (int len : LENGTHS) {
             byte[] frame = new byte[len];
             r.nextBytes(frame);
             byte[] box = xsalsa20Box(key(), PREFIX, 7, 1, frame);
-            CurveCodec c = new CurveCodec("CurveZMQMESSAGES", "CurveZMQMESSAGEC");
+            CurveCodec c = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
             c.start(key(), 1, 0);
             // the tag, the flags byte, the frame's first, middle and last bytes
             int[] spots = len == 0 ? new int[] {16, 31, 32} : new int[] {16, 31, 32, 33, 33 + len / 2, box.length - 1};
