@@ -26,7 +26,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * per 64-byte block, and re-keys one Poly1305 with block 0's first 32 bytes (crypto_secretbox as
  * NaCl defines it, without an HSalsa20, a key schedule and a set of cipher and MAC objects per
  * frame). The ciphertext (flags byte, then the frame) starts at keystream byte 32. Where the
- * JVM has the Vector API ({@link SalsaLanes}), the blocks after block 0 of a frame longer than
+ * JVM has the Vector API ({@link VectorCrypto}), the blocks after block 0 of a frame longer than
  * a few blocks are made 8 or 16 at a time.
  */
 public final class CurveCodec implements FrameBox {
@@ -56,10 +56,10 @@ public final class CurveCodec implements FrameBox {
 
     /** Any 16-byte nonce prefixes (tests: NaCl's known answers use a binary one). */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix) {
-        this(sendPrefix, recvPrefix, SalsaLanes.LANES);
+        this(sendPrefix, recvPrefix, VectorCrypto.LANES);
     }
 
-    /** {@code lanes} Salsa20 blocks per batch ({@link SalsaLanes#LANES}), 0 for one at a time (tests: both paths). */
+    /** {@code lanes} Salsa20 blocks per batch ({@link VectorCrypto#LANES}), 0 for one at a time (tests: both paths). */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix, int lanes) {
         this.sendPrefix = sendPrefix.clone();
         this.recvPrefix = recvPrefix.clone();
@@ -99,8 +99,8 @@ public final class CurveCodec implements FrameBox {
         int c = dstOff + OVERHEAD - 1; // the ciphertext: flags byte then the frame
         dst[c] = (byte) (flags ^ d.flagKey());
         d.crypt(src, off, dst, c + 1, len);
-        d.mac.update(dst, c, 1 + len);
-        d.mac.doFinal(dst, dstOff + TAG);
+        d.macUpdate(dst, c, 1 + len);
+        d.macFinal(dst, dstOff + TAG);
         return OVERHEAD + len;
     }
 
@@ -160,9 +160,9 @@ public final class CurveCodec implements FrameBox {
         }
         Direction d = in;
         d.begin(n);
-        d.mac.update(head, OVERHEAD - 1, 1);
-        d.mac.update(payload, 0, payload.length);
-        d.mac.doFinal(d.tag, 0);
+        d.macUpdate(head, OVERHEAD - 1, 1);
+        d.macUpdate(payload, 0, payload.length);
+        d.macFinal(d.tag, 0);
         if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(CryptoBox.MAC_BYTES, d.tag, 0, head, TAG)) {
             throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE MESSAGE box does not open (forged or damaged)");
         }
@@ -200,7 +200,7 @@ public final class CurveCodec implements FrameBox {
     /**
      * One direction's Salsa20 state and Poly1305, set up once and restarted per box. The keystream
      * is Bouncy Castle's Salsa20 core ({@link Salsa20Engine#salsaCore}) run on our own 16-word
-     * state a block at a time, or {@link SalsaLanes#LANES} blocks at a time where the Vector API
+     * state a block at a time, or {@link VectorCrypto#LANES} blocks at a time where the Vector API
      * is there and at least {@link #MIN_BATCH} blocks are left; what this class adds is only the
      * layout and the XOR, done a long at a time through a byte-array view instead of the
      * engine's byte-at-a-time {@code processBytes} over its packed keystream (about a fifth of a
@@ -217,6 +217,8 @@ public final class CurveCodec implements FrameBox {
         /** The current keystream block, as the Salsa20 core leaves it. */
         final int[] block = new int[16];
         final Poly1305 mac = new Poly1305();
+        /** Poly1305 eight blocks at a time where the Vector API allows ({@link VectorCrypto#POLY1305}), else null. */
+        final VectorPoly1305 vectorMac;
         /**
          * The one-time Poly1305 key, written in place for each box: Bouncy Castle's KeyParameter
          * hands out its own array, and Poly1305.init reads the key from it (a test checks boxes
@@ -232,6 +234,23 @@ public final class CurveCodec implements FrameBox {
         Direction(int lanes) {
             this.lanes = lanes;
             this.batch = new int[16 * lanes];
+            this.vectorMac = lanes > 0 && VectorCrypto.POLY1305 ? new VectorPoly1305() : null;
+        }
+
+        void macUpdate(byte[] in, int off, int len) {
+            if (vectorMac != null) {
+                vectorMac.update(in, off, len);
+            } else {
+                mac.update(in, off, len);
+            }
+        }
+
+        void macFinal(byte[] out, int off) {
+            if (vectorMac != null) {
+                vectorMac.doFinal(out, off);
+            } else {
+                mac.doFinal(out, off);
+            }
         }
 
         void start(byte[] key, byte[] prefix) {
@@ -259,7 +278,11 @@ public final class CurveCodec implements FrameBox {
             for (int i = 0; i < 8; i++) {
                 INT.set(k, 4 * i, block[i]);
             }
-            mac.init(macKey);
+            if (vectorMac != null) {
+                vectorMac.init(k, 0);
+            } else {
+                mac.init(macKey);
+            }
             Arrays.fill(k, (byte) 0);
         }
 
@@ -278,7 +301,7 @@ public final class CurveCodec implements FrameBox {
             int[] s = state;
             int counter = 0; // a frame is under 2^31 bytes, so the counter's high word (9) stays 0
             while (lanes > 0 && len - done > (MIN_BATCH - 1) * 64) {
-                SalsaLanes.blocks(s, counter + 1, batch);
+                VectorCrypto.blocks(s, counter + 1, batch);
                 int n = Math.min(len - done, lanes * 64);
                 xorBatch(in, inOff + done, out, outOff + done, n);
                 counter += lanes;
@@ -350,6 +373,9 @@ public final class CurveCodec implements FrameBox {
             Arrays.fill(batch, 0);
             Arrays.fill(macKey.getKey(), (byte) 0);
             mac.reset();
+            if (vectorMac != null) {
+                vectorMac.erase();
+            }
         }
     }
 }

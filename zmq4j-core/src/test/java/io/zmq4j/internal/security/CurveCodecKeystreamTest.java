@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The codec's own keystream loop (Bouncy Castle's Salsa20 core per block, XORed a long at a time)
  * against NaCl's crypto_secretbox known answer and against Bouncy Castle's XSalsa20Engine and
  * Poly1305 at every length where a block or word boundary falls differently; each test once
- * with the scalar core alone and once with {@link SalsaLanes}' batches where the JVM has them.
+ * with the scalar core alone and once with {@link VectorCrypto}' batches where the JVM has them.
  */
 class CurveCodecKeystreamTest {
     private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 1000, 1024, 1057, 1155, 1248, 65536};
@@ -54,7 +54,7 @@ class CurveCodecKeystreamTest {
 
     /** 0 (one block at a time) and the batch width where the Vector API is there. */
     static IntStream lanes() {
-        return IntStream.of(0, SalsaLanes.LANES).distinct();
+        return IntStream.of(0, VectorCrypto.LANES).distinct();
     }
 
     private static byte[] bytes(String prefix) {

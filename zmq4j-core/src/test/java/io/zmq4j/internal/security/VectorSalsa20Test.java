@@ -23,14 +23,14 @@ class VectorSalsa20Test {
     void theBuildsTestRunBatchesTheKeystream() {
         assumeTrue("expected".equals(System.getProperty("zmq4j.test.vectorKeystream")), "run outside the build's surefire configuration");
         assertTrue(vectorApiPresent(), "surefire's argLine should add jdk.incubator.vector");
-        assertTrue(SalsaLanes.LANES >= 8, "no batch of at least 8 lanes on this machine: SalsaLanes.LANES = " + SalsaLanes.LANES
+        assertTrue(VectorCrypto.LANES >= 8, "no batch of at least 8 lanes on this machine: VectorCrypto.LANES = " + VectorCrypto.LANES
                 + ", preferred vector width " + VectorSalsa20.LANES + " ints (AVX2 or wider is needed)");
     }
 
     @Test
     void withoutTheVectorApiTheKeystreamIsScalar() {
         assumeTrue(!vectorApiPresent(), "this JVM has the Vector API");
-        assertEquals(0, SalsaLanes.LANES);
+        assertEquals(0, VectorCrypto.LANES);
     }
 
     @Test

@@ -1,0 +1,325 @@
+package io.zmq4j.internal.security;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Poly1305 (RFC 8439 §2.5) that takes {@link #LANES} 16-byte blocks at a time through the JDK's
+ * Vector API, for CURVE boxes of a few hundred bytes and up; shorter input, and what is left
+ * after the last whole batch, goes one block at a time. Only {@link VectorCrypto} decides whether
+ * this class is used, and only when {@code jdk.incubator.vector} is in the boot layer.
+ *
+ * <p>The tag is h = m1·r^n + m2·r^(n-1) + … + mn·r mod 2^130-5, plus s. Lane k of a batch takes
+ * blocks k, k + LANES, k + 2·LANES, …, so each lane runs Horner's rule with r^LANES, and at
+ * the end lane k is multiplied once by r^(LANES-k) and the lanes are summed: the same
+ * polynomial, evaluated LANES ways at once. Numbers are five 26-bit limbs in 64-bit lanes
+ * (products of at most 27 by 29 bits, five of them summed, stay below 2^60), as in the 32-bit
+ * reference code; Bouncy Castle's Poly1305 is that reference code a block at a time, and the
+ * tests check this class against it at every length.
+ */
+final class VectorPoly1305 {
+    private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
+    /** Blocks per batch. */
+    static final int LANES = SPECIES.length();
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long M = 0x3ff_ffff;
+    private static final long HIBIT = 1L << 24;
+    /** The fewest whole blocks for which a batch pays for r's powers: about a dozen blocks' work. */
+    private static final int MIN_BLOCKS = 2 * LANES;
+
+    // r and h as five 26-bit limbs
+    private long r0, r1, r2, r3, r4;
+    private long h0, h1, h2, h3, h4;
+    /** s, the second half of the key, as four 32-bit words. */
+    private long s0, s1, s2, s3;
+    /** r^1 .. r^LANES, limb major: limb i of r^(LANES - k) at [i * LANES + k], so lane k's final power. */
+    private final long[] powers = new long[5 * LANES];
+    private boolean powersReady;
+    /** A batch's two longs per block. */
+    private final long[] lo = new long[LANES];
+    private final long[] hi = new long[LANES];
+    /** The lanes' accumulators, limb major. */
+    private final long[] acc = new long[5 * LANES];
+    /** A partial block waiting for more input. */
+    private final byte[] pending = new byte[16];
+    private int pendingLength;
+
+    /** Starts a tag under the 32-byte one-time key {@code key[off..off+32)}. */
+    void init(byte[] key, int off) {
+        r0 = word(key, off) & 0x3ff_ffff;
+        r1 = (word(key, off + 3) >>> 2) & 0x3ff_ff03;
+        r2 = (word(key, off + 6) >>> 4) & 0x3ff_c0ff;
+        r3 = (word(key, off + 9) >>> 6) & 0x3f0_3fff;
+        r4 = (word(key, off + 12) >>> 8) & 0x00f_ffff;
+        s0 = word(key, off + 16);
+        s1 = word(key, off + 20);
+        s2 = word(key, off + 24);
+        s3 = word(key, off + 28);
+        h0 = h1 = h2 = h3 = h4 = 0;
+        pendingLength = 0;
+        powersReady = false;
+    }
+
+    private static long word(byte[] b, int off) {
+        return (int) INT.get(b, off) & 0xFFFF_FFFFL;
+    }
+
+    void update(byte[] in, int off, int len) {
+        if (pendingLength > 0) {
+            int n = Math.min(len, 16 - pendingLength);
+            System.arraycopy(in, off, pending, pendingLength, n);
+            pendingLength += n;
+            off += n;
+            len -= n;
+            if (pendingLength < 16) {
+                return;
+            }
+            block((long) LONG.get(pending, 0), (long) LONG.get(pending, 8), HIBIT);
+            pendingLength = 0;
+        }
+        int blocks = len >>> 4;
+        if (blocks >= MIN_BLOCKS) {
+            int batched = blocks - blocks % LANES;
+            batches(in, off, batched);
+            off += 16 * batched;
+            len -= 16 * batched;
+        }
+        for (; len >= 16; off += 16, len -= 16) {
+            block((long) LONG.get(in, off), (long) LONG.get(in, off + 8), HIBIT);
+        }
+        if (len > 0) {
+            System.arraycopy(in, off, pending, 0, len);
+            pendingLength = len;
+        }
+    }
+
+    /** Writes the 16-byte tag to {@code out[off..]}; {@link #init} again before the next. */
+    void doFinal(byte[] out, int off) {
+        if (pendingLength > 0) {
+            Arrays.fill(pending, pendingLength, 16, (byte) 0);
+            pending[pendingLength] = 1;
+            block((long) LONG.get(pending, 0), (long) LONG.get(pending, 8), 0);
+            pendingLength = 0;
+        }
+        long c;
+        c = h1 >>> 26; h1 &= M; h2 += c;
+        c = h2 >>> 26; h2 &= M; h3 += c;
+        c = h3 >>> 26; h3 &= M; h4 += c;
+        c = h4 >>> 26; h4 &= M; h0 += c * 5;
+        c = h0 >>> 26; h0 &= M; h1 += c;
+        // h - p = h + 5 - 2^130: take it when it does not go below zero
+        long g0 = h0 + 5;
+        c = g0 >>> 26; g0 &= M;
+        long g1 = h1 + c;
+        c = g1 >>> 26; g1 &= M;
+        long g2 = h2 + c;
+        c = g2 >>> 26; g2 &= M;
+        long g3 = h3 + c;
+        c = g3 >>> 26; g3 &= M;
+        long g4 = h4 + c - (1L << 26);
+        long keepH = g4 >> 63; // all ones when h < p
+        h0 = (h0 & keepH) | (g0 & ~keepH);
+        h1 = (h1 & keepH) | (g1 & ~keepH);
+        h2 = (h2 & keepH) | (g2 & ~keepH);
+        h3 = (h3 & keepH) | (g3 & ~keepH);
+        h4 = (h4 & keepH) | (g4 & ~keepH);
+        long f0 = ((h0 | (h1 << 26)) & 0xFFFF_FFFFL) + s0;
+        long f1 = (((h1 >>> 6) | (h2 << 20)) & 0xFFFF_FFFFL) + s1 + (f0 >>> 32);
+        long f2 = (((h2 >>> 12) | (h3 << 14)) & 0xFFFF_FFFFL) + s2 + (f1 >>> 32);
+        long f3 = (((h3 >>> 18) | (h4 << 8)) & 0xFFFF_FFFFL) + s3 + (f2 >>> 32);
+        INT.set(out, off, (int) f0);
+        INT.set(out, off + 4, (int) f1);
+        INT.set(out, off + 8, (int) f2);
+        INT.set(out, off + 12, (int) f3);
+    }
+
+    /** Forgets the key and the state. */
+    void erase() {
+        r0 = r1 = r2 = r3 = r4 = 0;
+        h0 = h1 = h2 = h3 = h4 = 0;
+        s0 = s1 = s2 = s3 = 0;
+        Arrays.fill(powers, 0);
+        Arrays.fill(pending, (byte) 0);
+        Arrays.fill(lo, 0);
+        Arrays.fill(hi, 0);
+        Arrays.fill(acc, 0);
+        pendingLength = 0;
+        powersReady = false;
+    }
+
+    /** h = (h + m)·r for the block whose little-endian halves are {@code lo}, {@code hi}. */
+    private void block(long lo, long hi, long hibit) {
+        long a0 = h0 + (lo & M);
+        long a1 = h1 + ((lo >>> 26) & M);
+        long a2 = h2 + (((lo >>> 52) | (hi << 12)) & M);
+        long a3 = h3 + ((hi >>> 14) & M);
+        long a4 = h4 + ((hi >>> 40) | hibit);
+        long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
+        long d0 = a0 * r0 + a1 * s4 + a2 * s3 + a3 * s2 + a4 * s1;
+        long d1 = a0 * r1 + a1 * r0 + a2 * s4 + a3 * s3 + a4 * s2;
+        long d2 = a0 * r2 + a1 * r1 + a2 * r0 + a3 * s4 + a4 * s3;
+        long d3 = a0 * r3 + a1 * r2 + a2 * r1 + a3 * r0 + a4 * s4;
+        long d4 = a0 * r4 + a1 * r3 + a2 * r2 + a3 * r1 + a4 * r0;
+        long c;
+        c = d0 >>> 26; h0 = d0 & M; d1 += c;
+        c = d1 >>> 26; h1 = d1 & M; d2 += c;
+        c = d2 >>> 26; h2 = d2 & M; d3 += c;
+        c = d3 >>> 26; h3 = d3 & M; d4 += c;
+        c = d4 >>> 26; h4 = d4 & M; h0 += c * 5;
+        c = h0 >>> 26; h0 &= M; h1 += c;
+    }
+
+    /** r^1 .. r^LANES into {@link #powers}, each from the last by one multiplication by r. */
+    private void computePowers() {
+        long p0 = r0, p1 = r1, p2 = r2, p3 = r3, p4 = r4;
+        long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
+        for (int e = 1; ; e++) {
+            int k = LANES - e; // the lane whose final power is r^e
+            powers[k] = p0;
+            powers[LANES + k] = p1;
+            powers[2 * LANES + k] = p2;
+            powers[3 * LANES + k] = p3;
+            powers[4 * LANES + k] = p4;
+            if (e == LANES) {
+                break;
+            }
+            long d0 = p0 * r0 + p1 * s4 + p2 * s3 + p3 * s2 + p4 * s1;
+            long d1 = p0 * r1 + p1 * r0 + p2 * s4 + p3 * s3 + p4 * s2;
+            long d2 = p0 * r2 + p1 * r1 + p2 * r0 + p3 * s4 + p4 * s3;
+            long d3 = p0 * r3 + p1 * r2 + p2 * r1 + p3 * r0 + p4 * s4;
+            long d4 = p0 * r4 + p1 * r3 + p2 * r2 + p3 * r1 + p4 * r0;
+            long c;
+            c = d0 >>> 26; p0 = d0 & M; d1 += c;
+            c = d1 >>> 26; p1 = d1 & M; d2 += c;
+            c = d2 >>> 26; p2 = d2 & M; d3 += c;
+            c = d3 >>> 26; p3 = d3 & M; d4 += c;
+            c = d4 >>> 26; p4 = d4 & M; p0 += c * 5;
+            c = p0 >>> 26; p0 &= M; p1 += c;
+        }
+        powersReady = true;
+    }
+
+    /** {@code blocks} (a multiple of LANES) whole blocks from {@code in[off..]} into h. */
+    private void batches(byte[] in, int off, int blocks) {
+        if (!powersReady) {
+            computePowers();
+        }
+        // the first batch: h joins lane 0, whose first block takes the highest power, as h does
+        long[] a = acc;
+        Arrays.fill(a, 0);
+        a[0] = h0;
+        a[LANES] = h1;
+        a[2 * LANES] = h2;
+        a[3 * LANES] = h3;
+        a[4 * LANES] = h4;
+        add(in, off);
+        for (int b = LANES; b < blocks; b += LANES) {
+            multiply();
+            add(in, off + 16 * b);
+        }
+        finish();
+    }
+
+    /**
+     * acc += the batch at {@code in[off..]}, as limbs. Like the other steps, a method that takes
+     * and returns no vector, with the accumulator in an array between steps: in the engine's I/O
+     * thread C2 left small vector-returning helpers out of line, and a vector passed between
+     * compiled methods is boxed on the heap.
+     */
+    private void add(byte[] in, int off) {
+        long[] l = lo;
+        long[] h = hi;
+        for (int k = 0; k < LANES; k++) {
+            l[k] = (long) LONG.get(in, off + 16 * k);
+            h[k] = (long) LONG.get(in, off + 16 * k + 8);
+        }
+        LongVector vl = LongVector.fromArray(SPECIES, l, 0);
+        LongVector vh = LongVector.fromArray(SPECIES, h, 0);
+        long[] a = acc;
+        LongVector.fromArray(SPECIES, a, 0).add(vl.and(M)).intoArray(a, 0);
+        LongVector.fromArray(SPECIES, a, LANES).add(vl.lanewise(VectorOperators.LSHR, 26).and(M)).intoArray(a, LANES);
+        LongVector.fromArray(SPECIES, a, 2 * LANES)
+                .add(vl.lanewise(VectorOperators.LSHR, 52).or(vh.lanewise(VectorOperators.LSHL, 12)).and(M))
+                .intoArray(a, 2 * LANES);
+        LongVector.fromArray(SPECIES, a, 3 * LANES).add(vh.lanewise(VectorOperators.LSHR, 14).and(M)).intoArray(a, 3 * LANES);
+        LongVector.fromArray(SPECIES, a, 4 * LANES).add(vh.lanewise(VectorOperators.LSHR, 40).or(HIBIT)).intoArray(a, 4 * LANES);
+    }
+
+    /** acc = acc·r^LANES, partly reduced. */
+    private void multiply() {
+        long[] a = acc;
+        LongVector a0 = LongVector.fromArray(SPECIES, a, 0);
+        LongVector a1 = LongVector.fromArray(SPECIES, a, LANES);
+        LongVector a2 = LongVector.fromArray(SPECIES, a, 2 * LANES);
+        LongVector a3 = LongVector.fromArray(SPECIES, a, 3 * LANES);
+        LongVector a4 = LongVector.fromArray(SPECIES, a, 4 * LANES);
+        // r^LANES, the same in every lane (lane 0's final power), and 5 times its upper limbs
+        long[] p = powers;
+        long w0 = p[0], w1 = p[LANES], w2 = p[2 * LANES], w3 = p[3 * LANES], w4 = p[4 * LANES];
+        long v1 = 5 * w1, v2 = 5 * w2, v3 = 5 * w3, v4 = 5 * w4;
+        LongVector d0 = a0.mul(w0).add(a1.mul(v4)).add(a2.mul(v3)).add(a3.mul(v2)).add(a4.mul(v1));
+        LongVector d1 = a0.mul(w1).add(a1.mul(w0)).add(a2.mul(v4)).add(a3.mul(v3)).add(a4.mul(v2));
+        LongVector d2 = a0.mul(w2).add(a1.mul(w1)).add(a2.mul(w0)).add(a3.mul(v4)).add(a4.mul(v3));
+        LongVector d3 = a0.mul(w3).add(a1.mul(w2)).add(a2.mul(w1)).add(a3.mul(w0)).add(a4.mul(v4));
+        LongVector d4 = a0.mul(w4).add(a1.mul(w3)).add(a2.mul(w2)).add(a3.mul(w1)).add(a4.mul(w0));
+        // two carry chains side by side (0→1→2→3→4 and 3→4→0→1) instead of one through all five
+        // limbs; every limb ends within 26 bits, plus a few for limbs 1 and 4
+        LongVector c0 = d0.lanewise(VectorOperators.LSHR, 26);
+        LongVector c3 = d3.lanewise(VectorOperators.LSHR, 26);
+        d0 = d0.and(M);
+        d3 = d3.and(M);
+        d1 = d1.add(c0);
+        d4 = d4.add(c3);
+        LongVector c1 = d1.lanewise(VectorOperators.LSHR, 26);
+        LongVector c4 = d4.lanewise(VectorOperators.LSHR, 26);
+        d1 = d1.and(M);
+        d4 = d4.and(M);
+        d2 = d2.add(c1);
+        d0 = d0.add(c4.mul(5));
+        LongVector c2 = d2.lanewise(VectorOperators.LSHR, 26);
+        c0 = d0.lanewise(VectorOperators.LSHR, 26);
+        d2.and(M).intoArray(a, 2 * LANES);
+        d0.and(M).intoArray(a, 0);
+        d1.add(c0).intoArray(a, LANES);
+        // d2's carry can be 2^33: one more step keeps d3 within 26 bits for the next multiply
+        d3 = d3.add(c2);
+        c3 = d3.lanewise(VectorOperators.LSHR, 26);
+        d3.and(M).intoArray(a, 3 * LANES);
+        d4.add(c3).intoArray(a, 4 * LANES);
+    }
+
+    /** h = the sum over lanes k of acc_k·r^(LANES - k). */
+    private void finish() {
+        long[] a = acc;
+        long[] p = powers;
+        LongVector a0 = LongVector.fromArray(SPECIES, a, 0);
+        LongVector a1 = LongVector.fromArray(SPECIES, a, LANES);
+        LongVector a2 = LongVector.fromArray(SPECIES, a, 2 * LANES);
+        LongVector a3 = LongVector.fromArray(SPECIES, a, 3 * LANES);
+        LongVector a4 = LongVector.fromArray(SPECIES, a, 4 * LANES);
+        LongVector p0 = LongVector.fromArray(SPECIES, p, 0);
+        LongVector p1 = LongVector.fromArray(SPECIES, p, LANES);
+        LongVector p2 = LongVector.fromArray(SPECIES, p, 2 * LANES);
+        LongVector p3 = LongVector.fromArray(SPECIES, p, 3 * LANES);
+        LongVector p4 = LongVector.fromArray(SPECIES, p, 4 * LANES);
+        LongVector q1 = p1.mul(5), q2 = p2.mul(5), q3 = p3.mul(5), q4 = p4.mul(5);
+        long d0 = a0.mul(p0).add(a1.mul(q4)).add(a2.mul(q3)).add(a3.mul(q2)).add(a4.mul(q1)).reduceLanes(VectorOperators.ADD);
+        long d1 = a0.mul(p1).add(a1.mul(p0)).add(a2.mul(q4)).add(a3.mul(q3)).add(a4.mul(q2)).reduceLanes(VectorOperators.ADD);
+        long d2 = a0.mul(p2).add(a1.mul(p1)).add(a2.mul(p0)).add(a3.mul(q4)).add(a4.mul(q3)).reduceLanes(VectorOperators.ADD);
+        long d3 = a0.mul(p3).add(a1.mul(p2)).add(a2.mul(p1)).add(a3.mul(p0)).add(a4.mul(q4)).reduceLanes(VectorOperators.ADD);
+        long d4 = a0.mul(p4).add(a1.mul(p3)).add(a2.mul(p2)).add(a3.mul(p1)).add(a4.mul(p0)).reduceLanes(VectorOperators.ADD);
+        long c;
+        c = d0 >>> 26; h0 = d0 & M; d1 += c;
+        c = d1 >>> 26; h1 = d1 & M; d2 += c;
+        c = d2 >>> 26; h2 = d2 & M; d3 += c;
+        c = d3 >>> 26; h3 = d3 & M; d4 += c;
+        c = d4 >>> 26; h4 = d4 & M; h0 += c * 5;
+        c = h0 >>> 26; h0 &= M; h1 += c;
+    }
+}
