@@ -111,9 +111,14 @@ public final class CurveCodec implements FrameBox {
         if (len < OVERHEAD) {
             throw tooShort(len);
         }
+        // the ciphertext is authenticated where it lies, then decrypted from there into the
+        // payload: one pass less over a large frame than copying it out first
+        Direction d = begin();
+        d.macUpdate(body, off + OVERHEAD - 1, len - OVERHEAD + 1);
         byte[] payload = new byte[len - OVERHEAD];
-        System.arraycopy(body, off + OVERHEAD, payload, 0, payload.length);
-        return openHead(payload);
+        verified(d);
+        d.crypt(body, off + OVERHEAD, payload, 0, payload.length);
+        return payload;
     }
 
     /** Opens a MESSAGE body of {@code len} bytes at {@code body}'s position, and moves past it. */
@@ -150,6 +155,19 @@ public final class CurveCodec implements FrameBox {
 
     /** {@link #head} holds header, tag and the flags byte's ciphertext, {@code payload} the rest's. */
     private byte[] openHead(byte[] payload) throws ZmtpException {
+        Direction d = begin();
+        d.macUpdate(head, OVERHEAD - 1, 1);
+        d.macUpdate(payload, 0, payload.length);
+        verified(d);
+        d.crypt(payload, 0, payload, 0, payload.length);
+        return payload;
+    }
+
+    /**
+     * Checks {@link #head}'s command name and short nonce and starts the receiving direction at
+     * that nonce; the caller then feeds the MAC the ciphertext, flags byte first.
+     */
+    private Direction begin() throws ZmtpException {
         if (!Arrays.equals(head, 0, 8, MESSAGE, 0, 8)) {
             throw notMessage();
         }
@@ -158,19 +176,19 @@ public final class CurveCodec implements FrameBox {
             throw new ZmtpException(ZmtpException.Code.INVALID_SEQUENCE,
                     "CURVE MESSAGE nonce " + Long.toUnsignedString(n) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
-        Direction d = in;
-        d.begin(n);
-        d.macUpdate(head, OVERHEAD - 1, 1);
-        d.macUpdate(payload, 0, payload.length);
+        in.begin(n);
+        return in;
+    }
+
+    /** Compares the MAC with {@link #head}'s tag; only then moves the nonce on and reads the flags byte. */
+    private void verified(Direction d) throws ZmtpException {
         d.macFinal(d.tag, 0);
         if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(CryptoBox.MAC_BYTES, d.tag, 0, head, TAG)) {
             throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE MESSAGE box does not open (forged or damaged)");
         }
         // only a box that verified moves the nonce on: a forgery leaves the connection as it was
-        peerNonce = n;
+        peerNonce = getLong(head, 8);
         openedFlags = (head[OVERHEAD - 1] ^ d.flagKey()) & 0xFF;
-        d.crypt(payload, 0, payload, 0, payload.length);
-        return payload;
     }
 
     /** The connection is done: forget the connection key and what was derived from it. */
@@ -326,11 +344,7 @@ public final class CurveCodec implements FrameBox {
             int l = lanes;
             int j = 0;
             for (; (j + 1) * 64 <= n; j++) {
-                int at = 64 * j;
-                for (int i = 0; i < 8; i++) {
-                    long w = (ks[2 * i * l + j] & 0xFFFF_FFFFL) | (long) ks[(2 * i + 1) * l + j] << 32;
-                    LONG.set(out, o + at + 8 * i, (long) LONG.get(in, p + at + 8 * i) ^ w);
-                }
+                VectorCrypto.xorBlock(ks, j, in, p + 64 * j, out, o + 64 * j);
             }
             if (j * 64 < n) {
                 for (int w = 0; w < 16; w++) {

@@ -30,6 +30,11 @@ final class VectorCrypto {
         VectorSalsa20.blocks(state, counter, out);
     }
 
+    /** {@link VectorSalsa20#xorBlock}; only when {@link #LANES} is not 0. */
+    static void xorBlock(int[] batch, int j, byte[] in, int p, byte[] out, int o) {
+        VectorSalsa20.xorBlock(batch, j, in, p, out, o);
+    }
+
     private static int salsaLanes() {
         if (!Boolean.parseBoolean(System.getProperty("zmq4j.vectorKeystream", "true"))
                 || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

@@ -1,5 +1,6 @@
 package io.zmq4j.internal.security;
 
+import java.nio.ByteOrder;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,10 +23,16 @@ final class VectorSalsa20 {
     /** Blocks per call. */
     static final int LANES = SPECIES.length();
     private static final int[] IOTA = new int[LANES];
+    /** Where a block's 16 words lie in a word-major batch: word w at w * LANES. */
+    private static final int[] WORDS = new int[16];
+    private static final VectorSpecies<Integer> BLOCK = IntVector.SPECIES_512;
 
     static {
         for (int i = 0; i < LANES; i++) {
             IOTA[i] = i;
+        }
+        for (int w = 0; w < 16; w++) {
+            WORDS[w] = w * LANES;
         }
     }
 
@@ -59,6 +66,17 @@ final class VectorSalsa20 {
             }
         }
         IntVector.fromArray(SPECIES, out, 8 * LANES).add(counters).intoArray(out, 8 * LANES);
+    }
+
+    /**
+     * XORs 64 bytes of {@code in[p..]} with lane {@code j}'s block of {@code batch} (as
+     * {@link #blocks} left it) into {@code out[o..]}: one gather of the block's words across the
+     * batch instead of sixteen loads. In place when both ranges are the same.
+     */
+    static void xorBlock(int[] batch, int j, byte[] in, int p, byte[] out, int o) {
+        IntVector key = IntVector.fromArray(BLOCK, batch, j, WORDS, 0);
+        IntVector.fromByteArray(BLOCK, in, p, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.XOR, key)
+                .intoByteArray(out, o, ByteOrder.LITTLE_ENDIAN);
     }
 
     /**

@@ -82,9 +82,11 @@ public final class ZmtpDecoder {
     /**
      * What a frame header alone may make us allocate: beyond this a body's array grows only as
      * its bytes arrive, so a peer announcing a huge frame (or many peers doing so at once) costs
-     * what they actually send, not what they claim.
+     * what they actually send, not what they claim. The extra kibibyte is for what wraps a
+     * 64 KiB message, such as a CURVE box's 33 bytes: without it that frame took a 64 KiB array,
+     * then a second one and a copy of the first when its last 33 bytes came.
      */
-    static final int HEADER_SLACK = 64 * 1024;
+    static final int HEADER_SLACK = 64 * 1024 + 1024;
     private static final long COMMAND_FLOOR = 64 * 1024;
     private byte[] body;
     private int bodyPos;
