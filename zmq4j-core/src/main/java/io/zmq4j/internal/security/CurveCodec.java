@@ -26,8 +26,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * per 64-byte block, and re-keys one Poly1305 with block 0's first 32 bytes (crypto_secretbox as
  * NaCl defines it, without an HSalsa20, a key schedule and a set of cipher and MAC objects per
  * frame). The ciphertext (flags byte, then the frame) starts at keystream byte 32. Where the
- * JVM has the Vector API ({@link VectorCrypto}), the blocks after block 0 of a frame longer than
- * a few blocks are made 8 or 16 at a time.
+ * JVM has the Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of
+ * a frame longer than a few blocks are made 8 or 16 at a time and Poly1305 takes 8 blocks at a
+ * time.
  */
 public final class CurveCodec implements FrameBox {
     private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
@@ -56,15 +57,20 @@ public final class CurveCodec implements FrameBox {
 
     /** Any 16-byte nonce prefixes (tests: NaCl's known answers use a binary one). */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix) {
-        this(sendPrefix, recvPrefix, VectorCrypto.LANES);
+        this(sendPrefix, recvPrefix, -1, false);
+        VectorCrypto.start();
     }
 
-    /** {@code lanes} Salsa20 blocks per batch ({@link VectorCrypto#LANES}), 0 for one at a time (tests: both paths). */
-    CurveCodec(byte[] sendPrefix, byte[] recvPrefix, int lanes) {
+    /**
+     * {@code lanes} Salsa20 blocks per batch, 0 for one at a time, or -1 for what
+     * {@link VectorCrypto} says at each box; {@code vectorPoly1305} for {@link VectorPoly1305}
+     * with fixed lanes (tests and VectorCrypto's own check: each path on its own).
+     */
+    CurveCodec(byte[] sendPrefix, byte[] recvPrefix, int lanes, boolean vectorPoly1305) {
         this.sendPrefix = sendPrefix.clone();
         this.recvPrefix = recvPrefix.clone();
-        this.out = new Direction(lanes);
-        this.in = new Direction(lanes);
+        this.out = new Direction(lanes, vectorPoly1305);
+        this.in = new Direction(lanes, vectorPoly1305);
     }
 
     /**
@@ -218,7 +224,7 @@ public final class CurveCodec implements FrameBox {
     /**
      * One direction's Salsa20 state and Poly1305, set up once and restarted per box. The keystream
      * is Bouncy Castle's Salsa20 core ({@link Salsa20Engine#salsaCore}) run on our own 16-word
-     * state a block at a time, or {@link VectorCrypto#LANES} blocks at a time where the Vector API
+     * state a block at a time, or {@link VectorCrypto#lanes} blocks at a time where the Vector API
      * is there and at least {@link #MIN_BATCH} blocks are left; what this class adds is only the
      * layout and the XOR, done a long at a time through a byte-array view instead of the
      * engine's byte-at-a-time {@code processBytes} over its packed keystream (about a fifth of a
@@ -235,8 +241,12 @@ public final class CurveCodec implements FrameBox {
         /** The current keystream block, as the Salsa20 core leaves it. */
         final int[] block = new int[16];
         final Poly1305 mac = new Poly1305();
-        /** Poly1305 eight blocks at a time where the Vector API allows ({@link VectorCrypto#POLY1305}), else null. */
-        final VectorPoly1305 vectorMac;
+        /** Whether {@link #lanes} and the MAC follow {@link VectorCrypto} (or were fixed at construction). */
+        final boolean follow;
+        /** Poly1305 eight blocks at a time ({@link VectorCrypto#poly1305}), once it is on; else null. */
+        VectorPoly1305 vectorMac;
+        /** Whether this box's MAC is {@link #vectorMac}. */
+        boolean macVector;
         /**
          * The one-time Poly1305 key, written in place for each box: Bouncy Castle's KeyParameter
          * hands out its own array, and Poly1305.init reads the key from it (a test checks boxes
@@ -245,18 +255,38 @@ public final class CurveCodec implements FrameBox {
         final KeyParameter macKey = new KeyParameter(new byte[32]);
         final byte[] tag = new byte[CryptoBox.MAC_BYTES];
         /** Blocks per batch, 0 for none. */
-        final int lanes;
+        int lanes;
         /** A batch's keystream, word major ({@link VectorSalsa20#blocks}). */
-        final int[] batch;
+        int[] batch = new int[0];
 
-        Direction(int lanes) {
-            this.lanes = lanes;
-            this.batch = new int[16 * lanes];
-            this.vectorMac = lanes > 0 && VectorCrypto.POLY1305 ? new VectorPoly1305() : null;
+        Direction(int lanes, boolean vectorPoly1305) {
+            this.follow = lanes < 0;
+            if (!follow) {
+                useLanes(lanes);
+                vectorMac = vectorPoly1305 ? new VectorPoly1305() : null;
+            }
+        }
+
+        private void useLanes(int n) {
+            lanes = n;
+            if (batch.length < 16 * n) {
+                batch = new int[16 * n];
+            }
+        }
+
+        /** Per box: takes up the batches once {@link VectorCrypto} has turned them on. */
+        private void follow() {
+            int n = VectorCrypto.lanes();
+            if (n != lanes) {
+                useLanes(n);
+            }
+            if (vectorMac == null && n > 0 && VectorCrypto.poly1305()) {
+                vectorMac = new VectorPoly1305();
+            }
         }
 
         void macUpdate(byte[] in, int off, int len) {
-            if (vectorMac != null) {
+            if (macVector) {
                 vectorMac.update(in, off, len);
             } else {
                 mac.update(in, off, len);
@@ -264,7 +294,7 @@ public final class CurveCodec implements FrameBox {
         }
 
         void macFinal(byte[] out, int off) {
-            if (vectorMac != null) {
+            if (macVector) {
                 vectorMac.doFinal(out, off);
             } else {
                 mac.doFinal(out, off);
@@ -296,7 +326,11 @@ public final class CurveCodec implements FrameBox {
             for (int i = 0; i < 8; i++) {
                 INT.set(k, 4 * i, block[i]);
             }
-            if (vectorMac != null) {
+            if (follow) {
+                follow();
+            }
+            macVector = vectorMac != null;
+            if (macVector) {
                 vectorMac.init(k, 0);
             } else {
                 mac.init(macKey);

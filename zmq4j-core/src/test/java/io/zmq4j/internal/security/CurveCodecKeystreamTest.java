@@ -53,8 +53,13 @@ class CurveCodecKeystreamTest {
     }
 
     /** 0 (one block at a time) and the batch width where the Vector API is there. */
-    static IntStream lanes() {
-        return IntStream.of(0, VectorCrypto.LANES).distinct();
+    static IntStream lanes() throws InterruptedException {
+        VectorCrypto.awaitDecision(30_000);
+        return IntStream.of(0, VectorCrypto.lanes()).distinct();
+    }
+
+    private static CurveCodec codec(byte[] send, byte[] recv, int lanes) {
+        return new CurveCodec(send, recv, lanes, lanes > 0 && VectorCrypto.poly1305());
     }
 
     private static byte[] bytes(String prefix) {
@@ -71,7 +76,7 @@ class CurveCodecKeystreamTest {
         // NaCl tests/secretbox.c: m = flags byte 0xbe + 130 bytes, nonce = a 16-byte prefix + 8-byte short nonce
         byte[] prefix = Arrays.copyOf(CryptoBoxTest.NONCE, 16);
         long n = ByteBuffer.wrap(CryptoBoxTest.NONCE, 16, 8).getLong();
-        CurveCodec c = new CurveCodec(prefix, prefix, lanes);
+        CurveCodec c = codec(prefix, prefix, lanes);
         c.start(key(), n, 0);
         byte[] m = CryptoBoxTest.M;
         byte[] out = new byte[CurveCodec.OVERHEAD + m.length - 1];
@@ -88,7 +93,7 @@ class CurveCodecKeystreamTest {
         System.arraycopy(new byte[] {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'}, 0, box, 0, 8);
         System.arraycopy(CryptoBoxTest.NONCE, 16, box, 8, 8);
         System.arraycopy(CryptoBoxTest.C, 0, box, 16, CryptoBoxTest.C.length);
-        CurveCodec c = new CurveCodec(prefix, prefix, lanes);
+        CurveCodec c = codec(prefix, prefix, lanes);
         c.start(key(), 1, 0);
         assertArrayEquals(Arrays.copyOfRange(CryptoBoxTest.M, 1, CryptoBoxTest.M.length), c.open(box, 0, box.length));
         assertEquals(0xbe, c.openedFlags());
@@ -108,14 +113,14 @@ class CurveCodecKeystreamTest {
                 byte[] src = new byte[len + 5];
                 System.arraycopy(frame, 0, src, 3, len);
                 byte[] dst = new byte[CurveCodec.OVERHEAD + len + 7];
-                CurveCodec c = new CurveCodec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), lanes);
+                CurveCodec c = codec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), lanes);
                 c.start(key(), n, 0);
                 assertEquals(expected.length, c.seal(src, 3, len, flags, dst, 5));
                 assertArrayEquals(expected, Arrays.copyOfRange(dst, 5, 5 + expected.length), "length " + len + ", nonce " + n);
 
                 byte[] inPlace = new byte[CurveCodec.OVERHEAD + len + 1];
                 System.arraycopy(frame, 0, inPlace, 1 + CurveCodec.OVERHEAD, len);
-                CurveCodec d = new CurveCodec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), lanes);
+                CurveCodec d = codec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), lanes);
                 d.start(key(), n, 0);
                 d.seal(inPlace, 1 + CurveCodec.OVERHEAD, len, flags, inPlace, 1);
                 assertArrayEquals(expected, Arrays.copyOfRange(inPlace, 1, inPlace.length), "in place, length " + len + ", nonce " + n);
@@ -135,7 +140,7 @@ class CurveCodecKeystreamTest {
                 byte[] box = xsalsa20Box(key(), PREFIX, n, flags, frame);
                 byte[] padded = new byte[box.length + 6];
                 System.arraycopy(box, 0, padded, 3, box.length);
-                CurveCodec c = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
+                CurveCodec c = codec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
                 c.start(key(), 1, n - 1);
                 assertArrayEquals(frame, c.open(padded, 3, box.length), "length " + len + ", nonce " + n);
                 assertEquals(flags, c.openedFlags());
@@ -143,7 +148,7 @@ class CurveCodecKeystreamTest {
                 ByteBuffer direct = ByteBuffer.allocateDirect(box.length + 3);
                 direct.position(3);
                 direct.put(box).flip().position(3);
-                CurveCodec d = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
+                CurveCodec d = codec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
                 d.start(key(), 1, n - 1);
                 assertArrayEquals(frame, d.open(direct, box.length), "buffer, length " + len + ", nonce " + n);
                 assertEquals(flags, d.openedFlags());
@@ -151,7 +156,7 @@ class CurveCodecKeystreamTest {
                 // a heap buffer whose array starts before the buffer does (arrayOffset 2)
                 ByteBuffer heap = ByteBuffer.wrap(padded, 1, padded.length - 1).slice();
                 heap.position(2);
-                CurveCodec h = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
+                CurveCodec h = codec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
                 h.start(key(), 1, n - 1);
                 assertArrayEquals(frame, h.open(heap, box.length), "heap buffer, length " + len + ", nonce " + n);
                 assertEquals(flags, h.openedFlags());
@@ -168,7 +173,7 @@ class CurveCodecKeystreamTest {
             byte[] frame = new byte[len];
             r.nextBytes(frame);
             byte[] box = xsalsa20Box(key(), PREFIX, 7, 1, frame);
-            CurveCodec c = new CurveCodec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
+            CurveCodec c = codec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), lanes);
             c.start(key(), 1, 0);
             // the tag, the flags byte, the frame's first, middle and last bytes
             int[] spots = len == 0 ? new int[] {16, 31, 32} : new int[] {16, 31, 32, 33, 33 + len / 2, box.length - 1};
