@@ -58,7 +58,6 @@ public final class CurveCodec implements FrameBox {
     /** Any 16-byte nonce prefixes (tests: NaCl's known answers use a binary one). */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix) {
         this(sendPrefix, recvPrefix, -1, false);
-        VectorCrypto.start();
     }
 
     /**
@@ -352,6 +351,10 @@ public final class CurveCodec implements FrameBox {
             xorPartial(in, inOff, out, outOff, done, 33);
             int[] s = state;
             int counter = 0; // a frame is under 2^31 bytes, so the counter's high word (9) stays 0
+            if (follow && lanes == 0 && len - done > (MIN_BATCH - 1) * 64) {
+                // the first frame a batch would serve: only now is the check worth its CPU
+                VectorCrypto.start();
+            }
             while (lanes > 0 && len - done > (MIN_BATCH - 1) * 64) {
                 VectorCrypto.blocks(s, counter + 1, batch);
                 int n = Math.min(len - done, lanes * 64);
