@@ -17,11 +17,13 @@ import java.util.concurrent.BlockingQueue;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
+import io.zmq4j.internal.security.VectorCryptoProbe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -307,6 +309,25 @@ class LibzmqSecurityInteropTest extends LibzmqInteropBase {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc"})
     void burstsOfBoxesAndLargeFramesThroughALibzmqCurveEcho(String transport) {
+        burstsThroughALibzmqCurveEcho(transport);
+    }
+
+    /**
+     * The same once the Vector API batches are on (the build's test JVM has
+     * jdk.incubator.vector): boxes of batched Salsa20 and Poly1305 both ways.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ipc"})
+    void burstsThroughALibzmqCurveEchoWithTheVectorApiBatchesOn(String transport) throws InterruptedException {
+        boolean on = VectorCryptoProbe.awaitDecision(30_000);
+        if ("expected".equals(System.getProperty("zmq4j.test.vectorKeystream"))) {
+            assertTrue(on, "the build's test JVM should have turned the batches on");
+        }
+        Assumptions.assumeTrue(on, "no Vector API batches in this JVM");
+        burstsThroughALibzmqCurveEcho(transport);
+    }
+
+    private void burstsThroughALibzmqCurveEcho(String transport) {
         CurveKeyPair s = CurveKeyPair.generate();
         int n = 1200;
         int window = 150; // in flight at once: far below both sides' HWM, so the echo never blocks

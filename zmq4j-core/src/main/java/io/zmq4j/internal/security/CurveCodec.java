@@ -196,6 +196,16 @@ public final class CurveCodec implements FrameBox {
         openedFlags = (head[OVERHEAD - 1] ^ d.flagKey()) & 0xFF;
     }
 
+    /** Salsa20 blocks per batch of the last box sealed, 0 for one at a time (tests). */
+    int sealedLanes() {
+        return out.lanes;
+    }
+
+    /** Whether the last box sealed had its MAC from {@link VectorPoly1305} (tests). */
+    boolean sealedWithVectorMac() {
+        return out.macVector;
+    }
+
     /** The connection is done: forget the connection key and what was derived from it. */
     public void erase() {
         if (key != null) {

@@ -3,16 +3,19 @@ package io.zmq4j.internal.security;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zmq4j.internal.zmtp.ZmtpException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
-import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -63,7 +66,7 @@ class CurveCodecKeystreamTest {
     }
 
     private static byte[] bytes(String prefix) {
-        return prefix.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return prefix.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] key() {
@@ -190,5 +193,22 @@ class CurveCodecKeystreamTest {
             }
             assertArrayEquals(frame, c.open(box, 0, box.length), "the genuine box still opens, length " + len);
         }
+    }
+
+    @Test
+    void aCodecTakesUpTheBatchesOnceTheyAreOnAndItsBoxesStayTheSame() throws InterruptedException {
+        Random r = new Random(14);
+        byte[] frame = new byte[1024];
+        r.nextBytes(frame);
+        CurveCodec c = new CurveCodec("CurveZMQMESSAGEC", "CurveZMQMESSAGES");
+        c.start(key(), 5, 0);
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        c.seal(frame, 0, frame.length, 1, box, 0);
+        assertArrayEquals(xsalsa20Box(key(), PREFIX, 5, 1, frame), box);
+        assumeTrue(VectorCrypto.awaitDecision(30_000), "no Vector API batches in this JVM");
+        c.seal(frame, 0, frame.length, 1, box, 0);
+        assertArrayEquals(xsalsa20Box(key(), PREFIX, 6, 1, frame), box);
+        assertEquals(VectorCrypto.lanes(), c.sealedLanes());
+        assertEquals(VectorCrypto.poly1305(), c.sealedWithVectorMac());
     }
 }
