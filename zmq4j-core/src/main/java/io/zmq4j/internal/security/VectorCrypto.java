@@ -15,11 +15,11 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * ({@link VectorSalsa20}) and Poly1305 eight blocks at once ({@link VectorPoly1305}).
  *
  * <p>They do when the JVM was started with {@code --add-modules jdk.incubator.vector}, the
- * system property {@code zmq4j.vectorKeystream} is not {@code false}, the hardware is wide
- * enough (at least 8 int lanes, AVX2, for Salsa20, where fewer lanes are slower than Bouncy
- * Castle's scalar core; 8 long lanes, AVX-512, for Poly1305, the only width measured), each
- * gives Bouncy Castle's answer on a test input, and the batched path has measured faster than
- * the scalar one in this JVM.
+ * system property {@code zmq4j.vectorKeystream} is not {@code false}, the hardware's vectors
+ * hold 8 or 16 ints (AVX2 or AVX-512; fewer lanes are slower than Bouncy Castle's scalar core,
+ * and a block is 16 words) for Salsa20 and 8 longs (AVX-512, the only width measured) for
+ * Poly1305, each gives Bouncy Castle's answer on a test input, and the batched path has
+ * measured faster than the scalar one in this JVM.
  *
  * <p>That last check is why the switch happens on a thread of its own ({@link #start}, from the
  * first frame long enough for a batch, so that connections of short frames never pay for it),
@@ -85,7 +85,7 @@ final class VectorCrypto {
     private static void decide() {
         try {
             int width = VectorSalsa20.LANES;
-            if (width < 8 || !salsaMatchesScalarCore(width)) {
+            if ((width != 8 && width != 16) || !salsaMatchesScalarCore(width)) {
                 return;
             }
             boolean poly = VectorPoly1305.LANES == 8 && polyMatchesBouncyCastle();

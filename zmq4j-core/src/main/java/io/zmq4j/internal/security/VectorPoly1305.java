@@ -155,17 +155,22 @@ final class VectorPoly1305 {
 
     /** h = (h + m)·r for the block whose little-endian halves are {@code lo}, {@code hi}. */
     private void block(long lo, long hi, long hibit) {
-        long a0 = h0 + (lo & M);
-        long a1 = h1 + ((lo >>> 26) & M);
-        long a2 = h2 + (((lo >>> 52) | (hi << 12)) & M);
-        long a3 = h3 + ((hi >>> 14) & M);
-        long a4 = h4 + ((hi >>> 40) | hibit);
+        multiplyByR(h0 + (lo & M), h1 + ((lo >>> 26) & M), h2 + (((lo >>> 52) | (hi << 12)) & M),
+                h3 + ((hi >>> 14) & M), h4 + ((hi >>> 40) | hibit));
+    }
+
+    /** h = a·r mod 2^130-5, limbs carried back to 26 bits (limb 1 a little over). */
+    private void multiplyByR(long a0, long a1, long a2, long a3, long a4) {
         long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
-        long d0 = a0 * r0 + a1 * s4 + a2 * s3 + a3 * s2 + a4 * s1;
-        long d1 = a0 * r1 + a1 * r0 + a2 * s4 + a3 * s3 + a4 * s2;
-        long d2 = a0 * r2 + a1 * r1 + a2 * r0 + a3 * s4 + a4 * s3;
-        long d3 = a0 * r3 + a1 * r2 + a2 * r1 + a3 * r0 + a4 * s4;
-        long d4 = a0 * r4 + a1 * r3 + a2 * r2 + a3 * r1 + a4 * r0;
+        carryIntoH(a0 * r0 + a1 * s4 + a2 * s3 + a3 * s2 + a4 * s1,
+                a0 * r1 + a1 * r0 + a2 * s4 + a3 * s3 + a4 * s2,
+                a0 * r2 + a1 * r1 + a2 * r0 + a3 * s4 + a4 * s3,
+                a0 * r3 + a1 * r2 + a2 * r1 + a3 * r0 + a4 * s4,
+                a0 * r4 + a1 * r3 + a2 * r2 + a3 * r1 + a4 * r0);
+    }
+
+    /** h = d, each limb's excess over 26 bits carried into the next, and limb 4's into limb 0 times 5. */
+    private void carryIntoH(long d0, long d1, long d2, long d3, long d4) {
         long c;
         c = d0 >>> 26; h0 = d0 & M; d1 += c;
         c = d1 >>> 26; h1 = d1 & M; d2 += c;
@@ -175,33 +180,31 @@ final class VectorPoly1305 {
         c = h0 >>> 26; h0 &= M; h1 += c;
     }
 
-    /** r^1 .. r^LANES into {@link #powers}, each from the last by one multiplication by r. */
+    /** r^1 .. r^LANES into {@link #powers}, each from the last by one multiplication by r (through h, kept aside). */
     private void computePowers() {
-        long p0 = r0, p1 = r1, p2 = r2, p3 = r3, p4 = r4;
-        long s1 = r1 * 5, s2 = r2 * 5, s3 = r3 * 5, s4 = r4 * 5;
+        long k0 = h0, k1 = h1, k2 = h2, k3 = h3, k4 = h4;
+        h0 = r0;
+        h1 = r1;
+        h2 = r2;
+        h3 = r3;
+        h4 = r4;
         for (int e = 1; ; e++) {
             int k = LANES - e; // the lane whose final power is r^e
-            powers[k] = p0;
-            powers[LANES + k] = p1;
-            powers[2 * LANES + k] = p2;
-            powers[3 * LANES + k] = p3;
-            powers[4 * LANES + k] = p4;
+            powers[k] = h0;
+            powers[LANES + k] = h1;
+            powers[2 * LANES + k] = h2;
+            powers[3 * LANES + k] = h3;
+            powers[4 * LANES + k] = h4;
             if (e == LANES) {
                 break;
             }
-            long d0 = p0 * r0 + p1 * s4 + p2 * s3 + p3 * s2 + p4 * s1;
-            long d1 = p0 * r1 + p1 * r0 + p2 * s4 + p3 * s3 + p4 * s2;
-            long d2 = p0 * r2 + p1 * r1 + p2 * r0 + p3 * s4 + p4 * s3;
-            long d3 = p0 * r3 + p1 * r2 + p2 * r1 + p3 * r0 + p4 * s4;
-            long d4 = p0 * r4 + p1 * r3 + p2 * r2 + p3 * r1 + p4 * r0;
-            long c;
-            c = d0 >>> 26; p0 = d0 & M; d1 += c;
-            c = d1 >>> 26; p1 = d1 & M; d2 += c;
-            c = d2 >>> 26; p2 = d2 & M; d3 += c;
-            c = d3 >>> 26; p3 = d3 & M; d4 += c;
-            c = d4 >>> 26; p4 = d4 & M; p0 += c * 5;
-            c = p0 >>> 26; p0 &= M; p1 += c;
+            multiplyByR(h0, h1, h2, h3, h4);
         }
+        h0 = k0;
+        h1 = k1;
+        h2 = k2;
+        h3 = k3;
+        h4 = k4;
         powersReady = true;
     }
 
@@ -314,12 +317,6 @@ final class VectorPoly1305 {
         long d2 = a0.mul(p2).add(a1.mul(p1)).add(a2.mul(p0)).add(a3.mul(q4)).add(a4.mul(q3)).reduceLanes(VectorOperators.ADD);
         long d3 = a0.mul(p3).add(a1.mul(p2)).add(a2.mul(p1)).add(a3.mul(p0)).add(a4.mul(q4)).reduceLanes(VectorOperators.ADD);
         long d4 = a0.mul(p4).add(a1.mul(p3)).add(a2.mul(p2)).add(a3.mul(p1)).add(a4.mul(p0)).reduceLanes(VectorOperators.ADD);
-        long c;
-        c = d0 >>> 26; h0 = d0 & M; d1 += c;
-        c = d1 >>> 26; h1 = d1 & M; d2 += c;
-        c = d2 >>> 26; h2 = d2 & M; d3 += c;
-        c = d3 >>> 26; h3 = d3 & M; d4 += c;
-        c = d4 >>> 26; h4 = d4 & M; h0 += c * 5;
-        c = h0 >>> 26; h0 &= M; h1 += c;
+        carryIntoH(d0, d1, d2, d3, d4);
     }
 }

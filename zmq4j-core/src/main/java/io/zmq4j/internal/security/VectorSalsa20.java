@@ -25,7 +25,6 @@ final class VectorSalsa20 {
     private static final int[] IOTA = new int[LANES];
     /** Where a block's 16 words lie in a word-major batch: word w at w * LANES. */
     private static final int[] WORDS = new int[16];
-    private static final VectorSpecies<Integer> BLOCK = IntVector.SPECIES_512;
 
     static {
         for (int i = 0; i < LANES; i++) {
@@ -71,12 +70,14 @@ final class VectorSalsa20 {
     /**
      * XORs 64 bytes of {@code in[p..]} with lane {@code j}'s block of {@code batch} (as
      * {@link #blocks} left it) into {@code out[o..]}: one gather of the block's words across the
-     * batch instead of sixteen loads. In place when both ranges are the same.
+     * batch (two with 8 lanes) instead of sixteen loads. In place when both ranges are the same.
      */
     static void xorBlock(int[] batch, int j, byte[] in, int p, byte[] out, int o) {
-        IntVector key = IntVector.fromArray(BLOCK, batch, j, WORDS, 0);
-        IntVector.fromByteArray(BLOCK, in, p, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.XOR, key)
-                .intoByteArray(out, o, ByteOrder.LITTLE_ENDIAN);
+        for (int w = 0; w < 16; w += LANES) { // once with 16 lanes, twice with 8
+            IntVector key = IntVector.fromArray(SPECIES, batch, j, WORDS, w);
+            IntVector.fromByteArray(SPECIES, in, p + 4 * w, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.XOR, key)
+                    .intoByteArray(out, o + 4 * w, ByteOrder.LITTLE_ENDIAN);
+        }
     }
 
     /**

@@ -27,6 +27,10 @@ class VectorSalsa20Test {
         assertTrue(VectorCrypto.awaitDecision(30_000), "the batches were not turned on within 30 s: VectorCrypto.lanes() = " + VectorCrypto.lanes()
                 + ", preferred vector width " + VectorSalsa20.LANES + " ints (AVX2 or wider is needed)");
         assertTrue(VectorCrypto.lanes() >= 8);
+        String width = System.getProperty("zmq4j.test.vectorLanes");
+        if (width != null) {
+            assertEquals(Integer.parseInt(width), VectorCrypto.lanes(), "the batch width this execution asks for (-XX:MaxVectorSize)");
+        }
     }
 
     @Test
