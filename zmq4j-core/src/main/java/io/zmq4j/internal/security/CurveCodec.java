@@ -256,6 +256,8 @@ public final class CurveCodec implements FrameBox {
         VectorPoly1305 vectorMac;
         /** Whether this box's MAC is {@link #vectorMac}. */
         boolean macVector;
+        /** Whether this direction has asked {@link VectorCrypto} to start its check. */
+        boolean checkStarted;
         /**
          * The one-time Poly1305 key, written in place for each box: Bouncy Castle's KeyParameter
          * hands out its own array, and Poly1305.init reads the key from it (a test checks boxes
@@ -361,8 +363,9 @@ public final class CurveCodec implements FrameBox {
             xorPartial(in, inOff, out, outOff, done, 33);
             int[] s = state;
             int counter = 0; // a frame is under 2^31 bytes, so the counter's high word (9) stays 0
-            if (follow && lanes == 0 && len - done > (MIN_BATCH - 1) * 64) {
+            if (follow && !checkStarted && len - done > (MIN_BATCH - 1) * 64) {
                 // the first frame a batch would serve: only now is the check worth its CPU
+                checkStarted = true;
                 VectorCrypto.start();
             }
             while (lanes > 0 && len - done > (MIN_BATCH - 1) * 64) {
