@@ -243,6 +243,30 @@ class ZeroCopyTest {
     }
 
     @Test
+    void largeCurveBoxesAreReadIntoPooledMemoryAndGiveItBackOnceOpened() {
+        CurveKeyPair server = CurveKeyPair.generate();
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)
+                .setCurveServer(true).setCurveSecretKey(server.secretKey());
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setCurveServerKey(server.publicKey());
+        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        // boxes larger than the I/O thread's 64 KiB read buffer: a smaller one that lies whole in
+        // it is opened from there, without pooled memory
+        int[] sizes = {65_536, 300_000, 20_000, 1_000_000};
+        long leases = BufferPool.leasesTaken();
+        for (int i = 0; i < sizes.length; i++) {
+            push.send(Msg.of(random(sizes[i], 40 + i)));
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            try (Msg m = pull.recv()) {
+                assertNotNull(m, "box " + i);
+                assertArrayEquals(random(sizes[i], 40 + i), m.frame(0), "box " + i + " of " + sizes[i] + " bytes");
+            }
+        }
+        assertEquals(3, BufferPool.leasesTaken() - leases, "the three boxes over 64 KiB came through pooled memory");
+        assertEquals(0, BufferPool.outstandingBytes(), "and gave it back once opened");
+    }
+
+    @Test
     void aPooledMessageCannotBeQueuedTwice() {
         Socket[] s = pushPull("tcp");
         Socket other = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);

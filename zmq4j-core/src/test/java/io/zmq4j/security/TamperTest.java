@@ -12,6 +12,7 @@ import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
+import io.zmq4j.internal.io.BufferPool;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +94,25 @@ class TamperTest {
             assertTrue(proxy.awaitUpstreamClosed(5000), "the server must close the damaged connection");
             assertStillServes(server, ep);
             // the client reconnects through a clean connection and goes on
+            Msg m = sendUntilDelivered(client, server, "three");
+            assertEquals("three", m.string(0), "the damaged message must never be delivered");
+        }
+    }
+
+    @Test
+    void flippedBitInALargeBoxClosesThatConnectionAndGivesItsPooledMemoryBack() throws Exception {
+        Socket server = curveServer();
+        String ep = server.bind("tcp://127.0.0.1:*");
+        long held = BufferPool.outstandingBytes();
+        try (TamperProxy proxy = new TamperProxy(port(ep), TamperProxy.Mode.FLIP_BIT, 1)) {
+            Socket client = curveClient(proxy.endpoint());
+            client.send(Msg.of("one"));
+            assertEquals("one", server.recv(Duration.ofSeconds(5)).string(0));
+            client.send(Msg.of(new byte[100_000])); // a box read into pooled memory, damaged on the way
+            assertTrue(proxy.awaitTampered(5000));
+            assertTrue(proxy.awaitUpstreamClosed(5000), "the server must close the damaged connection");
+            assertEquals(held, BufferPool.outstandingBytes(), "the damaged box's pooled memory went back");
+            assertStillServes(server, ep);
             Msg m = sendUntilDelivered(client, server, "three");
             assertEquals("three", m.string(0), "the damaged message must never be delivered");
         }

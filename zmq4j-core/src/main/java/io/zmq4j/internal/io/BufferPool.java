@@ -28,6 +28,7 @@ public final class BufferPool {
     @SuppressWarnings("unchecked")
     private static final MpmcArrayQueue<ByteBuffer>[] FREE = new MpmcArrayQueue[MAX_SHIFT - MIN_SHIFT + 1];
     private static final AtomicLong OUTSTANDING = new AtomicLong();
+    private static final AtomicLong LEASES = new AtomicLong();
 
     static {
         for (int s = MIN_SHIFT; s <= MAX_SHIFT; s++) {
@@ -60,7 +61,13 @@ public final class BufferPool {
                 return null;
             }
         }
+        LEASES.incrementAndGet();
         return new Lease(memory, shift);
+    }
+
+    /** Leases handed out since the process started (tests: which frames took the pooled path). */
+    public static long leasesTaken() {
+        return LEASES.get();
     }
 
     /** Bytes handed out and not given back (including what was dropped without a release). */

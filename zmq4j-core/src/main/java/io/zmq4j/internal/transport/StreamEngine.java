@@ -654,6 +654,16 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             body.release();
             throw new ZmtpException(ZmtpException.Code.UNEXPECTED_COMMAND, "message frame before the handshake completed");
         }
+        if (mechanism.encrypts()) {
+            FrameBox box = mechanism.box();
+            byte[] payload;
+            try {
+                payload = box.open(body.writeView(), body.length());
+            } finally {
+                body.release();
+            }
+            return opened(payload, box.openedFlags());
+        }
         if (frameBuffers == null) {
             frameBuffers = new ArrayList<>(4);
         }
@@ -768,7 +778,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         wbuf = out.put(wbuf);
         enter(Phase.ACTIVE);
         handshakeDone = true;
-        decoder.pooledBodies(!raw && !mechanism.encrypts());
+        // CURVE boxes of 32 KiB and up too: read straight into pooled memory and opened from there,
+        // instead of copied out of the read buffer into an array of their own first
+        decoder.pooledBodies(!raw);
         if (mechanism.encrypts()) {
             // before anything after the handshake is decoded or encoded
             encoder.sealWith(mechanism.box());
