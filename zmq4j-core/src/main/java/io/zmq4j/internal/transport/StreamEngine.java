@@ -937,6 +937,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
                 if (closeAfterFlush) {
                     close(Disconnect.local(raw ? "closed by the application" : "linger done"));
                 } else {
+                    encoder.drained();
                     releaseOutput();
                     if (sent - before >= watchAfter) {
                         watchWriteSpace();

@@ -199,4 +199,32 @@ class SealedFramingTest {
         assertEquals(2, h.inPlace, "an eight-byte length and a one-byte length, both opened in place");
         assertSame(traffic, h.got);
     }
+
+    @Test
+    void aBoxArrayIsKeptUpTo64KiBWhileTrafficLastsAndShrinksWhenDrained() {
+        ZmtpEncoder e = new ZmtpEncoder();
+        e.sealWith(codec("CurveZMQMESSAGEC", "CurveZMQMESSAGES"));
+        ByteBuffer out = ByteBuffer.allocateDirect(16 * 1024);
+        Random r = new Random(9);
+        e.start(new byte[][] {random(r, 65_536)});
+        while (!e.fill(out)) {
+            out.clear();
+        }
+        out.clear();
+        assertEquals(65_536 + CurveCodec.OVERHEAD, e.keptBoxBytes(), "a 64 KiB message's box is sealed into the kept array");
+        e.start(new byte[][] {random(r, 100_000)});
+        while (!e.fill(out)) {
+            out.clear();
+        }
+        out.clear();
+        assertEquals(65_536 + CurveCodec.OVERHEAD, e.keptBoxBytes(), "a larger box has its own array");
+        e.drained();
+        assertEquals(0, e.keptBoxBytes(), "nothing left to send: the large array goes");
+        e.start(new byte[][] {random(r, 1000)});
+        while (!e.fill(out)) {
+            out.clear();
+        }
+        e.drained();
+        assertEquals(1000 + CurveCodec.OVERHEAD, e.keptBoxBytes(), "a small one stays");
+    }
 }
