@@ -47,6 +47,16 @@ class ZeroCopyTest {
         return new Socket[] {push, pull};
     }
 
+    /** A PUSH and a PULL over tcp with CURVE, the PULL the server. */
+    private Socket[] curvePushPull() {
+        CurveKeyPair server = CurveKeyPair.generate();
+        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)
+                .setCurveServer(true).setCurveSecretKey(server.secretKey());
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setCurveServerKey(server.publicKey());
+        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        return new Socket[] {push, pull};
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "ipc", "inproc"})
     void framesSentFromBuffersArriveIntactBetweenArrayFrames(String transport) {
@@ -223,11 +233,9 @@ class ZeroCopyTest {
 
     @Test
     void bufferFramesAndPooledFramesGoOverCurveAsArrays() {
-        CurveKeyPair server = CurveKeyPair.generate();
-        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)
-                .setCurveServer(true).setCurveSecretKey(server.secretKey());
-        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setCurveServerKey(server.publicKey());
-        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        Socket[] curve = curvePushPull();
+        Socket push = curve[0];
+        Socket pull = curve[1];
         Socket[] plain = pushPull("tcp");
         byte[] body = random(70_000, 30);
         plain[0].send(Msg.of(body));
@@ -244,11 +252,9 @@ class ZeroCopyTest {
 
     @Test
     void largeCurveBoxesAreReadIntoPooledMemoryAndGiveItBackOnceOpened() {
-        CurveKeyPair server = CurveKeyPair.generate();
-        Socket pull = ctx.socket(SocketType.PULL).setReceiveTimeout(WAIT)
-                .setCurveServer(true).setCurveSecretKey(server.secretKey());
-        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT).setCurveServerKey(server.publicKey());
-        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        Socket[] curve = curvePushPull();
+        Socket push = curve[0];
+        Socket pull = curve[1];
         // boxes larger than the I/O thread's 64 KiB read buffer: a smaller one that lies whole in
         // it is opened from there, without pooled memory
         int[] sizes = {65_536, 300_000, 20_000, 1_000_000};
