@@ -118,11 +118,11 @@ public final class CurveCodec implements FrameBox {
         }
         // the ciphertext is authenticated where it lies, then decrypted from there into the
         // payload: one pass less over a large frame than copying it out first
-        Direction d = begin();
-        d.macUpdate(body, off + OVERHEAD - 1, len - OVERHEAD + 1);
+        long n = begin();
+        in.macUpdate(body, off + OVERHEAD - 1, len - OVERHEAD + 1);
         byte[] payload = new byte[len - OVERHEAD];
-        verified(d);
-        d.crypt(body, off + OVERHEAD, payload, 0, payload.length);
+        verified(n);
+        in.crypt(body, off + OVERHEAD, payload, 0, payload.length);
         return payload;
     }
 
@@ -160,19 +160,20 @@ public final class CurveCodec implements FrameBox {
 
     /** {@link #head} holds header, tag and the flags byte's ciphertext, {@code payload} the rest's. */
     private byte[] openHead(byte[] payload) throws ZmtpException {
-        Direction d = begin();
-        d.macUpdate(head, OVERHEAD - 1, 1);
-        d.macUpdate(payload, 0, payload.length);
-        verified(d);
-        d.crypt(payload, 0, payload, 0, payload.length);
+        long n = begin();
+        in.macUpdate(head, OVERHEAD - 1, 1);
+        in.macUpdate(payload, 0, payload.length);
+        verified(n);
+        in.crypt(payload, 0, payload, 0, payload.length);
         return payload;
     }
 
     /**
-     * Checks {@link #head}'s command name and short nonce and starts the receiving direction at
-     * that nonce; the caller then feeds the MAC the ciphertext, flags byte first.
+     * Checks {@link #head}'s command name and short nonce and starts the receiving direction
+     * ({@link #in}) at that nonce, which it returns; the caller then feeds the MAC the
+     * ciphertext, flags byte first.
      */
-    private Direction begin() throws ZmtpException {
+    private long begin() throws ZmtpException {
         if (!Arrays.equals(head, 0, 8, MESSAGE, 0, 8)) {
             throw notMessage();
         }
@@ -182,18 +183,18 @@ public final class CurveCodec implements FrameBox {
                     "CURVE MESSAGE nonce " + Long.toUnsignedString(n) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
         in.begin(n);
-        return in;
+        return n;
     }
 
-    /** Compares the MAC with {@link #head}'s tag; only then moves the nonce on and reads the flags byte. */
-    private void verified(Direction d) throws ZmtpException {
-        d.macFinal(d.tag, 0);
-        if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(CryptoBox.MAC_BYTES, d.tag, 0, head, TAG)) {
+    /** Compares the MAC with {@link #head}'s tag; only then moves the nonce on to {@code n} and reads the flags byte. */
+    private void verified(long n) throws ZmtpException {
+        in.macFinal(in.tag, 0);
+        if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(CryptoBox.MAC_BYTES, in.tag, 0, head, TAG)) {
             throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE MESSAGE box does not open (forged or damaged)");
         }
         // only a box that verified moves the nonce on: a forgery leaves the connection as it was
-        peerNonce = getLong(head, 8);
-        openedFlags = (head[OVERHEAD - 1] ^ d.flagKey()) & 0xFF;
+        peerNonce = n;
+        openedFlags = (head[OVERHEAD - 1] ^ in.flagKey()) & 0xFF;
     }
 
     /** Salsa20 blocks per batch of the last box sealed, 0 for one at a time (tests). */
@@ -369,7 +370,7 @@ public final class CurveCodec implements FrameBox {
                 VectorCrypto.start();
             }
             while (lanes > 0 && len - done > (MIN_BATCH - 1) * 64) {
-                VectorCrypto.blocks(s, counter + 1, batch);
+                VectorSalsa20.blocks(s, counter + 1, batch); // lanes > 0: VectorCrypto found the module
                 int n = Math.min(len - done, lanes * 64);
                 xorBatch(in, inOff + done, out, outOff + done, n);
                 counter += lanes;
@@ -394,7 +395,7 @@ public final class CurveCodec implements FrameBox {
             int l = lanes;
             int j = 0;
             for (; (j + 1) * 64 <= n; j++) {
-                VectorCrypto.xorBlock(ks, j, in, p + 64 * j, out, o + 64 * j);
+                VectorSalsa20.xorBlock(ks, j, in, p + 64 * j, out, o + 64 * j);
             }
             if (j * 64 < n) {
                 for (int w = 0; w < 16; w++) {

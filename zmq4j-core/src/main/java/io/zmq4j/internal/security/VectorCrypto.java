@@ -73,16 +73,6 @@ final class VectorCrypto {
         return lanes > 0;
     }
 
-    /** {@link VectorSalsa20#blocks}; only when {@link #lanes} is not 0. */
-    static void blocks(int[] state, int counter, int[] out) {
-        VectorSalsa20.blocks(state, counter, out);
-    }
-
-    /** {@link VectorSalsa20#xorBlock}; only when {@link #lanes} is not 0. */
-    static void xorBlock(int[] batch, int j, byte[] in, int p, byte[] out, int o) {
-        VectorSalsa20.xorBlock(batch, j, in, p, out, o);
-    }
-
     private static void decide() {
         try {
             int width = VectorSalsa20.LANES;

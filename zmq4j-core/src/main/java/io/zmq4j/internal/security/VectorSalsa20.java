@@ -7,9 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Salsa20/20 run on {@link #LANES} consecutive blocks at once, one block per vector lane (16 with
- * AVX-512, 8 with AVX2), through the JDK's Vector API. Only {@link VectorCrypto} touches this
- * class, and only once it has found {@code jdk.incubator.vector} in the boot layer: a JVM
- * started without {@code --add-modules jdk.incubator.vector} never loads it.
+ * AVX-512, 8 with AVX2), through the JDK's Vector API. It is loaded only by {@link VectorCrypto}'s
+ * check, once that has found {@code jdk.incubator.vector} in the boot layer, and called by
+ * {@link CurveCodec} only once the check has turned the batches on: a JVM started without
+ * {@code --add-modules jdk.incubator.vector} never loads it.
  *
  * <p>Bouncy Castle's Salsa20 core is one block at a time in scalar code (about 100 ns a block
  * here); this is the same function, as the test checks lane by lane against it. Each of the 16
