@@ -8,7 +8,7 @@ import org.zeromq.ZMQ;
  * JeroMQ (org.zeromq:jeromq) through ZMQ.Context, like libzmq's tools: close with linger -1, then
  * term, so every queued message goes out (ZContext would close its sockets with linger 0 and drop
  * the tail of a throughput run). With {@code curve}, the binding end is a CURVE server with
- * {@link Zmq4jLib#SERVER}'s key and the connecting end a client with a fresh key pair (JeroMQ's
+ * {@link Zmq4jLib.ServerKey#PAIR}'s key and the connecting end a client with a fresh key pair (JeroMQ's
  * CURVE is its own Java code over jnacl), as zmq4j's and libzmq's tools do.
  */
 final class JeromqLib implements Lib {
@@ -31,7 +31,7 @@ final class JeromqLib implements Lib {
             public void bind(String endpoint) {
                 if (curve) {
                     s.setCurveServer(true);
-                    s.setCurveSecretKey(Zmq4jLib.SERVER.secretKey());
+                    s.setCurveSecretKey(Zmq4jLib.ServerKey.PAIR.secretKey());
                 }
                 s.bind(endpoint);
             }
@@ -40,7 +40,7 @@ final class JeromqLib implements Lib {
             public void connect(String endpoint) {
                 if (curve) {
                     CurveKeyPair mine = CurveKeyPair.generate();
-                    s.setCurveServerKey(Zmq4jLib.SERVER.publicKey());
+                    s.setCurveServerKey(Zmq4jLib.ServerKey.PAIR.publicKey());
                     s.setCurvePublicKey(mine.publicKey());
                     s.setCurveSecretKey(mine.secretKey());
                 }
