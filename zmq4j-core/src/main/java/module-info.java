@@ -1,6 +1,7 @@
 /** zmq4j core: ZeroMQ sockets over ZMTP 3.1. Only {@code io.zmq4j} is API. */
 module io.zmq4j {
     requires org.jctools.core;
+    requires org.jctools.core.jdk11; // the VarHandle queues, used from Java 24 on (internal.Queues)
     requires jdk.net;
     requires org.bouncycastle.provider;
     // CURVE's multi-block Salsa20 (internal.security.VectorSalsa20), used only when the JVM was

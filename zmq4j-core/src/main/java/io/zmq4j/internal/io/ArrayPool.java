@@ -2,7 +2,8 @@ package io.zmq4j.internal.io;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.jctools.queues.MpmcArrayQueue;
+import io.zmq4j.internal.Queues;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Arrays for {@code Msg.allocate}, given back by the receiver's {@code close()} and taken again
@@ -23,14 +24,14 @@ public final class ArrayPool {
     private static final int KEEP_BYTES = 1024 * 1024;
 
     private static final AtomicIntegerArray SIZE_OF = new AtomicIntegerArray(SIZES);
-    private static final AtomicReferenceArray<MpmcArrayQueue<byte[]>> FREE = new AtomicReferenceArray<>(SIZES);
+    private static final AtomicReferenceArray<MessagePassingQueue<byte[]>> FREE = new AtomicReferenceArray<>(SIZES);
 
     private ArrayPool() {}
 
     /** An array of exactly {@code size} bytes, reused if one was given back; not zeroed. */
     public static byte[] take(int size) {
         if (size > 0 && size <= MAX_SIZE) {
-            MpmcArrayQueue<byte[]> q = queue(size, false);
+            MessagePassingQueue<byte[]> q = queue(size, false);
             if (q != null) {
                 byte[] a = q.relaxedPoll();
                 if (a != null) {
@@ -44,14 +45,14 @@ public final class ArrayPool {
     /** Gives an array back for a later {@link #take}; the caller must hold no other reference. */
     public static void give(byte[] a) {
         if (a.length > 0 && a.length <= MAX_SIZE) {
-            MpmcArrayQueue<byte[]> q = queue(a.length, true);
+            MessagePassingQueue<byte[]> q = queue(a.length, true);
             if (q != null) {
                 q.relaxedOffer(a); // a full queue drops it: the GC takes it
             }
         }
     }
 
-    private static MpmcArrayQueue<byte[]> queue(int size, boolean claim) {
+    private static MessagePassingQueue<byte[]> queue(int size, boolean claim) {
         for (int i = 0; i < SIZES; i++) {
             int s = SIZE_OF.get(i);
             if (s == 0) {
@@ -59,7 +60,7 @@ public final class ArrayPool {
                     return null; // sizes are claimed in order: no later slot holds it
                 }
                 if (SIZE_OF.compareAndSet(i, 0, size)) {
-                    MpmcArrayQueue<byte[]> q = new MpmcArrayQueue<>(Math.max(4, KEEP_BYTES / size));
+                    MessagePassingQueue<byte[]> q = Queues.mpmc(Math.max(4, KEEP_BYTES / size));
                     FREE.set(i, q);
                     return q;
                 }

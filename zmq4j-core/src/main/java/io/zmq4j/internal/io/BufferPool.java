@@ -3,7 +3,8 @@ package io.zmq4j.internal.io;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jctools.queues.MpmcArrayQueue;
+import io.zmq4j.internal.Queues;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Off-heap memory for large received frames, reused instead of allocated per message: the
@@ -26,13 +27,13 @@ public final class BufferPool {
     private static final long LIMIT = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4);
 
     @SuppressWarnings("unchecked")
-    private static final MpmcArrayQueue<ByteBuffer>[] FREE = new MpmcArrayQueue[MAX_SHIFT - MIN_SHIFT + 1];
+    private static final MessagePassingQueue<ByteBuffer>[] FREE = new MessagePassingQueue[MAX_SHIFT - MIN_SHIFT + 1];
     private static final AtomicLong OUTSTANDING = new AtomicLong();
     private static final AtomicLong LEASES = new AtomicLong();
 
     static {
         for (int s = MIN_SHIFT; s <= MAX_SHIFT; s++) {
-            FREE[s - MIN_SHIFT] = new MpmcArrayQueue<>(Math.max(4, KEEP_BYTES >> s));
+            FREE[s - MIN_SHIFT] = Queues.mpmc(Math.max(4, KEEP_BYTES >> s));
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import io.zmq4j.internal.Queues;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * One NIO selector loop: channel readiness, tasks handed over from other threads, and timers.
@@ -28,7 +29,7 @@ public final class IoThread implements AutoCloseable {
      */
     private final java.nio.ByteBuffer readBuffer = java.nio.ByteBuffer.allocateDirect(64 * 1024);
     private final Thread thread;
-    private final MpscUnboundedArrayQueue<Runnable> tasks = new MpscUnboundedArrayQueue<>(64);
+    private final MessagePassingQueue<Runnable> tasks = Queues.mpscUnbounded(64);
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);

@@ -3,7 +3,8 @@ package io.zmq4j.internal.pattern;
 import io.zmq4j.Msg;
 import io.zmq4j.internal.pipe.Pipe;
 import java.util.ArrayList;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import io.zmq4j.internal.Queues;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * Reads from many pipes in turn, one message from each, so no peer can starve another.
@@ -17,7 +18,7 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  */
 public final class FairQueue {
     private final ArrayList<Pipe> pipes = new ArrayList<>();
-    private final MpscUnboundedArrayQueue<Pipe> activated = new MpscUnboundedArrayQueue<>(64);
+    private final MessagePassingQueue<Pipe> activated = Queues.mpscUnbounded(64);
     private int active;
     private int current;
     private Pipe last;

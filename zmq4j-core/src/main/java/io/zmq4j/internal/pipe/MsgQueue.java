@@ -4,9 +4,8 @@ import io.zmq4j.Msg;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReference;
+import io.zmq4j.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.SpscArrayQueue;
-import org.jctools.queues.SpscUnboundedArrayQueue;
 
 /**
  * One direction of a peer link: a single-producer/single-consumer queue bounded by a high-water
@@ -20,6 +19,7 @@ import org.jctools.queues.SpscUnboundedArrayQueue;
  */
 public final class MsgQueue extends MsgQueuePad2 {
     private final MessagePassingQueue<Msg> queue;
+    private final boolean resizable;
     private volatile long hwm;
     private final boolean conflate;
     /** Conflating queues hold one message: the newest replaces the one not yet read. */
@@ -68,16 +68,17 @@ public final class MsgQueue extends MsgQueuePad2 {
         this.conflate = conflate;
         this.slot = conflate ? new AtomicReference<>() : null;
         this.hwm = hwm == 0 ? Long.MAX_VALUE : hwm;
+        this.resizable = hwm == 0 || hwm > (1 << 20) || resizable;
         this.queue = conflate ? null
-                : hwm == 0 || hwm > (1 << 20) || resizable
-                        ? new SpscUnboundedArrayQueue<>(256)
-                        : new SpscArrayQueue<>(Math.max(hwm, 2));
+                : this.resizable
+                        ? Queues.<Msg>spscUnbounded(256)
+                        : Queues.<Msg>spsc(Math.max(hwm, 2));
     }
 
     /** Changes the HWM of a resizable queue. */
     public void hwm(int messages) {
         if (!conflate) {
-            if (!(queue instanceof SpscUnboundedArrayQueue)) {
+            if (!resizable) {
                 throw new IllegalStateException("this queue's capacity is fixed");
             }
             hwm = messages == 0 ? Long.MAX_VALUE : messages;

@@ -4,6 +4,7 @@ import io.zmq4j.Msg;
 import io.zmq4j.SocketType;
 import io.zmq4j.ZmqException;
 import io.zmq4j.internal.Internals;
+import io.zmq4j.internal.Queues;
 import io.zmq4j.internal.io.IoThread;
 import io.zmq4j.internal.pattern.Pattern;
 import io.zmq4j.internal.pipe.MsgQueue;
@@ -15,7 +16,7 @@ import io.zmq4j.internal.transport.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * The mechanics every socket shares: its mailbox of pipe events from other threads, blocking
@@ -80,7 +81,7 @@ public final class SocketBase {
     private final ContextCore ctx;
     private final Options options;
     private final Pattern pattern;
-    private final MpscUnboundedArrayQueue<Cmd> mailbox = new MpscUnboundedArrayQueue<>(32);
+    private final MessagePassingQueue<Cmd> mailbox = Queues.mpscUnbounded(32);
     private final Object registryLock = new Object();
     private final List<Listener> listeners = new ArrayList<>();
     private final List<Session> sessions = new ArrayList<>();
