@@ -1,5 +1,6 @@
 package io.zmq4j.internal.security;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -76,7 +77,8 @@ final class VectorCrypto {
     private static void decide() {
         try {
             int width = VectorSalsa20.LANES;
-            if ((width != 8 && width != 16) || !salsaMatchesScalarCore(width)) {
+            if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN // VectorSalsa20.xorBlock reads words in it
+                    || (width != 8 && width != 16) || !salsaMatchesScalarCore(width)) {
                 return;
             }
             boolean poly = VectorPoly1305.LANES == 8 && polyMatchesBouncyCastle();

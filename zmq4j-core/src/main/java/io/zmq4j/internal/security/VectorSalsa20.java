@@ -1,6 +1,6 @@
 package io.zmq4j.internal.security;
 
-import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -21,6 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorSalsa20 {
     private static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+    /** The same width in bytes, for the XOR's loads and stores. */
+    private static final VectorSpecies<Byte> BYTES = SPECIES.withLanes(byte.class);
     /** Blocks per call. */
     static final int LANES = SPECIES.length();
     private static final int[] IOTA = new int[LANES];
@@ -72,12 +74,17 @@ final class VectorSalsa20 {
      * XORs 64 bytes of {@code in[p..]} with lane {@code j}'s block of {@code batch} (as
      * {@link #blocks} left it) into {@code out[o..]}: one gather of the block's words across the
      * batch (two with 8 lanes) instead of sixteen loads. In place when both ranges are the same.
+     *
+     * <p>The bytes are loaded as bytes and reinterpreted as ints, which reads them in the
+     * platform's order: {@link VectorCrypto} turns the batches on only where that is little
+     * endian, Salsa20's. ({@code IntVector.fromByteArray} with a byte order, Java 17's way, is
+     * gone from the API since Java 20; these calls are in both.)
      */
     static void xorBlock(int[] batch, int j, byte[] in, int p, byte[] out, int o) {
         for (int w = 0; w < 16; w += LANES) { // once with 16 lanes, twice with 8
             IntVector key = IntVector.fromArray(SPECIES, batch, j, WORDS, w);
-            IntVector.fromByteArray(SPECIES, in, p + 4 * w, ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.XOR, key)
-                    .intoByteArray(out, o + 4 * w, ByteOrder.LITTLE_ENDIAN);
+            ByteVector.fromArray(BYTES, in, p + 4 * w).reinterpretAsInts().lanewise(VectorOperators.XOR, key)
+                    .reinterpretAsBytes().intoArray(out, o + 4 * w);
         }
     }
 
