@@ -11,6 +11,8 @@ JAR = os.path.join(ROOT, "zmq4j-bench", "target", "zmq4j-bench.jar")
 ZPERF = os.path.join(OUT, "zperf")
 CSRC = os.path.join(ROOT, "bench", "c", "zperf.c")
 JAVA_OPTS = ["-Xms1g", "-Xmx1g", "-XX:+UseSerialGC"]
+# The JDK that the impl zmq4j-jdk25 runs on (the same jar, built for Java 17); BENCH_JDK25 moves it
+JDK25 = os.environ.get("BENCH_JDK25", "/usr/lib/jvm/temurin-25-jdk-amd64")
 
 
 def log(*a):
@@ -75,10 +77,14 @@ def tool_cmd(impl, tool, args, curve=False):
     """The command line of one end of a run; {@code curve}: over CURVE (tcp and ipc ends only)."""
     if impl == "libzmq":
         return [ZPERF] + (["--curve"] if curve else []) + [tool] + [str(a) for a in args]
-    opts = JAVA_OPTS
+    opts, java = JAVA_OPTS, "java"
     if impl == "zmq4j-vector":  # zmq4j with the Vector API (CURVE's multi-block Salsa20)
         opts, impl = JAVA_OPTS + ["--add-modules", "jdk.incubator.vector"], "zmq4j"
-    return ["java"] + opts + ["-jar", JAR, impl + ("-curve" if curve else ""), tool] + [str(a) for a in args]
+    elif impl == "zmq4j-jdk25":  # the same zmq4j on Java 25 (its VarHandle queues, internal.Queues)
+        java, impl = os.path.join(JDK25, "bin", "java"), "zmq4j"
+        if not os.access(java, os.X_OK):
+            sys.exit("zmq4j-jdk25 needs a JDK 25 at %s (set BENCH_JDK25)" % JDK25)
+    return [java] + opts + ["-jar", JAR, impl + ("-curve" if curve else ""), tool] + [str(a) for a in args]
 
 
 def pinned(cpus, cmd):
