@@ -11,6 +11,7 @@ import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.io.BufferFrame;
 import io.zmq4j.internal.io.BufferPool;
 import io.zmq4j.internal.zmtp.ZmtpEncoder;
+import java.lang.ref.Reference;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -156,6 +157,31 @@ class ZeroCopyOwnershipTest {
             assertEquals('A', onTheWire[i], "byte " + i + " of the body being written was overwritten");
         }
         encoder.bodyWritten();
+    }
+
+    @Test
+    void closingASocketGivesBackThePooledMemoryOfWhatItNeverRead() throws Exception {
+        Socket pull = ctx.socket(SocketType.PULL);
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT);
+        push.connect(pull.bind("tcp://127.0.0.1:*"));
+        long before = BufferPool.outstandingBytes();
+        for (int i = 0; i < 8; i++) {
+            push.send(Msg.of(random(64 * 1024, 20 + i)));
+        }
+        long queued = before + 8L * 64 * 1024; // each unread frame in 64 KiB of pooled memory
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (BufferPool.outstandingBytes() < queued && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(BufferPool.outstandingBytes() >= queued, "the messages never arrived in pooled memory");
+        pull.close();
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (BufferPool.outstandingBytes() > before && System.nanoTime() < deadline) {
+            Thread.sleep(5); // no GC: the socket is still referenced, so only its close can give it back
+        }
+        assertTrue(BufferPool.outstandingBytes() <= before, "a closed socket kept its unread messages' memory: "
+                + (BufferPool.outstandingBytes() - before) + " bytes");
+        Reference.reachabilityFence(pull);
     }
 
     @Test

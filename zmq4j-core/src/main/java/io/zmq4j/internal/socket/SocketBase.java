@@ -108,6 +108,8 @@ public final class SocketBase {
     private volatile boolean closed;
     /** Set under registryLock when close() has taken its snapshot: later registrations undo themselves. */
     private volatile boolean released;
+    /** Set by the owner's close once the unread messages are closed; under the operation lock. */
+    private boolean unreadDropped;
     /**
      * Connecting sessions still lingering after close: they may connect again and need the
      * socket's secret key or password for it, which is erased when the last one is done.
@@ -900,14 +902,47 @@ public final class SocketBase {
 
     // ---- closing ----
 
-    /** Closes the socket: connections linger per the linger option. */
+    /** Closes the socket: connections linger per the linger option; what was never read is closed. */
     public void close() {
-        if (closed) {
-            return;
+        if (!closed) {
+            closed = true;
+            release();
+            waker.wake();
         }
-        closed = true;
-        release();
-        waker.wake();
+        dropUnread(); // also after a context's terminate, which leaves this to the owner
+    }
+
+    /**
+     * Closes the messages still queued for this socket, so their pooled memory goes back now, as
+     * libzmq frees a closed socket's queued messages. Otherwise they stay with the pipes for as
+     * long as anything refers to this socket (bench/FINDINGS.md §32). Only on the owner's close:
+     * the pipes' queues have one reader, and a context's terminate runs on another thread.
+     */
+    private void dropUnread() {
+        lock();
+        try {
+            if (unreadDropped) {
+                return;
+            }
+            unreadDropped = true;
+            Cmd c;
+            while ((c = mailbox.poll()) != null) {
+                if (c.kind == ATTACH) {
+                    closeAll(c.pipe.in()); // a peer this socket never attached: nothing to route
+                } else if (c.kind != IDENTIFIED) {
+                    pattern.terminated(c.pipe);
+                    retire(c.pipe);
+                }
+            }
+            Msg m;
+            while ((m = pattern.recv()) != null) {
+                m.close();
+            }
+        } catch (ZmqException e) {
+            // a type that never receives (PUSH, PUB, ...), or REQ before a request
+        } finally {
+            unlock();
+        }
     }
 
     /** The context is closing: blocked calls get ETERM; connections linger as on close. */
@@ -970,6 +1005,13 @@ public final class SocketBase {
         emit(io.zmq4j.Event.MONITOR_STOPPED, 0, "", "", "socket closed");
         for (Watch w : watches) {
             unwatch(w);
+        }
+    }
+
+    private static void closeAll(MsgQueue q) {
+        Msg m;
+        while ((m = q.poll()) != null) {
+            m.close();
         }
     }
 
