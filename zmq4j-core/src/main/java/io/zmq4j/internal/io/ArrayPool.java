@@ -1,8 +1,8 @@
 package io.zmq4j.internal.io;
 
+import io.zmq4j.internal.Queues;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import io.zmq4j.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
 
 /**

@@ -1,9 +1,9 @@
 package io.zmq4j.internal.io;
 
+import io.zmq4j.internal.Queues;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import io.zmq4j.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
 
 /**

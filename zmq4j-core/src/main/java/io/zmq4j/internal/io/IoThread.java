@@ -1,5 +1,6 @@
 package io.zmq4j.internal.io;
 
+import io.zmq4j.internal.Queues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -10,7 +11,6 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.zmq4j.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
 
 /**

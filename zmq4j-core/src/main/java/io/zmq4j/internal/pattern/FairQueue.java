@@ -1,9 +1,9 @@
 package io.zmq4j.internal.pattern;
 
 import io.zmq4j.Msg;
+import io.zmq4j.internal.Queues;
 import io.zmq4j.internal.pipe.Pipe;
 import java.util.ArrayList;
-import io.zmq4j.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
 
 /**

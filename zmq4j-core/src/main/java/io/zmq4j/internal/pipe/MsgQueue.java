@@ -1,10 +1,10 @@
 package io.zmq4j.internal.pipe;
 
 import io.zmq4j.Msg;
+import io.zmq4j.internal.Queues;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReference;
-import io.zmq4j.internal.Queues;
 import org.jctools.queues.MessagePassingQueue;
 
 /**
