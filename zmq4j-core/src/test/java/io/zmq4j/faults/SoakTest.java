@@ -58,6 +58,17 @@ class SoakTest {
     void killedPeersLoseNoAcknowledgedMessageAndLeaveNothingBehind() throws Exception {
         Leaks.warmUp();
         Leaks before = Leaks.count();
+        soak();
+        Leaks.assertNoneSince(before);
+    }
+
+    /**
+     * The soak itself, in a method of its own so that its closed context and sockets are
+     * unreachable when the leaks are counted: a local of the test method's frame would keep the
+     * closed PULL alive, and with it what the I/O thread delivered in the moment after its close
+     * (the close gives back what had arrived; later arrivals go with the socket, bench/FINDINGS.md §32).
+     */
+    private void soak() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int kills = 0;
@@ -123,7 +134,6 @@ class SoakTest {
         assertTrue(kills >= SECONDS / 3, "too few kills to prove anything: " + summary);
         assertTrue(delivered.get() > 0 && answered.get() > 0, summary);
         assertTrue(retried.get() > 0, "no request was ever caught by a kill: " + summary);
-        Leaks.assertNoneSince(before);
     }
 
     private boolean recovered(int[] incarnation) {
