@@ -9,8 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * CURVE's MESSAGE boxes after the handshake (RFC 26), as libzmq 4.3: body is
@@ -23,12 +21,14 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * XSalsa20 with that nonce is Salsa20 under HSalsa20(key, prefix) with the short nonce as its
  * IV: so each direction derives that subkey once, when the handshake is done, and per frame
  * only sets the nonce and counter words of its Salsa20 state, runs Bouncy Castle's Salsa20 core
- * per 64-byte block, and re-keys one Poly1305 with block 0's first 32 bytes (crypto_secretbox as
- * NaCl defines it, without an HSalsa20, a key schedule and a set of cipher and MAC objects per
- * frame). The ciphertext (flags byte, then the frame) starts at keystream byte 32. Where the
- * JVM has the Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of
- * a frame longer than a few blocks are made 8 or 16 at a time and Poly1305 takes 8 blocks at a
- * time.
+ * per 64-byte block, and re-keys one Poly1305 ({@link ScalarPoly1305}) with block 0's first 32
+ * bytes (crypto_secretbox as NaCl defines it, without an HSalsa20, a key schedule and a set of
+ * cipher and MAC objects per frame). The ciphertext (flags byte, then the frame) starts at
+ * keystream byte 32. A frame of a kilobyte or more has the rest of its keystream made up to 256
+ * blocks at a time by {@link LaneSalsa20}, which C2 vectorizes on its own. Where the JVM has the
+ * Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of a frame
+ * longer than a few blocks are made 8 or 16 at a time through it instead, and Poly1305 takes 8
+ * blocks at a time.
  */
 public final class CurveCodec implements FrameBox {
     private static final byte[] MESSAGE = {7, 'M', 'E', 'S', 'S', 'A', 'G', 'E'};
@@ -36,6 +36,13 @@ public final class CurveCodec implements FrameBox {
     private static final int TAG = HEADER; // the tag follows the header
     /** What a box adds to a frame: "MESSAGE", the short nonce, the tag and the flags byte. */
     public static final int OVERHEAD = HEADER + CryptoBox.MAC_BYTES + 1;
+    /** {@code lanes}: what {@link VectorCrypto} says at each box, else {@link LaneSalsa20} for long frames (the default). */
+    static final int FOLLOW = -1;
+    /** {@code lanes}: Bouncy Castle's Salsa20 core a block at a time only. */
+    static final int SCALAR = 0;
+    /** {@code lanes}: {@link LaneSalsa20} for long frames, never the Vector API. */
+    static final int AUTO_VECTORIZED = 1;
+
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -57,13 +64,13 @@ public final class CurveCodec implements FrameBox {
 
     /** Any 16-byte nonce prefixes (tests: NaCl's known answers use a binary one). */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix) {
-        this(sendPrefix, recvPrefix, -1, false);
+        this(sendPrefix, recvPrefix, FOLLOW, false);
     }
 
     /**
-     * {@code lanes} Salsa20 blocks per batch, 0 for one at a time, or -1 for what
-     * {@link VectorCrypto} says at each box; {@code vectorPoly1305} for {@link VectorPoly1305}
-     * with fixed lanes (tests and VectorCrypto's own check: each path on its own).
+     * {@code lanes}: {@link #FOLLOW}, {@link #SCALAR}, {@link #AUTO_VECTORIZED}, or the Vector
+     * API's batches of 8 or 16 blocks; {@code vectorPoly1305} for {@link VectorPoly1305} with
+     * fixed lanes (tests and VectorCrypto's own check: each path on its own).
      */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix, int lanes, boolean vectorPoly1305) {
         this.sendPrefix = sendPrefix.clone();
@@ -197,7 +204,7 @@ public final class CurveCodec implements FrameBox {
         openedFlags = (head[OVERHEAD - 1] ^ in.flagKey()) & 0xFF;
     }
 
-    /** Salsa20 blocks per batch of the last box sealed, 0 for one at a time (tests). */
+    /** Vector API Salsa20 blocks per batch of the last box sealed, 0 for none (tests). */
     int sealedLanes() {
         return out.lanes;
     }
@@ -234,11 +241,11 @@ public final class CurveCodec implements FrameBox {
     /**
      * One direction's Salsa20 state and Poly1305, set up once and restarted per box. The keystream
      * is Bouncy Castle's Salsa20 core ({@link Salsa20Engine#salsaCore}) run on our own 16-word
-     * state a block at a time, or {@link VectorCrypto#lanes} blocks at a time where the Vector API
-     * is there and at least {@link #MIN_BATCH} blocks are left; what this class adds is only the
-     * layout and the XOR, done a long at a time through a byte-array view instead of the
-     * engine's byte-at-a-time {@code processBytes} over its packed keystream (about a fifth of a
-     * 1 KiB box's time).
+     * state a block at a time; or {@link VectorCrypto#lanes} blocks at a time where the Vector API
+     * is there and at least {@link #MIN_BATCH} blocks are left; or up to 256 blocks at a time
+     * through {@link LaneSalsa20} while at least {@link LaneSalsa20#MIN_BLOCKS} are left. The XOR
+     * is done a long at a time through a byte-array view instead of the engine's byte-at-a-time
+     * {@code processBytes} over its packed keystream (about a fifth of a 1 KiB box's time).
      */
     private static final class Direction {
         /**
@@ -250,21 +257,23 @@ public final class CurveCodec implements FrameBox {
         final int[] state = new int[16];
         /** The current keystream block, as the Salsa20 core leaves it. */
         final int[] block = new int[16];
-        final Poly1305 mac = new Poly1305();
+        final ScalarPoly1305 scalarMac = new ScalarPoly1305();
+        /** This box's Poly1305: {@link #scalarMac} or {@link #vectorMac}. */
+        ScalarPoly1305 mac = scalarMac;
         /** Whether {@link #lanes} and the MAC follow {@link VectorCrypto} (or were fixed at construction). */
         final boolean follow;
+        /** Whether frames of {@link LaneSalsa20#MIN_BLOCKS} blocks or more go through {@link #laneSalsa} when no Vector API batch takes them. */
+        final boolean autoVectorized;
+        /** Made at the first frame long enough for it (16 KiB of state), then kept until {@link #erase}. */
+        LaneSalsa20 laneSalsa;
         /** Poly1305 eight blocks at a time ({@link VectorCrypto#poly1305}), once it is on; else null. */
         VectorPoly1305 vectorMac;
         /** Whether this box's MAC is {@link #vectorMac}. */
         boolean macVector;
         /** Whether this direction has asked {@link VectorCrypto} to start its check. */
         boolean checkStarted;
-        /**
-         * The one-time Poly1305 key, written in place for each box: Bouncy Castle's KeyParameter
-         * hands out its own array, and Poly1305.init reads the key from it (a test checks boxes
-         * against CryptoBox's, which makes new objects per box).
-         */
-        final KeyParameter macKey = new KeyParameter(new byte[32]);
+        /** The one-time Poly1305 key, written in place for each box. */
+        final byte[] macKey = new byte[32];
         final byte[] tag = new byte[CryptoBox.MAC_BYTES];
         /** Blocks per batch, 0 for none. */
         int lanes;
@@ -272,7 +281,11 @@ public final class CurveCodec implements FrameBox {
         int[] batch = new int[0];
 
         Direction(int lanes, boolean vectorPoly1305) {
-            this.follow = lanes < 0;
+            this.follow = lanes == FOLLOW;
+            this.autoVectorized = lanes == FOLLOW || lanes == AUTO_VECTORIZED;
+            if (lanes == AUTO_VECTORIZED) {
+                lanes = 0;
+            }
             if (!follow) {
                 useLanes(lanes);
                 vectorMac = vectorPoly1305 ? new VectorPoly1305() : null;
@@ -298,19 +311,11 @@ public final class CurveCodec implements FrameBox {
         }
 
         void macUpdate(byte[] in, int off, int len) {
-            if (macVector) {
-                vectorMac.update(in, off, len);
-            } else {
-                mac.update(in, off, len);
-            }
+            mac.update(in, off, len);
         }
 
         void macFinal(byte[] out, int off) {
-            if (macVector) {
-                vectorMac.doFinal(out, off);
-            } else {
-                mac.doFinal(out, off);
-            }
+            mac.doFinal(out, off);
         }
 
         void start(byte[] key, byte[] prefix) {
@@ -334,7 +339,7 @@ public final class CurveCodec implements FrameBox {
             s[8] = 0;
             s[9] = 0;
             Salsa20Engine.salsaCore(20, s, block);
-            byte[] k = macKey.getKey();
+            byte[] k = macKey;
             for (int i = 0; i < 8; i++) {
                 INT.set(k, 4 * i, block[i]);
             }
@@ -342,11 +347,8 @@ public final class CurveCodec implements FrameBox {
                 follow();
             }
             macVector = vectorMac != null;
-            if (macVector) {
-                vectorMac.init(k, 0);
-            } else {
-                mac.init(macKey);
-            }
+            mac = macVector ? vectorMac : scalarMac;
+            mac.init(k, 0);
             Arrays.fill(k, (byte) 0);
         }
 
@@ -376,6 +378,15 @@ public final class CurveCodec implements FrameBox {
                 counter += lanes;
                 done += n;
             }
+            while (autoVectorized && len - done > (LaneSalsa20.MIN_BLOCKS - 1) * 64) {
+                LaneSalsa20 ls = laneSalsa != null ? laneSalsa : (laneSalsa = new LaneSalsa20());
+                int blocks = Math.min((len - done + 63) >>> 6, LaneSalsa20.MAX_BLOCKS);
+                ls.blocks(s, counter + 1, blocks);
+                int n = Math.min(len - done, blocks * 64);
+                xorLanes(ls, in, inOff + done, out, outOff + done, n);
+                counter += blocks;
+                done += n;
+            }
             while (len - done >= 64) {
                 s[8] = ++counter;
                 Salsa20Engine.salsaCore(20, s, block);
@@ -401,6 +412,18 @@ public final class CurveCodec implements FrameBox {
                 for (int w = 0; w < 16; w++) {
                     block[w] = ks[w * l + j];
                 }
+                xorPartial(in, p + 64 * j, out, o + 64 * j, n - 64 * j, 0);
+            }
+        }
+
+        /** {@code n} bytes against the keystream {@code ls} made last, block by block. */
+        private void xorLanes(LaneSalsa20 ls, byte[] in, int p, byte[] out, int o, int n) {
+            int j = 0;
+            for (; (j + 1) * 64 <= n; j++) {
+                ls.xorBlock(j, in, p + 64 * j, out, o + 64 * j);
+            }
+            if (j * 64 < n) {
+                ls.copyBlock(j, block);
                 xorPartial(in, p + 64 * j, out, o + 64 * j, n - 64 * j, 0);
             }
         }
@@ -436,10 +459,13 @@ public final class CurveCodec implements FrameBox {
             Arrays.fill(state, 0);
             Arrays.fill(block, 0);
             Arrays.fill(batch, 0);
-            Arrays.fill(macKey.getKey(), (byte) 0);
-            mac.reset();
+            Arrays.fill(macKey, (byte) 0);
+            scalarMac.erase();
             if (vectorMac != null) {
                 vectorMac.erase();
+            }
+            if (laneSalsa != null) {
+                laneSalsa.erase();
             }
         }
     }

@@ -21,12 +21,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The codec's own keystream loop (Bouncy Castle's Salsa20 core per block, XORed a long at a time)
- * against NaCl's crypto_secretbox known answer and against Bouncy Castle's XSalsa20Engine and
- * Poly1305 at every length where a block or word boundary falls differently; each test once
- * with the scalar core alone and once with {@link VectorCrypto}' batches where the JVM has them.
+ * and its Poly1305 against NaCl's crypto_secretbox known answer and against Bouncy Castle's
+ * XSalsa20Engine and Poly1305 at every length where a block, word or batch boundary falls
+ * differently; each test with the scalar core alone, with {@link LaneSalsa20} for long frames,
+ * and with {@link VectorCrypto}' batches where the JVM has them.
  */
 class CurveCodecKeystreamTest {
-    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 1000, 1024, 1057, 1155, 1248, 65536};
+    /**
+     * Around block and word boundaries; 991 and 992 leave 15 and 16 blocks after block 0 (the
+     * least that goes to {@link LaneSalsa20}); 16414-16416 and 17380 around its 256-block calls.
+     */
+    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 991, 992, 1000, 1024, 1057, 1155, 1248,
+        16414, 16415, 16416, 17380, 65536};
     /** Short nonces that set both Salsa20 nonce words, the high bit, and a carry between them. */
     private static final long[] NONCES = {1, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x8219e0036b7a0b37L};
     private static final byte[] PREFIX = "CurveZMQMESSAGEC".getBytes();
@@ -55,14 +61,14 @@ class CurveCodecKeystreamTest {
         return box;
     }
 
-    /** 0 (one block at a time) and the batch width where the Vector API is there. */
+    /** Bouncy Castle's core a block at a time, the auto-vectorized lanes, and the batch width where the Vector API is there. */
     static IntStream lanes() throws InterruptedException {
         VectorCrypto.awaitDecision(30_000);
-        return IntStream.of(0, VectorCrypto.lanes()).distinct();
+        return IntStream.of(CurveCodec.SCALAR, CurveCodec.AUTO_VECTORIZED, VectorCrypto.lanes()).distinct();
     }
 
     private static CurveCodec codec(byte[] send, byte[] recv, int lanes) {
-        return new CurveCodec(send, recv, lanes, lanes > 0 && VectorCrypto.poly1305());
+        return new CurveCodec(send, recv, lanes, lanes > CurveCodec.AUTO_VECTORIZED && VectorCrypto.poly1305());
     }
 
     private static byte[] bytes(String prefix) {

@@ -1,0 +1,108 @@
+package io.zmq4j.internal.security;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Named.named;
+
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.bouncycastle.crypto.macs.Poly1305;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Our Poly1305, a block at a time ({@link ScalarPoly1305}) and batched where this JVM has the
+ * Vector API ({@link VectorPoly1305}), against Bouncy Castle's.
+ */
+class Poly1305Test {
+    private final Random random = new Random(1305);
+
+    static Stream<Named<Supplier<ScalarPoly1305>>> macs() {
+        Named<Supplier<ScalarPoly1305>> scalar = named("a block at a time", ScalarPoly1305::new);
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return Stream.of(scalar);
+        }
+        return Stream.of(scalar, named("Vector API batches", VectorPoly1305::new));
+    }
+
+    static byte[] bouncyCastleTag(byte[] key, byte[] m, int off, int len) {
+        Poly1305 mac = new Poly1305();
+        mac.init(new KeyParameter(key));
+        mac.update(m, off, len);
+        byte[] tag = new byte[16];
+        mac.doFinal(tag, 0);
+        return tag;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("macs")
+    void matchesBouncyCastleAtEveryLengthAroundTheBatchSizes(Supplier<ScalarPoly1305> macs) {
+        ScalarPoly1305 mac = macs.get();
+        byte[] key = new byte[32];
+        byte[] m = new byte[70_000];
+        byte[] tag = new byte[16];
+        for (int len = 0; len <= 2200; len += len < 300 ? 1 : 7) {
+            random.nextBytes(key);
+            random.nextBytes(m);
+            int off = random.nextInt(5);
+            mac.init(key, 0);
+            mac.update(m, off, len);
+            mac.doFinal(tag, 0);
+            assertArrayEquals(bouncyCastleTag(key, m, off, len), tag, "length " + len);
+        }
+        for (int len : new int[] {65_536, 65_537, 69_999}) {
+            random.nextBytes(key);
+            mac.init(key, 0);
+            mac.update(m, 0, len);
+            mac.doFinal(tag, 0);
+            assertArrayEquals(bouncyCastleTag(key, m, 0, len), tag, "length " + len);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("macs")
+    void inputInPiecesGivesTheSameTag(Supplier<ScalarPoly1305> macs) {
+        ScalarPoly1305 mac = macs.get();
+        byte[] key = new byte[32];
+        byte[] m = new byte[5000];
+        byte[] tag = new byte[16];
+        for (int round = 0; round < 300; round++) {
+            random.nextBytes(key);
+            random.nextBytes(m);
+            int len = random.nextInt(m.length);
+            mac.init(key, 0);
+            // the codec's own split (a flags byte, then the frame) and random ones
+            int at = 0;
+            int first = round % 2 == 0 ? Math.min(1, len) : random.nextInt(len + 1);
+            mac.update(m, 0, first);
+            at = first;
+            while (at < len) {
+                int n = Math.min(len - at, 1 + random.nextInt(round % 3 == 0 ? 20 : 1500));
+                mac.update(m, at, n);
+                at += n;
+            }
+            mac.doFinal(tag, 0);
+            assertArrayEquals(bouncyCastleTag(key, m, 0, len), tag, "round " + round + ", length " + len);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("macs")
+    void theLimbsStayInRangeForTheLargestValues(Supplier<ScalarPoly1305> macs) {
+        // all-ones key and input: every limb and every product at its largest
+        ScalarPoly1305 mac = macs.get();
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 0xFF);
+        byte[] m = new byte[4096];
+        java.util.Arrays.fill(m, (byte) 0xFF);
+        byte[] tag = new byte[16];
+        for (int len : new int[] {16, 255, 256, 257, 1024, 4096}) {
+            mac.init(key, 0);
+            mac.update(m, 0, len);
+            mac.doFinal(tag, 0);
+            assertArrayEquals(bouncyCastleTag(key, m, 0, len), tag, "length " + len);
+        }
+    }
+}
