@@ -259,10 +259,12 @@ public final class MsgQueue extends MsgQueuePad2 {
         return (int) Math.max(0, written - read);
     }
 
-    /** Reader side: drops everything queued. */
-    public int clear() {
+    /** Reader side: closes everything queued, so that pooled memory goes back now; returns how many. */
+    public int closeAll() {
         int n = 0;
-        while (poll() != null) {
+        Msg m;
+        while ((m = poll()) != null) {
+            m.close();
             n++;
         }
         return n;

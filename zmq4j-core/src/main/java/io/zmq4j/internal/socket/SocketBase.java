@@ -272,16 +272,30 @@ public final class SocketBase {
     }
 
     private void processCommands() {
+        processCommands(false);
+    }
+
+    /**
+     * {@code closing}: the owner's close ({@link #dropUnread}); a pipe the I/O thread made but this
+     * socket has not taken up yet is not attached, its messages are closed (nothing to route).
+     */
+    private void processCommands(boolean closing) {
         Cmd c;
         // poll(), not relaxedPoll(): an element whose slot is claimed but not yet written must
         // be waited for, or a wake-up posted right after it could be lost
         while ((c = mailbox.poll()) != null) {
             switch (c.kind) {
                 case ATTACH:
-                    attachLocal(c.pipe);
+                    if (closing) {
+                        c.pipe.in().closeAll();
+                    } else {
+                        attachLocal(c.pipe);
+                    }
                     break;
                 case IDENTIFIED:
-                    pattern.identified(c.pipe);
+                    if (!closing) {
+                        pattern.identified(c.pipe);
+                    }
                     break;
                 default:
                     pattern.terminated(c.pipe);
@@ -925,15 +939,7 @@ public final class SocketBase {
                 return;
             }
             unreadDropped = true;
-            Cmd c;
-            while ((c = mailbox.poll()) != null) {
-                if (c.kind == ATTACH) {
-                    closeAll(c.pipe.in()); // a peer this socket never attached: nothing to route
-                } else if (c.kind != IDENTIFIED) {
-                    pattern.terminated(c.pipe);
-                    retire(c.pipe);
-                }
-            }
+            processCommands(true);
             Msg m;
             while ((m = pattern.recv()) != null) {
                 m.close();
@@ -1005,13 +1011,6 @@ public final class SocketBase {
         emit(io.zmq4j.Event.MONITOR_STOPPED, 0, "", "", "socket closed");
         for (Watch w : watches) {
             unwatch(w);
-        }
-    }
-
-    private static void closeAll(MsgQueue q) {
-        Msg m;
-        while ((m = q.poll()) != null) {
-            m.close();
         }
     }
 

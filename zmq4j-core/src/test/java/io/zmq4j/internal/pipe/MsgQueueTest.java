@@ -21,6 +21,21 @@ class MsgQueueTest {
     }
 
     @Test
+    void closeAllClosesEveryQueuedMessageAndEmptiesTheQueue() {
+        MsgQueue q = new MsgQueue(10);
+        Msg[] queued = {Msg.allocate(4096), Msg.allocate(4096), Msg.allocate(4096)};
+        for (Msg m : queued) {
+            q.offer(m);
+        }
+        assertEquals(3, q.closeAll());
+        assertTrue(q.isEmpty());
+        for (Msg m : queued) {
+            // a closed message's pooled array went back to the pool, and the message reads nothing
+            assertEquals(0, m.frame(0).length);
+        }
+    }
+
+    @Test
     void zeroHwmMeansNoLimit() {
         MsgQueue q = new MsgQueue(0);
         for (int i = 0; i < 100_000; i++) {
