@@ -24,7 +24,7 @@ import org.bouncycastle.crypto.engines.Salsa20Engine;
  * per 64-byte block, and re-keys one Poly1305 ({@link ScalarPoly1305}) with block 0's first 32
  * bytes (crypto_secretbox as NaCl defines it, without an HSalsa20, a key schedule and a set of
  * cipher and MAC objects per frame). The ciphertext (flags byte, then the frame) starts at
- * keystream byte 32. A frame of a kilobyte or more has the rest of its keystream made up to 256
+ * keystream byte 32. A frame of 3 KiB or more has the rest of its keystream made up to 256
  * blocks at a time by {@link LaneSalsa20}, which C2 vectorizes on its own. Where the JVM has the
  * Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of a frame
  * longer than a few blocks are made 8 or 16 at a time through it instead, and Poly1305 takes 8

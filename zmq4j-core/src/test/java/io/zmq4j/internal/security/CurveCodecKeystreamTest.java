@@ -28,11 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CurveCodecKeystreamTest {
     /**
-     * Around block and word boundaries; 991 and 992 leave 15 and 16 blocks after block 0 (the
-     * least that goes to {@link LaneSalsa20}); 16414-16416 and 17380 around its 256-block calls.
+     * Around block and word boundaries; 3039 and 3040 leave 47 and 48 blocks after block 0's
+     * 31 bytes (48 is the least that goes to {@link LaneSalsa20}); 16414-16416 around its
+     * 256-block calls; 17380 leaves 15 blocks after one, 19486 and 19487 leave 47 and 48.
      */
-    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 991, 992, 1000, 1024, 1057, 1155, 1248,
-        16414, 16415, 16416, 17380, 65536};
+    private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 1000, 1024, 1057, 1155, 1248,
+        3039, 3040, 16414, 16415, 16416, 17380, 19486, 19487, 65536};
     /** Short nonces that set both Salsa20 nonce words, the high bit, and a carry between them. */
     private static final long[] NONCES = {1, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x8219e0036b7a0b37L};
     private static final byte[] PREFIX = "CurveZMQMESSAGEC".getBytes();
