@@ -408,7 +408,13 @@ public final class SocketBase {
         boolean sent = false;
         lock();
         try {
-            sent = sendLocked(m, timeoutNanos);
+            // The usual case in this method itself, not in one more call level: each level is
+            // hot on its own, and on a shared core C2 compiled each as a root of its own with
+            // the whole send path inlined again (bench/FINDINGS.md §34).
+            checkOpen();
+            found = 0;
+            processCommands();
+            sent = pattern.send(m) || (timeoutNanos != 0 && sendWaiting(m, timeoutNanos));
             return sent;
         } finally {
             unlock();
@@ -418,16 +424,8 @@ public final class SocketBase {
         }
     }
 
-    private boolean sendLocked(Msg m, long timeoutNanos) {
-        checkOpen();
-        found = 0;
-        processCommands();
-        if (pattern.send(m)) {
-            return true;
-        }
-        if (timeoutNanos == 0) {
-            return false;
-        }
+    /** The pipe is full: spin a moment, then park until there is room or the timeout ends. */
+    private boolean sendWaiting(Msg m, long timeoutNanos) {
         if (SPIN_NANOS > 0) {
             long start = System.nanoTime();
             do {
