@@ -8,6 +8,7 @@ import io.zmq4j.Context;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
+import io.zmq4j.testing.ChildJvm;
 import io.zmq4j.testing.Java25;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class NoUnsafeWarningTest {
     @Test
     void zmq4jPrintsNothingOnStderrOnJava25(@TempDir Path dir) throws Exception {
         assumeTrue(Java25.present(), Java25.ABSENT);
-        Java25.Result r = Java25.run(dir, Child.class);
+        ChildJvm.Result r = Java25.run(dir, Child.class);
         assertEquals("done: size 100000, over inproc, news\n", r.stdout(), r.stderr());
         assertEquals("", r.stderr());
     }
@@ -66,7 +67,7 @@ class NoUnsafeWarningTest {
     @Test
     void theUnsafeQueuesWouldPrintTheJdksWarning(@TempDir Path dir) throws Exception {
         assumeTrue(Java25.present(), Java25.ABSENT);
-        Java25.Result r = Java25.run(dir, Child.class, "-Dzmq4j.queues=unsafe");
+        ChildJvm.Result r = Java25.run(dir, Child.class, "-Dzmq4j.queues=unsafe");
         assertEquals("done: size 100000, over inproc, news\n", r.stdout(), r.stderr());
         assertTrue(r.stderr().contains("sun.misc.Unsafe::objectFieldOffset has been called by org.jctools"), r.stderr());
     }

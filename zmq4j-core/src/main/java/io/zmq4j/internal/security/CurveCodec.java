@@ -24,8 +24,9 @@ import org.bouncycastle.crypto.engines.Salsa20Engine;
  * per 64-byte block, and re-keys one Poly1305 ({@link ScalarPoly1305}) with block 0's first 32
  * bytes (crypto_secretbox as NaCl defines it, without an HSalsa20, a key schedule and a set of
  * cipher and MAC objects per frame). The ciphertext (flags byte, then the frame) starts at
- * keystream byte 32. A frame of 3 KiB or more has the rest of its keystream made up to 256
- * blocks at a time by {@link LaneSalsa20}, which C2 vectorizes on its own. Where the JVM has the
+ * keystream byte 32. A frame with more than 47 blocks after block 0 (3,040 bytes and up) has its
+ * keystream made up to 256 blocks at a time by {@link LaneSalsa20}, which C2 vectorizes on its
+ * own, until 47 or fewer are left. Where the JVM has the
  * Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of a frame
  * longer than a few blocks are made 8 or 16 at a time through it instead, and Poly1305 takes 8
  * blocks at a time.
@@ -43,6 +44,11 @@ public final class CurveCodec implements FrameBox {
     /** {@code lanes}: {@link LaneSalsa20} for long frames, never the Vector API. */
     static final int AUTO_VECTORIZED = 1;
 
+    /**
+     * One {@link LaneSalsa20} per thread that seals or opens long frames (the I/O threads), not
+     * per connection: 16 KiB each. Its keystream is erased after each frame.
+     */
+    private static final ThreadLocal<LaneSalsa20> LANES = ThreadLocal.withInitial(LaneSalsa20::new);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -204,7 +210,12 @@ public final class CurveCodec implements FrameBox {
         openedFlags = (head[OVERHEAD - 1] ^ in.flagKey()) & 0xFF;
     }
 
-    /** Vector API Salsa20 blocks per batch of the last box sealed, 0 for none (tests). */
+    /** This thread's {@link LaneSalsa20} (tests). */
+    static LaneSalsa20 lanesOfThisThread() {
+        return LANES.get();
+    }
+
+    /** The Vector API batch width of the sending direction as of the last box sealed, 0 for none (tests). */
     int sealedLanes() {
         return out.lanes;
     }
@@ -262,10 +273,8 @@ public final class CurveCodec implements FrameBox {
         ScalarPoly1305 mac = scalarMac;
         /** Whether {@link #lanes} and the MAC follow {@link VectorCrypto} (or were fixed at construction). */
         final boolean follow;
-        /** Whether frames of {@link LaneSalsa20#MIN_BLOCKS} blocks or more go through {@link #laneSalsa} when no Vector API batch takes them. */
+        /** Whether frames of {@link LaneSalsa20#MIN_BLOCKS} blocks or more go through {@link #LANES} when no Vector API batch takes them. */
         final boolean autoVectorized;
-        /** Made at the first frame long enough for it (16 KiB of state), then kept until {@link #erase}. */
-        LaneSalsa20 laneSalsa;
         /** Poly1305 eight blocks at a time ({@link VectorCrypto#poly1305}), once it is on; else null. */
         VectorPoly1305 vectorMac;
         /** Whether this box's MAC is {@link #vectorMac}. */
@@ -378,14 +387,19 @@ public final class CurveCodec implements FrameBox {
                 counter += lanes;
                 done += n;
             }
-            while (autoVectorized && len - done > (LaneSalsa20.MIN_BLOCKS - 1) * 64) {
-                LaneSalsa20 ls = laneSalsa != null ? laneSalsa : (laneSalsa = new LaneSalsa20());
-                int blocks = Math.min((len - done + 63) >>> 6, LaneSalsa20.MAX_BLOCKS);
-                ls.blocks(s, counter + 1, blocks);
-                int n = Math.min(len - done, blocks * 64);
-                xorLanes(ls, in, inOff + done, out, outOff + done, n);
-                counter += blocks;
-                done += n;
+            if (autoVectorized && len - done > (LaneSalsa20.MIN_BLOCKS - 1) * 64) {
+                LaneSalsa20 ls = LANES.get();
+                int used = 0;
+                while (len - done > (LaneSalsa20.MIN_BLOCKS - 1) * 64) {
+                    int blocks = Math.min((len - done + 63) >>> 6, LaneSalsa20.MAX_BLOCKS);
+                    ls.blocks(s, counter + 1, blocks);
+                    int n = Math.min(len - done, blocks * 64);
+                    xorLanes(ls, in, inOff + done, out, outOff + done, n);
+                    counter += blocks;
+                    done += n;
+                    used = Math.max(used, blocks);
+                }
+                ls.erase(used); // the thread's next frame may be another connection's
             }
             while (len - done >= 64) {
                 s[8] = ++counter;
@@ -464,9 +478,7 @@ public final class CurveCodec implements FrameBox {
             if (vectorMac != null) {
                 vectorMac.erase();
             }
-            if (laneSalsa != null) {
-                laneSalsa.erase();
-            }
+            Arrays.fill(tag, (byte) 0);
         }
     }
 }

@@ -6,12 +6,14 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Poly1305 (RFC 8439 §2.5) a block at a time, with numbers as five 26-bit limbs in longs (products
- * of at most 27 by 29 bits, five of them summed, stay below 2^60), as in the 32-bit reference
+ * Poly1305 (RFC 8439 §2.5) a block at a time, with numbers as five 26-bit limbs in longs (a limb
+ * plus a block's is under 2^28, r's limbs times 5 under 2^29: five products summed stay below
+ * 2^60), as in the 32-bit reference
  * code that Bouncy Castle's Poly1305 follows too. It is ours for two reasons: it keeps the limbs
  * in fields and reads each block as two little-endian longs, about 11 ns a block here against
  * Bouncy Castle's 15; and {@link VectorPoly1305} extends it with batches through the Vector API
- * ({@link #batched}). The tests check both against Bouncy Castle's at every length.
+ * ({@link #batched}). The tests check both against Bouncy Castle's at every length to 300 and
+ * many to 70,000, and against RFC 8439's vectors for the final reduction's edge cases.
  *
  * <pre>{@code
  * ScalarPoly1305 mac = new ScalarPoly1305();

@@ -95,7 +95,7 @@ final class VectorCrypto {
 
     /**
      * Seals one 1 KiB frame both ways in turn, 200 times batched and 50 times the default way
-     * (the scalar core and {@link LaneSalsa20}, warmed by real boxes too), until the batched way is the quicker per box in
+     * (at this size Bouncy Castle's core, warmed by real boxes too), until the batched way is the quicker per box in
      * three rounds in a row.
      */
     private static boolean batchedIsFaster(int width, boolean poly) {

@@ -3,6 +3,7 @@ package io.zmq4j.internal.security;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zmq4j.internal.zmtp.ZmtpException;
@@ -28,12 +29,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CurveCodecKeystreamTest {
     /**
-     * Around block and word boundaries; 3039 and 3040 leave 47 and 48 blocks after block 0's
-     * 31 bytes (48 is the least that goes to {@link LaneSalsa20}); 16414-16416 around its
-     * 256-block calls; 17380 leaves 15 blocks after one, 19486 and 19487 leave 47 and 48.
+     * Around block and word boundaries. After block 0's 31 bytes: 3039 leaves 47 whole blocks
+     * (Bouncy Castle's core), 3040 a byte more (more than 47 go to {@link LaneSalsa20});
+     * 16414-16416 around one 256-block call; after it 17380 leaves 15 blocks, 19423 47 and
+     * 19424 47 and a byte.
      */
     private static final int[] LENGTHS = {0, 1, 31, 32, 33, 63, 64, 65, 127, 223, 224, 225, 643, 1000, 1024, 1057, 1155, 1248,
-        3039, 3040, 16414, 16415, 16416, 17380, 19486, 19487, 65536};
+        3039, 3040, 16414, 16415, 16416, 17380, 19423, 19424, 65536};
     /** Short nonces that set both Salsa20 nonce words, the high bit, and a carry between them. */
     private static final long[] NONCES = {1, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x8219e0036b7a0b37L};
     private static final byte[] PREFIX = "CurveZMQMESSAGEC".getBytes();
@@ -217,5 +219,20 @@ class CurveCodecKeystreamTest {
         assertArrayEquals(xsalsa20Box(key(), PREFIX, 6, 1, frame), box);
         assertEquals(VectorCrypto.lanes(), c.sealedLanes());
         assertEquals(VectorCrypto.poly1305(), c.sealedWithVectorMac());
+    }
+
+    @Test
+    void aLongFramesKeystreamDoesNotStayInTheThreadsLanes() throws ZmtpException {
+        byte[] frame = new byte[65536];
+        new Random(15).nextBytes(frame);
+        CurveCodec sender = codec(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), CurveCodec.AUTO_VECTORIZED);
+        sender.start(key(), 1, 0);
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        sender.seal(frame, 0, frame.length, 0, box, 0);
+        assertTrue(CurveCodec.lanesOfThisThread().erased(), "sealing left keystream behind");
+        CurveCodec receiver = codec(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), CurveCodec.AUTO_VECTORIZED);
+        receiver.start(key(), 1, 0);
+        assertArrayEquals(frame, receiver.open(box, 0, box.length));
+        assertTrue(CurveCodec.lanesOfThisThread().erased(), "opening left keystream behind");
     }
 }

@@ -1,12 +1,24 @@
 package io.zmq4j.internal.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.zmq4j.testing.ChildJvm;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The auto-vectorized Salsa20 against Bouncy Castle's one-block core, block by block and byte by byte. */
+/**
+ * The auto-vectorized Salsa20 against Bouncy Castle's one-block core, block by block and byte by
+ * byte: in this JVM (interpreted or C1 code, as the JIT has got to it) and in a child JVM where
+ * C2 has compiled it, at each vector width.
+ */
 class LaneSalsa20Test {
     private final Random random = new Random(20);
 
@@ -75,6 +87,59 @@ class LaneSalsa20Test {
                     throw new AssertionError("block " + j + ", byte " + b);
                 }
             }
+        }
+    }
+
+    /**
+     * What C2's auto-vectorizer makes of the loops is what runs in a long-lived process, and this
+     * JVM may not have compiled them yet. So a child with C2 alone ({@code -XX:-TieredCompilation})
+     * compiling each method as soon as it is hot and before going on ({@code -Xbatch}) warms them
+     * up, then checks random calls; at the vector widths of AVX-512, AVX2 and SSE on x86.
+     */
+    @ParameterizedTest(name = "-XX:UseAVX={0}")
+    @ValueSource(ints = {3, 2, 0})
+    void c2sVectorCodeGivesBouncyCastlesBlocks(int useAvx, @TempDir Path dir) throws Exception {
+        List<String> options = new ArrayList<>(List.of("-XX:-TieredCompilation", "-Xbatch", "-XX:+PrintCompilation"));
+        if (System.getProperty("os.arch").equals("amd64")) {
+            options.add("-XX:UseAVX=" + useAvx); // a CPU without it falls back to what it has, with a warning
+        }
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.THIS_JAVA, dir, CompiledCheck.class, options.toArray(new String[0]));
+        assertTrue(r.stdout().contains("LaneSalsa20::quarterRound") && r.stdout().contains("LaneSalsa20::blocks ("),
+                "C2 did not compile the lanes before the check: " + r.stdout());
+        assertTrue(r.stdout().contains("checked 300 calls"), r.stdout());
+    }
+
+    /** The child of {@link #c2sVectorCodeGivesBouncyCastlesBlocks}: exits 1 at the first block that differs. */
+    static final class CompiledCheck {
+        public static void main(String[] args) {
+            Random random = new Random(7);
+            LaneSalsa20 lanes = new LaneSalsa20();
+            int[] state = new int[16];
+            for (int i = 0; i < 12_000; i++) { // past C2's threshold of 10,000 calls for blocks
+                state[i & 15] = random.nextInt();
+                lanes.blocks(state, i, LaneSalsa20.MAX_BLOCKS);
+            }
+            int[] expected = new int[16];
+            int[] block = new int[16];
+            for (int call = 0; call < 300; call++) {
+                for (int i = 0; i < 16; i++) {
+                    state[i] = random.nextInt();
+                }
+                state[9] = 0;
+                int n = 1 + random.nextInt(LaneSalsa20.MAX_BLOCKS);
+                int counter = random.nextInt(Integer.MAX_VALUE - n);
+                lanes.blocks(state, counter, n);
+                for (int j = 0; j < n; j++) {
+                    state[8] = counter + j;
+                    Salsa20Engine.salsaCore(20, state, expected);
+                    lanes.copyBlock(j, block);
+                    if (!java.util.Arrays.equals(expected, block)) {
+                        System.out.println("call " + call + ": block " + j + " of " + n + " differs");
+                        System.exit(1);
+                    }
+                }
+            }
+            System.out.println("checked 300 calls");
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -103,6 +104,41 @@ class Poly1305Test {
             mac.update(m, 0, len);
             mac.doFinal(tag, 0);
             assertArrayEquals(bouncyCastleTag(key, m, 0, len), tag, "length " + len);
+        }
+    }
+
+    /**
+     * RFC 8439 §A.3's Poly1305 vectors #5-#11: values random input almost never reaches, such as
+     * h at or above 2^130 - 5 before the final reduction and carries out of the top limb; each
+     * is key (r then s), message, tag.
+     */
+    private static final String[][] RFC8439_EDGES = {
+        {"02000000000000000000000000000000" + "00000000000000000000000000000000", "ffffffffffffffffffffffffffffffff", "03000000000000000000000000000000"},
+        {"02000000000000000000000000000000" + "ffffffffffffffffffffffffffffffff", "02000000000000000000000000000000", "03000000000000000000000000000000"},
+        {"01000000000000000000000000000000" + "00000000000000000000000000000000",
+            "ffffffffffffffffffffffffffffffff" + "f0ffffffffffffffffffffffffffffff" + "11000000000000000000000000000000", "05000000000000000000000000000000"},
+        {"01000000000000000000000000000000" + "00000000000000000000000000000000",
+            "ffffffffffffffffffffffffffffffff" + "fbfefefefefefefefefefefefefefefe" + "01010101010101010101010101010101", "00000000000000000000000000000000"},
+        {"02000000000000000000000000000000" + "00000000000000000000000000000000", "fdffffffffffffffffffffffffffffff", "faffffffffffffffffffffffffffffff"},
+        {"01000000000000000400000000000000" + "00000000000000000000000000000000",
+            "e33594d7505e43b90000000000000000" + "3394d7505e4379cd0100000000000000" + "00000000000000000000000000000000" + "01000000000000000000000000000000",
+            "14000000000000005500000000000000"},
+        {"01000000000000000400000000000000" + "00000000000000000000000000000000",
+            "e33594d7505e43b90000000000000000" + "3394d7505e4379cd0100000000000000" + "00000000000000000000000000000000", "13000000000000000000000000000000"},
+    };
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("macs")
+    void givesRfc8439sTagsWhereTheFinalReductionAndCarriesMatter(Supplier<ScalarPoly1305> macs) {
+        ScalarPoly1305 mac = macs.get();
+        byte[] tag = new byte[16];
+        for (String[] v : RFC8439_EDGES) {
+            byte[] key = Hex.decode(v[0]);
+            byte[] m = Hex.decode(v[1]);
+            mac.init(key, 0);
+            mac.update(m, 0, m.length);
+            mac.doFinal(tag, 0);
+            assertArrayEquals(Hex.decode(v[2]), tag, "key " + v[0] + ", message " + v[1]);
         }
     }
 }

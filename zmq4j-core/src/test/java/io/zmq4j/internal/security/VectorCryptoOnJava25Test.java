@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zmq4j.internal.zmtp.ZmtpException;
+import io.zmq4j.testing.ChildJvm;
 import io.zmq4j.testing.Java25;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ class VectorCryptoOnJava25Test {
         assumeTrue(Java25.present(), Java25.ABSENT);
         // what this JVM (Java 17, the module added by the build) decides is what the hardware allows
         assumeTrue(VectorCrypto.awaitDecision(30_000), "no Vector API batches on this machine");
-        Java25.Result r = Java25.run(dir, Child.class, "--add-modules", "jdk.incubator.vector");
+        ChildJvm.Result r = Java25.run(dir, Child.class, "--add-modules", "jdk.incubator.vector");
         assertEquals("on true, lanes " + VectorCrypto.lanes() + ", poly1305 " + VectorCrypto.poly1305() + ", same boxes true\n",
                 r.stdout(), r.stderr());
     }
