@@ -2,6 +2,8 @@ package io.zmq4j.internal.pipe;
 
 import io.zmq4j.Msg;
 import io.zmq4j.SocketType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 
 /**
@@ -23,6 +25,19 @@ public final class Pipe {
     private volatile boolean peerGone;
     private volatile int connections;
     private volatile boolean socketGone;
+    /** {@link #READER_DONE} and {@link #WRITER_DONE}, as each end finishes with {@link #in}. */
+    private volatile int ends;
+    private static final int READER_DONE = 1;
+    private static final int WRITER_DONE = 2;
+    private static final VarHandle ENDS;
+
+    static {
+        try {
+            ENDS = MethodHandles.lookup().findVarHandle(Pipe.class, "ends", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Socket-thread state used by the patterns. */
     public byte[] routingId;
@@ -147,6 +162,29 @@ public final class Pipe {
     /** The other end will never read or write again. */
     public void markPeerGone() {
         peerGone = true;
+    }
+
+    /**
+     * The writing end (a connection's session, on its I/O thread) will deliver nothing more: the
+     * peer is gone. If the socket's owner has already read for the last time ({@link #readerDone}),
+     * what arrived since is closed here; else the owner does it.
+     */
+    public void writerFinished() {
+        markPeerGone();
+        if ((int) ENDS.getAndBitwiseOr(this, WRITER_DONE) == READER_DONE) {
+            in.closeAll(); // the only reader now: the owner will not read again
+        }
+    }
+
+    /**
+     * The socket's owner closed it and has read (and closed) what was queued for the last time.
+     * What the writing end delivers after that is closed by whichever of the two finishes last,
+     * and only by it, so the queue never has two readers (bench/FINDINGS.md §35).
+     */
+    public void readerDone() {
+        if ((int) ENDS.getAndBitwiseOr(this, READER_DONE) == WRITER_DONE) {
+            in.closeAll(); // the writer finished before: nothing more can come
+        }
     }
 
     public boolean peerGone() {

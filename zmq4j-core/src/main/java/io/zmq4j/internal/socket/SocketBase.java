@@ -288,6 +288,7 @@ public final class SocketBase {
                 case ATTACH:
                     if (closing) {
                         c.pipe.in().closeAll();
+                        c.pipe.readerDone();
                     } else {
                         attachLocal(c.pipe);
                     }
@@ -928,7 +929,9 @@ public final class SocketBase {
      * Closes the messages still queued for this socket, so their pooled memory goes back now, as
      * libzmq frees a closed socket's queued messages. Otherwise they stay with the pipes for as
      * long as anything refers to this socket (bench/FINDINGS.md §32). Only on the owner's close:
-     * the pipes' queues have one reader, and a context's terminate runs on another thread.
+     * the pipes' queues have one reader, and a context's terminate runs on another thread. What a
+     * connection delivers after this, until it has closed, is closed by the connection's I/O
+     * thread ({@link Pipe#readerDone}, §35).
      */
     private void dropUnread() {
         lock();
@@ -938,12 +941,19 @@ public final class SocketBase {
             }
             unreadDropped = true;
             processCommands(true);
-            Msg m;
-            while ((m = pattern.recv()) != null) {
-                m.close();
+            try {
+                Msg m;
+                while ((m = pattern.recv()) != null) {
+                    m.close();
+                }
+            } catch (ZmqException e) {
+                // a type that never receives (PUSH, PUB, ...), or REQ before a request
             }
-        } catch (ZmqException e) {
-            // a type that never receives (PUSH, PUB, ...), or REQ before a request
+            // what a connection delivers from here until it has closed is closed by whichever
+            // end finishes last, not left with this socket
+            for (Pipe p : pipes) {
+                p.readerDone();
+            }
         } finally {
             unlock();
         }

@@ -252,7 +252,7 @@ public final class Session {
     /** Gives up on this endpoint for good, as the reconnect-stop option asks. */
     private void stopReconnecting(String why) {
         if (pipe != null) {
-            pipe.markPeerGone();
+            pipe.writerFinished();
             socket.postDetach(pipe);
             pipe = null;
         }
@@ -362,7 +362,7 @@ public final class Session {
         boolean keepPipe = connecting && (!closing || (lingering && unsent)) && !options.immediate
                 && options.type != SocketType.STREAM && options.reconnectIvlMs >= 0;
         if (!keepPipe && pipe != null) {
-            pipe.markPeerGone();
+            pipe.writerFinished();
             socket.postDetach(pipe);
             pipe = null;
         }
@@ -501,7 +501,7 @@ public final class Session {
     private void finishIfIdle() {
         if (engine == null && pendingChannel == null) {
             if (pipe != null) {
-                pipe.markPeerGone();
+                pipe.writerFinished();
                 socket.postDetach(pipe);
                 pipe = null;
             }
