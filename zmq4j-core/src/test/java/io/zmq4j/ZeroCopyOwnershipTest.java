@@ -188,36 +188,32 @@ class ZeroCopyOwnershipTest {
     void aClosedSocketAlsoGivesBackWhatItsConnectionsDeliveredWhileItClosed() throws Exception {
         long before = BufferPool.outstandingBytes();
         for (int round = 0; round < 5; round++) {
-            Socket pull = ctx.socket(SocketType.PULL);
-            Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
-            push.connect(pull.bind("tcp://127.0.0.1:*"));
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-            byte[] body = random(64 * 1024, 30 + round);
-            Thread sender = new Thread(() -> {
-                while (!stop.get()) {
-                    push.trySend(Msg.of(body)); // a stream, so the receiving I/O thread is busy when the close comes
+            Socket pull;
+            // a context of its own: its close returns once every connection has closed, so
+            // nothing can arrive after it and what arrived is settled
+            try (Context own = Context.create()) {
+                pull = own.socket(SocketType.PULL);
+                Socket push = own.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+                push.connect(pull.bind("tcp://127.0.0.1:*"));
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                byte[] body = random(64 * 1024, 30 + round);
+                Thread sender = new Thread(() -> {
+                    while (!stop.get()) {
+                        push.trySend(Msg.of(body)); // a stream, so the receiving I/O thread is busy when the close comes
+                    }
+                });
+                sender.start();
+                try (Msg first = pull.recv()) {
+                    assertEquals(body.length, first.frame(0).length);
                 }
-            });
-            sender.start();
-            try (Msg first = pull.recv()) {
-                assertEquals(body.length, first.frame(0).length);
+                pull.close(); // while frames keep arriving: some land after the close has drained the queue
+                stop.set(true);
+                sender.join();
+                push.close();
             }
-            pull.close(); // while frames keep arriving: some land after the close has drained the queue
-            deadline(() -> BufferPool.outstandingBytes() <= before);
-            stop.set(true);
-            sender.join();
-            push.close();
             assertTrue(BufferPool.outstandingBytes() <= before, "round " + round + ": a closed socket kept "
                     + (BufferPool.outstandingBytes() - before) + " bytes of what arrived as it closed");
             Reference.reachabilityFence(pull); // no GC may give it back: the socket is still referenced
-        }
-    }
-
-    /** Waits up to {@link #WAIT} for {@code done}, without a GC. */
-    private static void deadline(java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
         }
     }
 
