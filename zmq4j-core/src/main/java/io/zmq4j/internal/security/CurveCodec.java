@@ -222,7 +222,7 @@ public final class CurveCodec implements FrameBox {
 
     /** Whether the last box sealed had its MAC from {@link VectorPoly1305} (tests). */
     boolean sealedWithVectorMac() {
-        return out.macVector;
+        return out.mac == out.vectorMac;
     }
 
     /** The connection is done: forget the connection key and what was derived from it. */
@@ -277,8 +277,6 @@ public final class CurveCodec implements FrameBox {
         final boolean autoVectorized;
         /** Poly1305 eight blocks at a time ({@link VectorCrypto#poly1305}), once it is on; else null. */
         VectorPoly1305 vectorMac;
-        /** Whether this box's MAC is {@link #vectorMac}. */
-        boolean macVector;
         /** Whether this direction has asked {@link VectorCrypto} to start its check. */
         boolean checkStarted;
         /** The one-time Poly1305 key, written in place for each box. */
@@ -355,8 +353,7 @@ public final class CurveCodec implements FrameBox {
             if (follow) {
                 follow();
             }
-            macVector = vectorMac != null;
-            mac = macVector ? vectorMac : scalarMac;
+            mac = vectorMac != null ? vectorMac : scalarMac;
             mac.init(k, 0);
             Arrays.fill(k, (byte) 0);
         }

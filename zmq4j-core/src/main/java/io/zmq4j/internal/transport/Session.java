@@ -251,12 +251,20 @@ public final class Session {
 
     /** Gives up on this endpoint for good, as the reconnect-stop option asks. */
     private void stopReconnecting(String why) {
+        detachPipe();
+        finish();
+    }
+
+    /**
+     * This session will deliver nothing more into its pipe: the socket detaches it (and closes
+     * what is left in it, if the socket's owner has already read for the last time).
+     */
+    private void detachPipe() {
         if (pipe != null) {
             pipe.writerFinished();
             socket.postDetach(pipe);
             pipe = null;
         }
-        finish();
     }
 
     /**
@@ -361,10 +369,8 @@ public final class Session {
         }
         boolean keepPipe = connecting && (!closing || (lingering && unsent)) && !options.immediate
                 && options.type != SocketType.STREAM && options.reconnectIvlMs >= 0;
-        if (!keepPipe && pipe != null) {
-            pipe.writerFinished();
-            socket.postDetach(pipe);
-            pipe = null;
+        if (!keepPipe) {
+            detachPipe();
         }
         // after the detach: whoever reacts to the event finds the peer already gone
         raiseEvents(why, handshakeDone, e.legacyPeer());
@@ -500,11 +506,7 @@ public final class Session {
 
     private void finishIfIdle() {
         if (engine == null && pendingChannel == null) {
-            if (pipe != null) {
-                pipe.writerFinished();
-                socket.postDetach(pipe);
-                pipe = null;
-            }
+            detachPipe();
             finish();
         }
     }
