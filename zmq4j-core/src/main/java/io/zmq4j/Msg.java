@@ -75,6 +75,11 @@ public final class Msg implements AutoCloseable {
             }
 
             @Override
+            public void discard(Msg m) {
+                (ownedMemory(m) ? takeOver(m) : m).close();
+            }
+
+            @Override
             public boolean ownedMemory(Msg m) {
                 return m.buffers != null || m.recycled != null;
             }

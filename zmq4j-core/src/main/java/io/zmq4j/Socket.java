@@ -858,7 +858,12 @@ public final class Socket implements AutoCloseable {
         return base;
     }
 
-    /** Closes the socket; its connections flush queued messages for up to the linger time. */
+    /**
+     * Closes the socket; its connections flush queued messages for up to the linger time. What
+     * was queued for the socket and never received, and what a connection could not send before
+     * its linger ran out, is closed as libzmq frees it, so large received messages give their
+     * pooled memory back at once, not when the GC finds the socket.
+     */
     @Override
     public void close() {
         base.close();

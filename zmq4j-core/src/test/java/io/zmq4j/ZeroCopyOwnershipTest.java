@@ -218,6 +218,44 @@ class ZeroCopyOwnershipTest {
     }
 
     @Test
+    void aClosedInprocReceiverGivesBackThePooledMemoryOfWhatItNeverRead() throws Exception {
+        Socket pull = ctx.socket(SocketType.PULL);
+        Socket push = ctx.socket(SocketType.PUSH).setSendTimeout(WAIT);
+        pull.bind("inproc://never-read");
+        push.connect("inproc://never-read");
+        long before = BufferPool.outstandingBytes();
+        for (int i = 0; i < 4; i++) {
+            push.send(receivePooled(random(64 * 1024, 50 + i))); // handed off inproc, not copied
+        }
+        assertTrue(BufferPool.outstandingBytes() >= before + 4L * 64 * 1024, "the forwarded messages were not in pooled memory");
+        pull.close();
+        assertTrue(BufferPool.outstandingBytes() <= before, "a closed inproc receiver kept its unread messages' memory: "
+                + (BufferPool.outstandingBytes() - before) + " bytes");
+        Reference.reachabilityFence(pull);
+        Reference.reachabilityFence(push);
+    }
+
+    @Test
+    void aClosedSocketGivesBackWhatItNeverGotToSend() throws Exception {
+        long before = BufferPool.outstandingBytes();
+        // no listener there: the messages wait in the connecting pipe until the close gives up
+        Socket push = ctx.socket(SocketType.PUSH).setLinger(Duration.ZERO);
+        push.connect("tcp://127.0.0.1:" + freePort());
+        for (int i = 0; i < 4; i++) {
+            push.send(receivePooled(random(64 * 1024, 40 + i)));
+        }
+        assertTrue(BufferPool.outstandingBytes() >= before + 4L * 64 * 1024, "the forwarded messages were not in pooled memory");
+        push.close();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (BufferPool.outstandingBytes() > before && System.nanoTime() < deadline) {
+            Thread.sleep(5); // no GC: the socket is still referenced, so only its close can give it back
+        }
+        assertTrue(BufferPool.outstandingBytes() <= before, "a closed socket kept what it never sent: "
+                + (BufferPool.outstandingBytes() - before) + " bytes");
+        Reference.reachabilityFence(push);
+    }
+
+    @Test
     void aLargeMessageARouterDropsDoesNotKeepItsShareOfThePool() throws Exception {
         Socket router = ctx.socket(SocketType.ROUTER);
         long before = BufferPool.outstandingBytes();

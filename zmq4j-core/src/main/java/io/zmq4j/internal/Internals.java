@@ -27,6 +27,13 @@ public final class Internals {
         Msg takeOver(Msg m);
 
         /**
+         * Closes a message taken from a queue that no one will read or write any more, as its
+         * receiver would ({@link #takeOver}, then close): a plain close is a no-op on a message
+         * its sender handed off, and its pooled memory would stay counted out.
+         */
+        void discard(Msg m);
+
+        /**
          * Whether the message holds memory that a close gives back (pooled buffer frames, or an
          * array from {@code Msg.allocate}): such a message must be claimed on send and taken
          * over on receipt.

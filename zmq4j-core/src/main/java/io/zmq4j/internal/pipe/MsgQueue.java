@@ -1,6 +1,7 @@
 package io.zmq4j.internal.pipe;
 
 import io.zmq4j.Msg;
+import io.zmq4j.internal.Internals;
 import io.zmq4j.internal.Queues;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -38,11 +39,17 @@ public final class MsgQueue extends MsgQueuePad2 {
      */
     private volatile int readerIdle;
     private Waker activator = Waker.NONE;
+    /** {@link #READER_DONE} and {@link #WRITER_DONE}, as each end finishes with this queue. */
+    private volatile int ends;
+    private static final int READER_DONE = 1;
+    private static final int WRITER_DONE = 2;
     private static final VarHandle READER_IDLE;
+    private static final VarHandle ENDS;
 
     static {
         try {
             READER_IDLE = MethodHandles.lookup().findVarHandle(MsgQueue.class, "readerIdle", int.class);
+            ENDS = MethodHandles.lookup().findVarHandle(MsgQueue.class, "ends", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -259,12 +266,38 @@ public final class MsgQueue extends MsgQueuePad2 {
         return (int) Math.max(0, written - read);
     }
 
-    /** Reader side: closes everything queued, so that pooled memory goes back now; returns how many. */
+    /**
+     * The reader will not read again. What is queued now, or offered later, is closed by
+     * whichever of the two ends finishes last, and only by it, so the queue never has two
+     * readers and nothing is left once both are done (bench/FINDINGS.md §35, §36). The reader
+     * closes what it can still see before calling this, as only it may.
+     */
+    public void readerDone() {
+        if ((int) ENDS.getAndBitwiseOr(this, READER_DONE) == WRITER_DONE) {
+            closeAll(); // the writer finished before: nothing more can come
+        }
+    }
+
+    /**
+     * The writer will not offer again: if the reader is already done, what was offered since
+     * is closed here (the writer is its only reader now); else the reader still reads it, and
+     * closes the rest when it is done.
+     */
+    public void writerDone() {
+        if ((int) ENDS.getAndBitwiseOr(this, WRITER_DONE) == READER_DONE) {
+            closeAll();
+        }
+    }
+
+    /**
+     * Reader side: closes everything queued, so that pooled memory goes back now, also where
+     * a sender handed it off (inproc, or a socket's own unsent messages); returns how many.
+     */
     public int closeAll() {
         int n = 0;
         Msg m;
         while ((m = poll()) != null) {
-            m.close();
+            Internals.msg().discard(m);
             n++;
         }
         return n;

@@ -2,8 +2,6 @@ package io.zmq4j.internal.pipe;
 
 import io.zmq4j.Msg;
 import io.zmq4j.SocketType;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Map;
 
 /**
@@ -25,20 +23,6 @@ public final class Pipe {
     private volatile boolean peerGone;
     private volatile int connections;
     private volatile boolean socketGone;
-    /** {@link #READER_DONE} and {@link #WRITER_DONE}, as each end finishes with {@link #in}. */
-    private volatile int ends;
-    private static final int READER_DONE = 1;
-    private static final int WRITER_DONE = 2;
-    private static final VarHandle ENDS;
-
-    static {
-        try {
-            ENDS = MethodHandles.lookup().findVarHandle(Pipe.class, "ends", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     /** Socket-thread state used by the patterns. */
     public byte[] routingId;
     public boolean identified;
@@ -165,26 +149,34 @@ public final class Pipe {
     }
 
     /**
-     * The writing end (a connection's session, on its I/O thread) will deliver nothing more: the
-     * peer is gone. If the socket's owner has already read for the last time ({@link #readerDone}),
-     * what arrived since is closed here; else the owner does it.
+     * The other end (a connection's session, on its I/O thread) is finished with this pipe: it
+     * will deliver nothing more into {@link #in()} and read nothing more from {@link #out()}.
+     * What is left in either, now or later, is closed by whichever end finishes last
+     * ({@link MsgQueue#readerDone}): here, if this socket's owner has already closed.
      */
-    public void writerFinished() {
+    public void otherEndFinished() {
         markPeerGone();
-        if ((int) ENDS.getAndBitwiseOr(this, WRITER_DONE) == READER_DONE) {
-            in.closeAll(); // the only reader now: the owner will not read again
-        }
+        out.readerDone();
+        in.writerDone();
     }
 
     /**
      * The socket's owner closed it and has read (and closed) what was queued for the last time.
-     * What the writing end delivers after that is closed by whichever of the two finishes last,
+     * What the other end delivers after that is closed by whichever of the two finishes last,
      * and only by it, so the queue never has two readers (bench/FINDINGS.md §35).
      */
     public void readerDone() {
-        if ((int) ENDS.getAndBitwiseOr(this, READER_DONE) == WRITER_DONE) {
-            in.closeAll(); // the writer finished before: nothing more can come
-        }
+        in.readerDone();
+    }
+
+    /**
+     * This socket will write nothing more here (it closed, or it let go of a departed peer):
+     * what it wrote that the other end never read is closed once that end is done too. For
+     * inproc this is what closes a message a peer's thread offered just as this socket's reader
+     * finished (§36).
+     */
+    public void stopWriting() {
+        out.writerDone();
     }
 
     public boolean peerGone() {

@@ -289,6 +289,7 @@ public final class SocketBase {
                     if (closing) {
                         c.pipe.in().closeAll();
                         c.pipe.readerDone();
+                        c.pipe.stopWriting();
                     } else {
                         attachLocal(c.pipe);
                     }
@@ -301,6 +302,10 @@ public final class SocketBase {
                 default:
                     pattern.terminated(c.pipe);
                     retire(c.pipe);
+                    // the peer is gone, so nothing more is written here; what was, and what an
+                    // inproc peer's send put in its queue as its reader finished, is closed
+                    // once both ends are done
+                    c.pipe.stopWriting();
                     break;
             }
         }
@@ -894,6 +899,7 @@ public final class SocketBase {
             l.connecterPipe.markPeerGone();
             pattern.terminated(l.connecterPipe);
             retire(l.connecterPipe);
+            l.connecterPipe.stopWriting();
         }
     }
 
@@ -931,7 +937,8 @@ public final class SocketBase {
      * long as anything refers to this socket (bench/FINDINGS.md §32). Only on the owner's close:
      * the pipes' queues have one reader, and a context's terminate runs on another thread. What a
      * connection delivers after this, until it has closed, is closed by the connection's I/O
-     * thread ({@link Pipe#readerDone}, §35).
+     * thread ({@link Pipe#readerDone}, §35); what an inproc peer sends meanwhile, by the peer's
+     * thread once it lets go of this socket ({@link Pipe#stopWriting}, §36).
      */
     private void dropUnread() {
         lock();
@@ -944,7 +951,7 @@ public final class SocketBase {
             try {
                 Msg m;
                 while ((m = pattern.recv()) != null) {
-                    m.close();
+                    Internals.msg().discard(m); // an inproc sender handed it off: m.close() alone is a no-op
                 }
             } catch (ZmqException e) {
                 // a type that never receives (PUSH, PUB, ...), or REQ before a request
@@ -953,6 +960,7 @@ public final class SocketBase {
             // end finishes last, not left with this socket
             for (Pipe p : pipes) {
                 p.readerDone();
+                p.stopWriting();
             }
         } finally {
             unlock();

@@ -261,7 +261,7 @@ public final class Session {
      */
     private void detachPipe() {
         if (pipe != null) {
-            pipe.writerFinished();
+            pipe.otherEndFinished();
             socket.postDetach(pipe);
             pipe = null;
         }

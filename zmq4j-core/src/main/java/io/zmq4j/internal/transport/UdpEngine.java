@@ -358,7 +358,7 @@ public final class UdpEngine implements IoHandler {
         closeQuietly(channel);
         pipe.out().readerWaker(Waker.NONE);
         pipe.in().writerWaker(Waker.NONE);
-        pipe.writerFinished();
+        pipe.otherEndFinished();
         socket.postDetach(pipe);
     }
 
