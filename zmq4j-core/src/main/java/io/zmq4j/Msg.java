@@ -76,7 +76,26 @@ public final class Msg implements AutoCloseable {
 
             @Override
             public void discard(Msg m) {
-                (ownedMemory(m) ? takeOver(m) : m).close();
+                if (!m.handedOff) {
+                    m.close();
+                    return;
+                }
+                // as its writer would once the bytes were out (ZmtpEncoder): a frame whose
+                // buffer view the sender took stays valid for that view, the GC has it. The
+                // sender's own close is a no-op on it (handedOff stays set), so only this
+                // touches the array and the frames.
+                byte[] a = m.recycled;
+                if (a != null) {
+                    m.recycled = null;
+                    io.zmq4j.internal.io.ArrayPool.give(a);
+                }
+                if (m.buffers != null) {
+                    for (BufferFrame b : m.buffers) {
+                        if (b != null) {
+                            b.written();
+                        }
+                    }
+                }
             }
 
             @Override

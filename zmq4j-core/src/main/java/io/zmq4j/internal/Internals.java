@@ -27,9 +27,10 @@ public final class Internals {
         Msg takeOver(Msg m);
 
         /**
-         * Closes a message taken from a queue that no one will read or write any more, as its
-         * receiver would ({@link #takeOver}, then close): a plain close is a no-op on a message
-         * its sender handed off, and its pooled memory would stay counted out.
+         * Closes a message taken from a queue that no one will read or write any more: a plain
+         * close is a no-op on a message its sender handed off (queued to send, or handed over
+         * inproc), and its pooled memory would stay counted out. Such a message's memory goes
+         * back as its writer would give it back, so a buffer view the sender took stays valid.
          */
         void discard(Msg m);
 
