@@ -26,7 +26,9 @@ import org.bouncycastle.crypto.engines.Salsa20Engine;
  * cipher and MAC objects per frame). The ciphertext (flags byte, then the frame) starts at
  * keystream byte 32. A frame with more than 47 blocks after block 0 (3,040 bytes and up) has its
  * keystream made up to 256 blocks at a time by {@link LaneSalsa20}, which C2 vectorizes on its
- * own, until 47 or fewer are left. Where the JVM has the
+ * own, until 47 or fewer are left. In a stream of frames of 160 bytes to 8 KiB, each direction
+ * makes the keystream of its next boxes ahead, 256 blocks at a time (short nonces grow by one
+ * per box, the peer's too), and the boxes take theirs from there. Where the JVM has the
  * Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of a frame
  * longer than a few blocks are made 8 or 16 at a time through it instead, and Poly1305 takes 8
  * blocks at a time.
@@ -79,10 +81,15 @@ public final class CurveCodec implements FrameBox {
      * fixed lanes (tests and VectorCrypto's own check: each path on its own).
      */
     CurveCodec(byte[] sendPrefix, byte[] recvPrefix, int lanes, boolean vectorPoly1305) {
+        this(sendPrefix, recvPrefix, lanes, vectorPoly1305, System::nanoTime);
+    }
+
+    /** {@code clock}: what tells a stream of boxes from boxes between waits (tests set their own). */
+    CurveCodec(byte[] sendPrefix, byte[] recvPrefix, int lanes, boolean vectorPoly1305, java.util.function.LongSupplier clock) {
         this.sendPrefix = sendPrefix.clone();
         this.recvPrefix = recvPrefix.clone();
-        this.out = new Direction(lanes, vectorPoly1305);
-        this.in = new Direction(lanes, vectorPoly1305);
+        this.out = new Direction(lanes, vectorPoly1305, clock);
+        this.in = new Direction(lanes, vectorPoly1305, clock);
     }
 
     /**
@@ -113,7 +120,7 @@ public final class CurveCodec implements FrameBox {
         System.arraycopy(MESSAGE, 0, dst, dstOff, 8);
         putLong(dst, dstOff + 8, n);
         Direction d = out;
-        d.begin(n);
+        d.begin(n, len);
         int c = dstOff + OVERHEAD - 1; // the ciphertext: flags byte then the frame
         dst[c] = (byte) (flags ^ d.flagKey());
         d.crypt(src, off, dst, c + 1, len);
@@ -131,7 +138,7 @@ public final class CurveCodec implements FrameBox {
         }
         // the ciphertext is authenticated where it lies, then decrypted from there into the
         // payload: one pass less over a large frame than copying it out first
-        long n = begin();
+        long n = begin(len - OVERHEAD);
         in.macUpdate(body, off + OVERHEAD - 1, len - OVERHEAD + 1);
         byte[] payload = new byte[len - OVERHEAD];
         verified(n);
@@ -173,7 +180,7 @@ public final class CurveCodec implements FrameBox {
 
     /** {@link #head} holds header, tag and the flags byte's ciphertext, {@code payload} the rest's. */
     private byte[] openHead(byte[] payload) throws ZmtpException {
-        long n = begin();
+        long n = begin(payload.length);
         in.macUpdate(head, OVERHEAD - 1, 1);
         in.macUpdate(payload, 0, payload.length);
         verified(n);
@@ -183,10 +190,10 @@ public final class CurveCodec implements FrameBox {
 
     /**
      * Checks {@link #head}'s command name and short nonce and starts the receiving direction
-     * ({@link #in}) at that nonce, which it returns; the caller then feeds the MAC the
-     * ciphertext, flags byte first.
+     * ({@link #in}) at that nonce for a frame of {@code len} bytes, and returns the nonce; the
+     * caller then feeds the MAC the ciphertext, flags byte first.
      */
-    private long begin() throws ZmtpException {
+    private long begin(int len) throws ZmtpException {
         if (!Arrays.equals(head, 0, 8, MESSAGE, 0, 8)) {
             throw notMessage();
         }
@@ -195,7 +202,7 @@ public final class CurveCodec implements FrameBox {
             throw new ZmtpException(ZmtpException.Code.INVALID_SEQUENCE,
                     "CURVE MESSAGE nonce " + Long.toUnsignedString(n) + " does not follow " + Long.toUnsignedString(peerNonce) + " (replayed or reordered)");
         }
-        in.begin(n);
+        in.begin(n, len);
         return n;
     }
 
@@ -218,6 +225,16 @@ public final class CurveCodec implements FrameBox {
     /** The Vector API batch width of the sending direction as of the last box sealed, 0 for none (tests). */
     int sealedLanes() {
         return out.lanes;
+    }
+
+    /** Boxes sealed and opened with keystream made ahead (tests). */
+    long boxesMadeAhead() {
+        return out.boxesAhead + in.boxesAhead;
+    }
+
+    /** Bytes of keystream made ahead that all codecs hold (tests). */
+    static long aheadHeld() {
+        return Direction.AHEAD_HELD.get();
     }
 
     /** Whether the last box sealed had its MAC from {@link VectorPoly1305} (tests). */
@@ -264,6 +281,32 @@ public final class CurveCodec implements FrameBox {
          * costs about as much as four blocks through the scalar core.
          */
         static final int MIN_BATCH = 4;
+        /**
+         * Boxes a direction seals or opens before it makes keystream ahead: a connection that
+         * sends a handful of messages does not pay for a batch it would not use, nor hold one.
+         */
+        static final int AHEAD_AFTER = 8;
+        /**
+         * The shortest box that has keystream made ahead, in blocks (frames of 160 bytes and up;
+         * shorter ones take it when it is there): below it a box saves 80-160 ns of CPU, and in a
+         * run of a second or two the JIT's work on the batch costs more than that (tcp CURVE 8 B
+         * and 64 B streams measured 13-22% slower, 5% quicker at steady state; §37).
+         */
+        static final int AHEAD_MIN_BLOCKS = 4;
+        /** The largest box made ahead, in blocks: at least two must fit in one call. */
+        static final int AHEAD_MAX_BLOCKS = LaneSalsa20.MAX_BLOCKS / 2;
+        /**
+         * Keystream is made ahead only while boxes come at least this close together on average
+         * (a stream). Boxes sealed or opened between waits (request-reply) keep the scalar core:
+         * there, the batch's state is out of the cache by the next box, and CURVE latency over
+         * tcp measured 5-18% worse with it (bench/FINDINGS.md §37).
+         */
+        static final long STREAM_NANOS_PER_BOX = 8_000;
+        /** Boxes between looks at the pace while no keystream is made ahead. */
+        static final int PACE_EVERY = 16;
+        /** Bytes all directions together may hold made ahead (about 1,600 busy directions). */
+        static final long AHEAD_BUDGET = 32L << 20;
+        static final java.util.concurrent.atomic.AtomicLong AHEAD_HELD = new java.util.concurrent.atomic.AtomicLong();
         /** Salsa20's input: constants, the HSalsa20 subkey, the short nonce (6, 7) and block counter (8, 9). */
         final int[] state = new int[16];
         /** The current keystream block, as the Salsa20 core leaves it. */
@@ -282,12 +325,44 @@ public final class CurveCodec implements FrameBox {
         /** The one-time Poly1305 key, written in place for each box. */
         final byte[] macKey = new byte[32];
         final byte[] tag = new byte[CryptoBox.MAC_BYTES];
+        /**
+         * Keystream made ahead for this direction's next boxes (§37): once it has sealed or opened
+         * {@link #AHEAD_AFTER} boxes, a box of at most {@link #AHEAD_MAX_BLOCKS} blocks whose
+         * nonce it does not hold has the blocks it needs made for that nonce and the next ones,
+         * as many boxes as fit in one {@link LaneSalsa20#boxes} call (whose loops C2 vectorizes),
+         * and the boxes after it take theirs from here. Short nonces only grow, by one per box
+         * from libzmq and from us, so a receiver can make its peer's next ones too. Null until
+         * first used, or when {@link #AHEAD_BUDGET} is spent; erased with the direction.
+         */
+        LaneSalsa20 ahead;
+        /** The nonce of {@link #ahead}'s box 0, how many boxes it holds (0: none), and blocks per box. */
+        long aheadFrom;
+        int aheadBoxes;
+        int aheadBlocks;
+        /**
+         * The most blocks a box needed since {@link #ahead} was last made: the next one is made
+         * that long, so that a stream of frames of two sizes (a REQ's empty delimiter, then its
+         * body) does not make a batch of the short size each time the batch runs out.
+         */
+        int needSinceMade;
+        final java.util.function.LongSupplier clock;
+        /** When, and after how many {@link #boxes}, this direction last looked at its pace. */
+        long paceFrom;
+        long paceBoxes;
+        /** Whether the budget refused this direction its {@link #ahead}: it does not ask again. */
+        boolean aheadRefused;
+        /** Boxes this direction has begun, and how many of them took their keystream from {@link #ahead}. */
+        long boxes;
+        long boxesAhead;
+        /** The current box's block 0 in {@link #ahead}, or -1 when its keystream is made as it goes. */
+        int boxLane = -1;
         /** Blocks per batch, 0 for none. */
         int lanes;
         /** A batch's keystream, word major ({@link VectorSalsa20#blocks}). */
         int[] batch = new int[0];
 
-        Direction(int lanes, boolean vectorPoly1305) {
+        Direction(int lanes, boolean vectorPoly1305, java.util.function.LongSupplier clock) {
+            this.clock = clock;
             this.follow = lanes == FOLLOW;
             this.autoVectorized = lanes == FOLLOW || lanes == AUTO_VECTORIZED;
             if (lanes == AUTO_VECTORIZED) {
@@ -326,6 +401,10 @@ public final class CurveCodec implements FrameBox {
         }
 
         void start(byte[] key, byte[] prefix) {
+            if (ahead != null && aheadBoxes > 0) {
+                ahead.erase(0, aheadBoxes * aheadBlocks); // made under the key this replaces
+            }
+            aheadBoxes = 0;
             byte[] subkey = CryptoBox.hsalsa20(key, prefix);
             try {
                 CryptoBox.salsa20State(subkey, state);
@@ -339,13 +418,22 @@ public final class CurveCodec implements FrameBox {
          * endian, read as Salsa20's two little-endian nonce words), and Poly1305 keyed with its
          * first 32 bytes; byte 32 is the flags byte's, bytes 33.. the frame's.
          */
-        void begin(long n) {
+        void begin(long n, int len) {
             int[] s = state;
             s[6] = Integer.reverseBytes((int) (n >>> 32));
             s[7] = Integer.reverseBytes((int) n);
             s[8] = 0;
             s[9] = 0;
-            Salsa20Engine.salsaCore(20, s, block);
+            int need = (33 + len + 63) >>> 6;
+            boxes++;
+            // a short box in a direction with nothing made ahead (most of them) goes straight on
+            boxLane = autoVectorized && (need >= AHEAD_MIN_BLOCKS || aheadBoxes > 0) ? aheadLane(n, need) : -1;
+            if (boxLane >= 0) {
+                ahead.copyBlock(boxLane, block);
+                boxesAhead++;
+            } else {
+                Salsa20Engine.salsaCore(20, s, block);
+            }
             byte[] k = macKey;
             for (int i = 0; i < 8; i++) {
                 INT.set(k, 4 * i, block[i]);
@@ -356,6 +444,57 @@ public final class CurveCodec implements FrameBox {
             mac = vectorMac != null ? vectorMac : scalarMac;
             mac.init(k, 0);
             Arrays.fill(k, (byte) 0);
+        }
+
+        /**
+         * Where block 0 of the box at nonce {@code n}, which needs {@code need} blocks, is in
+         * {@link #ahead}, making it (and the next boxes') if this direction makes keystream
+         * ahead; -1 when the box makes its own.
+         */
+        private int aheadLane(long n, int need) {
+            if (need > AHEAD_MAX_BLOCKS) {
+                return -1;
+            }
+            long i = n - aheadFrom;
+            if (i >= 0 && i < aheadBoxes && need <= aheadBlocks) {
+                needSinceMade = Math.max(needSinceMade, need);
+                return (int) i * aheadBlocks;
+            }
+            if (need < AHEAD_MIN_BLOCKS || boxes <= AHEAD_AFTER || aheadRefused) {
+                return -1;
+            }
+            if (aheadBoxes == 0 && boxes - paceBoxes < PACE_EVERY) {
+                return -1; // nothing made ahead: the pace is looked at every PACE_EVERY boxes
+            }
+            long now = clock.getAsLong();
+            boolean stream = now - paceFrom < (boxes - paceBoxes) * STREAM_NANOS_PER_BOX;
+            paceFrom = now;
+            paceBoxes = boxes;
+            if (!stream) {
+                if (aheadBoxes > 0) {
+                    ahead.erase(0, aheadBoxes * aheadBlocks);
+                    aheadBoxes = 0;
+                }
+                return -1;
+            }
+            if (ahead == null) {
+                if (AHEAD_HELD.addAndGet(LaneSalsa20.BYTES) > AHEAD_BUDGET) {
+                    AHEAD_HELD.addAndGet(-LaneSalsa20.BYTES);
+                    aheadRefused = true;
+                    return -1;
+                }
+                ahead = new LaneSalsa20();
+            } else if (aheadBoxes > 0) {
+                ahead.erase(0, aheadBoxes * aheadBlocks); // boxes skipped or never opened
+            }
+            int blocks = Math.max(need, Math.min(needSinceMade, AHEAD_MAX_BLOCKS));
+            int count = LaneSalsa20.MAX_BLOCKS / blocks;
+            ahead.boxes(state, n, count, blocks);
+            aheadFrom = n;
+            aheadBoxes = count;
+            aheadBlocks = blocks;
+            needSinceMade = need;
+            return 0;
         }
 
         /** The flags byte's keystream byte (byte 32 of block 0); valid until {@link #crypt}. */
@@ -376,6 +515,10 @@ public final class CurveCodec implements FrameBox {
                 // the first frame a batch would serve: only now is the check worth its CPU
                 checkStarted = true;
                 VectorCrypto.start();
+            }
+            if (boxLane >= 0) {
+                cryptAhead(in, inOff, out, outOff, len, done);
+                return;
             }
             while (lanes > 0 && len - done > (MIN_BATCH - 1) * 64) {
                 VectorSalsa20.blocks(s, counter + 1, batch); // lanes > 0: VectorCrypto found the module
@@ -409,6 +552,22 @@ public final class CurveCodec implements FrameBox {
                 Salsa20Engine.salsaCore(20, s, block);
                 xorPartial(in, inOff + done, out, outOff + done, len - done, 0);
             }
+        }
+
+        /** The rest of {@link #crypt} from {@link #ahead}: the box's blocks after block 0, then forgets them. */
+        private void cryptAhead(byte[] in, int inOff, byte[] out, int outOff, int len, int done) {
+            LaneSalsa20 a = ahead;
+            int lane = boxLane + 1;
+            while (len - done >= 64) {
+                a.xorBlock(lane++, in, inOff + done, out, outOff + done);
+                done += 64;
+            }
+            if (done < len) {
+                a.copyBlock(lane, block);
+                xorPartial(in, inOff + done, out, outOff + done, len - done, 0);
+            }
+            a.erase(boxLane, aheadBlocks);
+            boxLane = -1;
         }
 
         /** {@code n} bytes against the batch's keystream, block by block ({@code n <= lanes * 64}). */
@@ -467,6 +626,12 @@ public final class CurveCodec implements FrameBox {
         }
 
         void erase() {
+            if (ahead != null) {
+                ahead.erase(LaneSalsa20.MAX_BLOCKS);
+                ahead = null;
+                aheadBoxes = 0;
+                AHEAD_HELD.addAndGet(-LaneSalsa20.BYTES);
+            }
             Arrays.fill(state, 0);
             Arrays.fill(block, 0);
             Arrays.fill(batch, 0);

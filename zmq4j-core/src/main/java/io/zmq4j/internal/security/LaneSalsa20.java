@@ -24,6 +24,7 @@ import java.util.Arrays;
  * LaneSalsa20 lanes = new LaneSalsa20();
  * lanes.blocks(state, 1, 256);             // blocks 1..256 of the stream whose input is state
  * lanes.xorBlock(0, in, 0, out, 0);        // block 1's 64 bytes
+ * lanes.boxes(state, nonce, 15, 17);      // blocks 0..16 of the streams at nonce .. nonce + 14
  * }</pre>
  */
 final class LaneSalsa20 {
@@ -46,6 +47,10 @@ final class LaneSalsa20 {
     private final int[] x12 = new int[MAX_BLOCKS], x13 = new int[MAX_BLOCKS], x14 = new int[MAX_BLOCKS], x15 = new int[MAX_BLOCKS];
     /** The same arrays by word number, for the steps that are not per quarter-round. */
     private final int[][] words = {x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15};
+    /** Each block's own input words 6, 7 and 8 (nonce and counter) for {@link #boxes}; made at its first call. */
+    private int[] in6, in7, in8;
+    /** About what one instance holds once {@link #boxes} has run: 19 arrays of {@link #MAX_BLOCKS} ints. */
+    static final int BYTES = 19 * 4 * MAX_BLOCKS + 512;
 
     /**
      * Blocks {@code counter .. counter + n - 1} ({@code n <= MAX_BLOCKS}) of the stream whose
@@ -61,6 +66,66 @@ final class LaneSalsa20 {
         for (int j = 0; j < n; j++) {
             c[j] = counter + j;
         }
+        rounds(n);
+        for (int w = 0; w < 16; w++) {
+            if (w != 8) {
+                addTo(words[w], state[w], n);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            c[j] += counter + j;
+        }
+    }
+
+    /**
+     * Blocks {@code 0 .. blocksEach - 1} of each of the {@code boxes} streams at the short
+     * nonces {@code firstNonce, firstNonce + 1, ...} (XSalsa20's last 8 nonce bytes, as
+     * CurveCodec sets words 6 and 7), all under the key and constants of {@code state}: block
+     * {@code k} of box {@code b} is lane {@code b * blocksEach + k}. {@code boxes * blocksEach}
+     * must not exceed {@link #MAX_BLOCKS}.
+     */
+    void boxes(int[] state, long firstNonce, int boxes, int blocksEach) {
+        int n = boxes * blocksEach;
+        if (in6 == null) {
+            in6 = new int[MAX_BLOCKS];
+            in7 = new int[MAX_BLOCKS];
+            in8 = new int[MAX_BLOCKS];
+        }
+        int lane = 0;
+        for (int b = 0; b < boxes; b++) {
+            long nonce = firstNonce + b;
+            int w6 = Integer.reverseBytes((int) (nonce >>> 32));
+            int w7 = Integer.reverseBytes((int) nonce);
+            for (int k = 0; k < blocksEach; k++, lane++) {
+                in6[lane] = w6;
+                in7[lane] = w7;
+                in8[lane] = k;
+            }
+        }
+        for (int w = 0; w < 16; w++) {
+            if (w < 6 || w > 9) {
+                Arrays.fill(words[w], 0, n, state[w]);
+            }
+        }
+        System.arraycopy(in6, 0, x6, 0, n);
+        System.arraycopy(in7, 0, x7, 0, n);
+        System.arraycopy(in8, 0, x8, 0, n);
+        Arrays.fill(x9, 0, n, 0); // the counter's high word: a box is far below 2^32 blocks
+        rounds(n);
+        for (int w = 0; w < 16; w++) {
+            if (w < 6 || w > 9) {
+                addTo(words[w], state[w], n);
+            }
+        }
+        addAll(x6, in6, n);
+        addAll(x7, in7, n);
+        addAll(x8, in8, n);
+        Arrays.fill(in6, 0, n, 0); // the nonces are no secret, but keep the arrays as erase leaves them
+        Arrays.fill(in7, 0, n, 0);
+        Arrays.fill(in8, 0, n, 0);
+    }
+
+    private void rounds(int n) {
         for (int i = 0; i < 10; i++) {
             // columns, then rows: the quarter-rounds of Salsa20's double round
             quarterRound(x0, x4, x8, x12, n);
@@ -72,13 +137,11 @@ final class LaneSalsa20 {
             quarterRound(x10, x11, x8, x9, n);
             quarterRound(x15, x12, x13, x14, n);
         }
-        for (int w = 0; w < 16; w++) {
-            if (w != 8) {
-                addTo(words[w], state[w], n);
-            }
-        }
+    }
+
+    private static void addAll(int[] a, int[] b, int n) {
         for (int j = 0; j < n; j++) {
-            c[j] += counter + j;
+            a[j] += b[j];
         }
     }
 
@@ -132,8 +195,13 @@ final class LaneSalsa20 {
 
     /** Forgets the keystream of the first {@code n} blocks (all that a caller used since it last did). */
     void erase(int n) {
+        erase(0, n);
+    }
+
+    /** Forgets the keystream of blocks {@code from .. from + n - 1}. */
+    void erase(int from, int n) {
         for (int[] w : words) {
-            Arrays.fill(w, 0, n, 0);
+            Arrays.fill(w, from, from + n, 0);
         }
     }
 

@@ -235,4 +235,117 @@ class CurveCodecKeystreamTest {
         assertArrayEquals(frame, receiver.open(box, 0, box.length));
         assertTrue(CurveCodec.lanesOfThisThread().erased(), "opening left keystream behind");
     }
+
+    /**
+     * Sizes for a stream of boxes: each block count a box made ahead can have (1 to 128), a
+     * shrinking and a growing box against what was made, and boxes too long to be made ahead.
+     */
+    private static final int[] STREAM_LENGTHS = {0, 8, 31, 32, 64, 95, 96, 1024, 1000, 1024, 64, 2000, 8159, 8160, 3000, 20000, 1, 1024};
+
+    @ParameterizedTest(name = "first nonce {0}")
+    @MethodSource("streamNonces")
+    void aStreamOfBoxesWithKeystreamMadeAheadSealsAndOpensAsXSalsa20Engine(long first) throws ZmtpException {
+        Random r = new Random(first);
+        CurveCodec sender = streaming(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), () -> 0);
+        CurveCodec receiver = streaming(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), () -> 0);
+        sender.start(key(), first, 0);
+        receiver.start(key(), 1, first - 1);
+        long n = first;
+        for (int i = 0; i < 600; i++, n++) {
+            int len = i < 300 ? STREAM_LENGTHS[i % STREAM_LENGTHS.length] : r.nextInt(9000);
+            byte[] frame = new byte[len];
+            r.nextBytes(frame);
+            int flags = r.nextInt(256);
+            byte[] expected = xsalsa20Box(key(), PREFIX, n, flags, frame);
+            byte[] box = new byte[CurveCodec.OVERHEAD + len];
+            sender.seal(frame, 0, len, flags, box, 0);
+            assertArrayEquals(expected, box, "box " + i + ", length " + len + ", nonce " + n);
+            if (i % 7 == 3) {
+                continue; // the receiver never sees it: its next nonce is not the one it expected
+            }
+            if (i % 11 == 5) {
+                byte[] forged = box.clone();
+                forged[forged.length - 1] ^= 1;
+                assertThrows(ZmtpException.class, () -> receiver.open(forged, 0, forged.length), "forged box " + i);
+            }
+            assertArrayEquals(frame, receiver.open(box, 0, box.length), "box " + i + ", length " + len + ", nonce " + n);
+            assertEquals(flags, receiver.openedFlags());
+        }
+        // most boxes of up to 128 blocks took their keystream from what was made ahead
+        assertTrue(sender.boxesMadeAhead() > 400, "sender: " + sender.boxesMadeAhead() + " boxes made ahead");
+        assertTrue(receiver.boxesMadeAhead() > 300, "receiver: " + receiver.boxesMadeAhead() + " boxes made ahead");
+    }
+
+    static long[] streamNonces() {
+        return new long[] {1, 0xFFFF_FF00L, 0x8219e0036b7a0b37L};
+    }
+
+    @Test
+    void aClosedConnectionGivesBackItsShareOfTheKeystreamBudget() {
+        long before = CurveCodec.aheadHeld();
+        CurveCodec sender = streaming(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), () -> 0);
+        sender.start(key(), 1, 0);
+        byte[] frame = new byte[1024];
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        for (int i = 0; i < 20; i++) {
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+        }
+        assertTrue(sender.boxesMadeAhead() > 0);
+        assertTrue(CurveCodec.aheadHeld() > before, "no keystream made ahead is counted");
+        sender.erase();
+        assertEquals(before, CurveCodec.aheadHeld());
+    }
+
+    @Test
+    void aRestartedCodecDoesNotUseKeystreamMadeUnderItsOldKey() {
+        byte[] frame = new byte[1024];
+        new Random(16).nextBytes(frame);
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        CurveCodec sender = streaming(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), () -> 0);
+        sender.start(key(), 1, 0);
+        for (int i = 0; i < 20; i++) { // nonces 1-20: from the 16th on, the next ones are made ahead
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+        }
+        assertTrue(sender.boxesMadeAhead() > 0);
+        byte[] other = key();
+        for (int i = 0; i < other.length; i++) {
+            other[i] ^= (byte) 0x5A;
+        }
+        sender.start(other.clone(), 21, 0); // a nonce made ahead under the first key
+        sender.seal(frame, 0, frame.length, 0, box, 0);
+        assertArrayEquals(xsalsa20Box(other, PREFIX, 21, 0, frame), box);
+    }
+
+    /** A codec with the default keystream paths whose boxes all come {@code clock}'s time apart. */
+    private static CurveCodec streaming(byte[] send, byte[] recv, java.util.function.LongSupplier clock) {
+        return new CurveCodec(send, recv, CurveCodec.AUTO_VECTORIZED, false, clock);
+    }
+
+    @Test
+    void boxesBetweenWaitsKeepTheirOwnKeystreamAndAStreamMakesItAhead() {
+        long[] now = {0};
+        CurveCodec sender = streaming(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), () -> now[0]);
+        sender.start(key(), 1, 0);
+        byte[] frame = new byte[1024];
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        for (int i = 0; i < 200; i++) { // request-reply: 30 µs between boxes
+            now[0] += 30_000;
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+        }
+        assertEquals(0, sender.boxesMadeAhead(), "boxes between waits took keystream made ahead");
+        for (int i = 0; i < 200; i++) { // a stream: 2 µs apart
+            now[0] += 2_000;
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+        }
+        long streamed = sender.boxesMadeAhead();
+        assertTrue(streamed > 150, "a stream took " + streamed + " of 200 boxes' keystream from what was made ahead");
+        for (int i = 0; i < 200; i++) { // and waits again: what is made ahead runs out and is not made again
+            now[0] += 30_000;
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+        }
+        assertTrue(sender.boxesMadeAhead() - streamed <= 15, "after the stream: " + (sender.boxesMadeAhead() - streamed));
+        long n = 601;
+        sender.seal(frame, 0, frame.length, 0, box, 0);
+        assertArrayEquals(xsalsa20Box(key(), PREFIX, n, 0, frame), box);
+    }
 }

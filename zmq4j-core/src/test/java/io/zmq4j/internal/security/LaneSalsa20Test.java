@@ -53,6 +53,34 @@ class LaneSalsa20Test {
     }
 
     @Test
+    void eachBoxsBlocksAreBouncyCastlesAtItsOwnNonce() {
+        LaneSalsa20 lanes = new LaneSalsa20();
+        int[] expected = new int[16];
+        int[] block = new int[16];
+        // one-block boxes to two 128-block ones; nonces whose low word carries into the high one
+        int[][] shapes = {{256, 1}, {128, 2}, {15, 17}, {3, 66}, {2, 128}, {1, 5}};
+        for (int[] shape : shapes) {
+            for (long first : new long[] {1, 0xFFFF_FFF8L, 0x8219e0036b7a0b37L}) {
+                int[] state = randomState();
+                lanes.boxes(state, first, shape[0], shape[1]);
+                for (int b = 0; b < shape[0]; b++) {
+                    long nonce = first + b;
+                    for (int k = 0; k < shape[1]; k++) {
+                        int[] input = state.clone();
+                        input[6] = Integer.reverseBytes((int) (nonce >>> 32));
+                        input[7] = Integer.reverseBytes((int) nonce);
+                        input[8] = k;
+                        input[9] = 0;
+                        Salsa20Engine.salsaCore(20, input, expected);
+                        lanes.copyBlock(b * shape[1] + k, block);
+                        assertArrayEquals(expected, block, shape[0] + " boxes of " + shape[1] + " from nonce " + first + ": box " + b + ", block " + k);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aCallUsesNothingLeftFromTheCallBefore() {
         LaneSalsa20 lanes = new LaneSalsa20();
         int[] state = randomState();
