@@ -131,6 +131,9 @@ public final class Zmq4jCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // a Z85 key or password may start with '-' (one key in 85), even like a cluster of short
+        // options (-V...): an option that takes a value takes the next argument, whatever it is
+        cl.setAllowOptionsAsOptionParameters(true);
         cl.setExitCodeExceptionMapper(e -> e instanceof ParameterException ? USAGE : FAILURE);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter w = ex.getCommandLine().getErr();

@@ -113,6 +113,15 @@ class SecurityCliTest {
     }
 
     @Test
+    void aKeyThatStartsWithADashIsTheOptionsValue() throws Exception {
+        // about one Z85 key in 85 starts with '-'; this one also starts like -V, the version option
+        String dashKey = "-VPZu@NbyjVf<)p@wqf?LTk9QCZx!iEp371JCi>=";
+        CliTest.Result send = run("send", "-c", tcp(), "--timeout", SHORT, "--linger", "0", "--curve-client", dashKey, "lost");
+        assertEquals(1, send.status(), "no server there: the send times out, it is no usage error: " + send.err());
+        assertTrue(send.err().contains("timed out"), send.err());
+    }
+
+    @Test
     void aWrongServerKeyNeverDelivers() throws Exception {
         String[] server = keygen();
         String[] impostor = keygen();
