@@ -100,8 +100,8 @@ public final class CurveCodec implements FrameBox {
         this.key = precomputed;
         this.nonce = nextNonce;
         this.peerNonce = lastPeerNonce;
-        out.start(precomputed, sendPrefix);
-        in.start(precomputed, recvPrefix);
+        out.start(precomputed, sendPrefix, nextNonce - 1);
+        in.start(precomputed, recvPrefix, lastPeerNonce);
     }
 
     @Override
@@ -232,6 +232,11 @@ public final class CurveCodec implements FrameBox {
         return out.boxesAhead + in.boxesAhead;
     }
 
+    /** The sending direction's keystream made ahead, null before its first batch or after {@link #erase} (tests). */
+    LaneSalsa20 sendingAhead() {
+        return out.ahead;
+    }
+
     /** Bytes of keystream made ahead that all codecs hold (tests). */
     static long aheadHeld() {
         return Direction.AHEAD_HELD.get();
@@ -346,6 +351,9 @@ public final class CurveCodec implements FrameBox {
          */
         int needSinceMade;
         final java.util.function.LongSupplier clock;
+        /** The previous box's short nonce, and whether this box's is not the one after it. */
+        long lastNonce;
+        boolean skipped;
         /** When, and after how many {@link #boxes}, this direction last looked at its pace. */
         long paceFrom;
         long paceBoxes;
@@ -400,7 +408,8 @@ public final class CurveCodec implements FrameBox {
             mac.doFinal(out, off);
         }
 
-        void start(byte[] key, byte[] prefix) {
+        void start(byte[] key, byte[] prefix, long lastNonce) {
+            this.lastNonce = lastNonce;
             if (ahead != null && aheadBoxes > 0) {
                 ahead.erase(0, aheadBoxes * aheadBlocks); // made under the key this replaces
             }
@@ -426,6 +435,8 @@ public final class CurveCodec implements FrameBox {
             s[9] = 0;
             int need = (33 + len + 63) >>> 6;
             boxes++;
+            skipped = n != lastNonce + 1;
+            lastNonce = n;
             // a short box in a direction with nothing made ahead (most of them) goes straight on
             boxLane = autoVectorized && (need >= AHEAD_MIN_BLOCKS || aheadBoxes > 0) ? aheadLane(n, need) : -1;
             if (boxLane >= 0) {
@@ -461,6 +472,17 @@ public final class CurveCodec implements FrameBox {
                 return (int) i * aheadBlocks;
             }
             if (need < AHEAD_MIN_BLOCKS || boxes <= AHEAD_AFTER || aheadRefused) {
+                return -1;
+            }
+            if (skipped) {
+                // not the nonce after the last box's: a peer may skip nonces (only an increase
+                // is required), and one that skipped a batch's worth each box would make this
+                // remake 256 blocks for every short box. Back to looking at the pace.
+                if (aheadBoxes > 0) {
+                    ahead.erase(0, aheadBoxes * aheadBlocks);
+                    aheadBoxes = 0;
+                }
+                paceBoxes = boxes;
                 return -1;
             }
             if (aheadBoxes == 0 && boxes - paceBoxes < PACE_EVERY) {

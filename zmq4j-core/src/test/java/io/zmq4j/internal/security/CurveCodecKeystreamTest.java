@@ -2,6 +2,7 @@ package io.zmq4j.internal.security;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -260,10 +261,13 @@ class CurveCodecKeystreamTest {
             byte[] box = new byte[CurveCodec.OVERHEAD + len];
             sender.seal(frame, 0, len, flags, box, 0);
             assertArrayEquals(expected, box, "box " + i + ", length " + len + ", nonce " + n);
-            if (i % 7 == 3) {
-                continue; // the receiver never sees it: its next nonce is not the one it expected
+            // the first 300 a clean stream; then boxes the receiver never sees (its next nonce is
+            // not the one after its last: it stops making its peer's ahead for a while), and
+            // forged boxes before the real ones
+            if (i >= 300 && i % 7 == 3) {
+                continue;
             }
-            if (i % 11 == 5) {
+            if (i >= 300 && i % 11 == 5) {
                 byte[] forged = box.clone();
                 forged[forged.length - 1] ^= 1;
                 assertThrows(ZmtpException.class, () -> receiver.open(forged, 0, forged.length), "forged box " + i);
@@ -273,7 +277,7 @@ class CurveCodecKeystreamTest {
         }
         // most boxes of up to 128 blocks took their keystream from what was made ahead
         assertTrue(sender.boxesMadeAhead() > 400, "sender: " + sender.boxesMadeAhead() + " boxes made ahead");
-        assertTrue(receiver.boxesMadeAhead() > 300, "receiver: " + receiver.boxesMadeAhead() + " boxes made ahead");
+        assertTrue(receiver.boxesMadeAhead() > 150, "receiver: " + receiver.boxesMadeAhead() + " boxes made ahead");
     }
 
     static long[] streamNonces() {
@@ -281,7 +285,7 @@ class CurveCodecKeystreamTest {
     }
 
     @Test
-    void aClosedConnectionGivesBackItsShareOfTheKeystreamBudget() {
+    void aClosedConnectionErasesWhatItMadeAheadAndGivesBackItsBudget() {
         long before = CurveCodec.aheadHeld();
         CurveCodec sender = streaming(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), () -> 0);
         sender.start(key(), 1, 0);
@@ -292,7 +296,10 @@ class CurveCodecKeystreamTest {
         }
         assertTrue(sender.boxesMadeAhead() > 0);
         assertTrue(CurveCodec.aheadHeld() > before, "no keystream made ahead is counted");
+        LaneSalsa20 ahead = sender.sendingAhead();
+        assertFalse(ahead.erased(), "the next boxes' keystream is there until the connection ends");
         sender.erase();
+        assertTrue(ahead.erased(), "the keystream made ahead outlived the connection");
         assertEquals(before, CurveCodec.aheadHeld());
     }
 
@@ -347,5 +354,31 @@ class CurveCodecKeystreamTest {
         long n = 601;
         sender.seal(frame, 0, frame.length, 0, box, 0);
         assertArrayEquals(xsalsa20Box(key(), PREFIX, n, 0, frame), box);
+    }
+
+    @Test
+    void aPeerThatSkipsNoncesDoesNotMakeTheReceiverRemakeABatchPerBox() throws ZmtpException {
+        CurveCodec sender = streaming(bytes("CurveZMQMESSAGEC"), bytes("CurveZMQMESSAGES"), () -> 0);
+        CurveCodec receiver = streaming(bytes("CurveZMQMESSAGES"), bytes("CurveZMQMESSAGEC"), () -> 0);
+        byte[] frame = new byte[200]; // 4 blocks: a batch holds 64 boxes
+        byte[] box = new byte[CurveCodec.OVERHEAD + frame.length];
+        receiver.start(key(), 1, 0);
+        long n = 1;
+        for (int i = 0; i < 40; i++, n++) { // a stream, so the receiver makes its peer's next boxes
+            sender.start(key(), n, 0);
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+            receiver.open(box, 0, box.length);
+        }
+        long ahead = receiver.boxesMadeAhead();
+        assertTrue(ahead > 0);
+        for (int i = 0; i < 200; i++) { // then each box skips past whatever was made
+            n += 100;
+            sender.start(key(), n, 0);
+            sender.seal(frame, 0, frame.length, 0, box, 0);
+            assertArrayEquals(frame, receiver.open(box, 0, box.length), "box at nonce " + n);
+        }
+        // after a skip the receiver goes back to looking at the pace every 16 boxes: at most one
+        // batch per 16 boxes, and each of those serves its own box only
+        assertTrue(receiver.boxesMadeAhead() - ahead <= 200 / 16 + 1, "boxes from a batch while nonces skipped: " + (receiver.boxesMadeAhead() - ahead));
     }
 }

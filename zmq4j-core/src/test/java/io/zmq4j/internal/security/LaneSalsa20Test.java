@@ -132,9 +132,9 @@ class LaneSalsa20Test {
             options.add("-XX:UseAVX=" + useAvx); // a CPU without it falls back to what it has, with a warning
         }
         ChildJvm.Result r = ChildJvm.run(ChildJvm.THIS_JAVA, dir, CompiledCheck.class, options.toArray(new String[0]));
-        assertTrue(r.stdout().contains("LaneSalsa20::quarterRound") && r.stdout().contains("LaneSalsa20::blocks ("),
-                "C2 did not compile the lanes before the check: " + r.stdout());
-        assertTrue(r.stdout().contains("checked 300 calls"), r.stdout());
+        assertTrue(r.stdout().contains("LaneSalsa20::quarterRound") && r.stdout().contains("LaneSalsa20::blocks (")
+                && r.stdout().contains("LaneSalsa20::boxes ("), "C2 did not compile the lanes before the check: " + r.stdout());
+        assertTrue(r.stdout().contains("checked 300 calls and 300 batches of boxes"), r.stdout());
     }
 
     /** The child of {@link #c2sVectorCodeGivesBouncyCastlesBlocks}: exits 1 at the first block that differs. */
@@ -143,9 +143,10 @@ class LaneSalsa20Test {
             Random random = new Random(7);
             LaneSalsa20 lanes = new LaneSalsa20();
             int[] state = new int[16];
-            for (int i = 0; i < 12_000; i++) { // past C2's threshold of 10,000 calls for blocks
+            for (int i = 0; i < 12_000; i++) { // past C2's threshold of 10,000 calls for blocks and boxes
                 state[i & 15] = random.nextInt();
                 lanes.blocks(state, i, LaneSalsa20.MAX_BLOCKS);
+                lanes.boxes(state, i, 15, 17);
             }
             int[] expected = new int[16];
             int[] block = new int[16];
@@ -167,7 +168,31 @@ class LaneSalsa20Test {
                     }
                 }
             }
-            System.out.println("checked 300 calls");
+            for (int call = 0; call < 300; call++) {
+                for (int i = 0; i < 16; i++) {
+                    state[i] = random.nextInt();
+                }
+                int each = 1 + random.nextInt(LaneSalsa20.MAX_BLOCKS / 2);
+                int boxes = 1 + random.nextInt(LaneSalsa20.MAX_BLOCKS / each);
+                long first = random.nextLong();
+                lanes.boxes(state, first, boxes, each);
+                for (int b = 0; b < boxes; b++) {
+                    for (int k = 0; k < each; k++) {
+                        int[] input = state.clone();
+                        input[6] = Integer.reverseBytes((int) ((first + b) >>> 32));
+                        input[7] = Integer.reverseBytes((int) (first + b));
+                        input[8] = k;
+                        input[9] = 0;
+                        Salsa20Engine.salsaCore(20, input, expected);
+                        lanes.copyBlock(b * each + k, block);
+                        if (!java.util.Arrays.equals(expected, block)) {
+                            System.out.println("batch " + call + ": box " + b + " block " + k + " differs");
+                            System.exit(1);
+                        }
+                    }
+                }
+            }
+            System.out.println("checked 300 calls and 300 batches of boxes");
         }
     }
 }
