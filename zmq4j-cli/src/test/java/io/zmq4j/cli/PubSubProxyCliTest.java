@@ -128,6 +128,21 @@ class PubSubProxyCliTest {
         });
     }
 
+    /**
+     * Waits until the proxy has opened its sockets (it installs its stop hook then). A proxy that
+     * ends first fails with what it printed, rather than as a proxy that never started.
+     */
+    private static void awaitStarted(TestStop stop, CompletableFuture<CliTest.Result> proxy) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!stop.installed.await(20, TimeUnit.MILLISECONDS)) {
+            if (proxy.isDone()) {
+                CliTest.Result r = proxy.get();
+                throw new AssertionError("the proxy ended before it started: status " + r.status() + ", stderr: " + r.err());
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "the proxy did not start within 30 s");
+        }
+    }
+
     @Test
     void proxyForwardsPullToPushWithACaptureAndStopsCleanly() throws Exception {
         String in = tcp();
@@ -136,7 +151,7 @@ class PubSubProxyCliTest {
         TestStop stop = new TestStop();
         CompletableFuture<CliTest.Result> proxy = startProxy(stop, "proxy", "--frontend", "PULL@" + in,
                 "--backend", "push@" + outEp, "--capture", "PUSH@" + cap);
-        assertTrue(stop.installed.await(10, TimeUnit.SECONDS), "the proxy did not start");
+        awaitStarted(stop, proxy);
         try (Context ctx = Context.create();
              Socket push = ctx.socket(SocketType.PUSH);
              Socket pull = ctx.socket(SocketType.PULL);
@@ -186,7 +201,7 @@ class PubSubProxyCliTest {
             pull.bind(back);
             TestStop stop = new TestStop();
             CompletableFuture<CliTest.Result> proxy = startProxy(stop, "proxy", "--frontend", "pull>" + front, "--backend", "PUSH>" + back);
-            assertTrue(stop.installed.await(10, TimeUnit.SECONDS), "the proxy did not start");
+            awaitStarted(stop, proxy);
             assertTrue(push.send(Msg.of("connected both ways"), Duration.ofSeconds(10)));
             Msg m = pull.recv(Duration.ofSeconds(10));
             assertNotNull(m);

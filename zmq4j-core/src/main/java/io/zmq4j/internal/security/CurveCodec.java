@@ -351,9 +351,8 @@ public final class CurveCodec implements FrameBox {
          */
         int needSinceMade;
         final java.util.function.LongSupplier clock;
-        /** The previous box's short nonce, and whether this box's is not the one after it. */
+        /** The previous box's short nonce. */
         long lastNonce;
-        boolean skipped;
         /** When, and after how many {@link #boxes}, this direction last looked at its pace. */
         long paceFrom;
         long paceBoxes;
@@ -410,10 +409,7 @@ public final class CurveCodec implements FrameBox {
 
         void start(byte[] key, byte[] prefix, long lastNonce) {
             this.lastNonce = lastNonce;
-            if (ahead != null && aheadBoxes > 0) {
-                ahead.erase(0, aheadBoxes * aheadBlocks); // made under the key this replaces
-            }
-            aheadBoxes = 0;
+            dropAhead(); // made under the key this replaces
             byte[] subkey = CryptoBox.hsalsa20(key, prefix);
             try {
                 CryptoBox.salsa20State(subkey, state);
@@ -435,10 +431,10 @@ public final class CurveCodec implements FrameBox {
             s[9] = 0;
             int need = (33 + len + 63) >>> 6;
             boxes++;
-            skipped = n != lastNonce + 1;
+            boolean skipped = n != lastNonce + 1;
             lastNonce = n;
             // a short box in a direction with nothing made ahead (most of them) goes straight on
-            boxLane = autoVectorized && (need >= AHEAD_MIN_BLOCKS || aheadBoxes > 0) ? aheadLane(n, need) : -1;
+            boxLane = autoVectorized && (need >= AHEAD_MIN_BLOCKS || aheadBoxes > 0) ? aheadLane(n, need, skipped) : -1;
             if (boxLane >= 0) {
                 ahead.copyBlock(boxLane, block);
                 boxesAhead++;
@@ -460,9 +456,10 @@ public final class CurveCodec implements FrameBox {
         /**
          * Where block 0 of the box at nonce {@code n}, which needs {@code need} blocks, is in
          * {@link #ahead}, making it (and the next boxes') if this direction makes keystream
-         * ahead; -1 when the box makes its own.
+         * ahead; -1 when the box makes its own. {@code skipped}: {@code n} is not the nonce after
+         * the previous box's.
          */
-        private int aheadLane(long n, int need) {
+        private int aheadLane(long n, int need, boolean skipped) {
             if (need > AHEAD_MAX_BLOCKS) {
                 return -1;
             }
@@ -478,10 +475,7 @@ public final class CurveCodec implements FrameBox {
                 // not the nonce after the last box's: a peer may skip nonces (only an increase
                 // is required), and one that skipped a batch's worth each box would make this
                 // remake 256 blocks for every short box. Back to looking at the pace.
-                if (aheadBoxes > 0) {
-                    ahead.erase(0, aheadBoxes * aheadBlocks);
-                    aheadBoxes = 0;
-                }
+                dropAhead();
                 paceBoxes = boxes;
                 return -1;
             }
@@ -493,10 +487,7 @@ public final class CurveCodec implements FrameBox {
             paceFrom = now;
             paceBoxes = boxes;
             if (!stream) {
-                if (aheadBoxes > 0) {
-                    ahead.erase(0, aheadBoxes * aheadBlocks);
-                    aheadBoxes = 0;
-                }
+                dropAhead();
                 return -1;
             }
             if (ahead == null) {
@@ -506,8 +497,8 @@ public final class CurveCodec implements FrameBox {
                     return -1;
                 }
                 ahead = new LaneSalsa20();
-            } else if (aheadBoxes > 0) {
-                ahead.erase(0, aheadBoxes * aheadBlocks); // boxes skipped or never opened
+            } else {
+                dropAhead(); // boxes skipped or never opened
             }
             int blocks = Math.max(need, Math.min(needSinceMade, AHEAD_MAX_BLOCKS));
             int count = LaneSalsa20.MAX_BLOCKS / blocks;
@@ -517,6 +508,14 @@ public final class CurveCodec implements FrameBox {
             aheadBlocks = blocks;
             needSinceMade = need;
             return 0;
+        }
+
+        /** Zeroes what {@link #ahead} holds; the next box that wants keystream ahead makes a new batch. */
+        private void dropAhead() {
+            if (aheadBoxes > 0) {
+                ahead.erase(0, aheadBoxes * aheadBlocks);
+                aheadBoxes = 0;
+            }
         }
 
         /** The flags byte's keystream byte (byte 32 of block 0); valid until {@link #crypt}. */

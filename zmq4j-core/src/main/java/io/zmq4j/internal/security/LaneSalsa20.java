@@ -119,10 +119,7 @@ final class LaneSalsa20 {
         }
         addAll(x6, in6, n);
         addAll(x7, in7, n);
-        addAll(x8, in8, n);
-        Arrays.fill(in6, 0, n, 0); // the nonces are no secret, but keep the arrays as erase leaves them
-        Arrays.fill(in7, 0, n, 0);
-        Arrays.fill(in8, 0, n, 0);
+        addAll(x8, in8, n); // in6..in8 hold nonces and counters, no secret: left as they are
     }
 
     private void rounds(int n) {
