@@ -724,7 +724,7 @@ public final class Socket implements AutoCloseable {
      * socket keeps its own copy; each connection copies it and erases its copy when it closes.
      */
     public Socket setCurveSecretKey(byte[] key) {
-        options.curveSecretKey = curveKey("CURVE_SECRETKEY", key);
+        options.curveSecret(curveKey("CURVE_SECRETKEY", key));
         return this;
     }
 

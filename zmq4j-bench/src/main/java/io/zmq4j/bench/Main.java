@@ -53,13 +53,14 @@ public final class Main {
             case "raw" -> RawPerf.run(tool, rest);
             case "zmq4j", "zmq4j-spin", "zmq4j-curve", "jeromq", "jeromq-curve" -> {
                 if (tool.equals("lowrate_lat") || tool.startsWith("scale_")) {
-                    if (!impl.startsWith("zmq4j") || impl.endsWith("-curve")) {
-                        throw new IllegalArgumentException(tool + " is for zmq4j (and bench/c for libzmq)");
+                    if (!impl.startsWith("zmq4j") || impl.endsWith("-curve") && tool.equals("lowrate_lat")) {
+                        throw new IllegalArgumentException(tool + " is for " + (tool.startsWith("scale_") ? "zmq4j and zmq4j-curve" : "zmq4j")
+                                + " (and bench/c for libzmq)");
                     }
                     if (tool.equals("lowrate_lat")) {
                         LowRateLat.run(rest, Zmq4jLib.context(impl));
                     } else {
-                        Scale.run(tool, rest);
+                        Scale.run(tool, rest, impl.endsWith("-curve"));
                     }
                     return;
                 }

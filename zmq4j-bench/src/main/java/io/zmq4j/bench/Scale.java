@@ -1,6 +1,7 @@
 package io.zmq4j.bench;
 
 import io.zmq4j.Context;
+import io.zmq4j.CurveKeyPair;
 import io.zmq4j.Msg;
 import io.zmq4j.Socket;
 import io.zmq4j.SocketType;
@@ -24,6 +25,10 @@ import java.util.Locale;
  *   <li>scale_client: N DEALER sockets in one context, each connects and says "hi", then
  *       answers the server's message.</li>
  * </ul>
+ *
+ * <p>With {@code zmq4j-curve}, over CURVE: the ROUTER is the server of {@link Zmq4jLib.ServerKey},
+ * and every DEALER the client of one keypair made before the first connect (a client process's
+ * own key, as it would load it), so that the rate is the handshakes' cost.
  */
 final class Scale {
     private Scale() {}
@@ -39,6 +44,23 @@ final class Scale {
             // not Linux
         }
         return -1;
+    }
+
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** CPU time of the context's I/O threads (named zmq4j-io-*), where handshakes run. */
+    static long ioThreadsCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("zmq4j-io-")) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     static long heapUsed() {
@@ -57,20 +79,23 @@ final class Scale {
         }
     }
 
-    static void run(String tool, String[] a) {
+    static void run(String tool, String[] a, boolean curve) {
         int n = a.length > 1 ? Integer.parseInt(a[1]) : 10_000;
         if (tool.equals("scale_server")) {
-            server(a[0], n);
+            server(a[0], n, curve);
         } else if (tool.equals("scale_client")) {
-            client(a[0], n);
+            client(a[0], n, curve);
         } else {
             throw new IllegalArgumentException(tool);
         }
     }
 
-    static void server(String bindTo, int n) {
+    static void server(String bindTo, int n, boolean curve) {
         try (Context ctx = Context.create(); Socket router = ctx.socket(SocketType.ROUTER)) {
             router.setBacklog(4096).setHwm(0);
+            if (curve) {
+                router.setCurveServer(true).setCurveSecretKey(Zmq4jLib.ServerKey.PAIR.secretKey());
+            }
             router.bind(bindTo);
             settle();
             long rss0 = rssKb();
@@ -80,14 +105,21 @@ final class Scale {
             List<byte[]> ids = new ArrayList<>(n);
             Msg first = router.recv();
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
+            long io0 = ioThreadsCpuNanos();
             ids.add(first.frame(0));
             while (ids.size() < n) {
                 ids.add(router.recv().frame(0));
             }
             long t1 = System.nanoTime();
+            long cpu1 = processCpuNanos();
+            long io1 = ioThreadsCpuNanos();
             double secs = (t1 - t0) / 1e9;
             System.out.printf(Locale.ROOT, "connected: %d peers in %.3f [s] (from the first hello): %.0f [conn/s]%n",
                     n, secs, n / Math.max(secs, 1e-9));
+            // the rate is often the client's (one process making N sockets); this is the server's own cost
+            System.out.printf(Locale.ROOT, "server CPU: %.1f [us per connection] (the whole process, JIT and GC included), %.1f in its I/O threads%n",
+                    (cpu1 - cpu0) / 1e3 / Math.max(1, n - 1), (io1 - io0) / 1e3 / Math.max(1, n - 1));
             settle();
             long rss1 = rssKb();
             long heap1 = heapUsed();
@@ -115,7 +147,8 @@ final class Scale {
         }
     }
 
-    static void client(String connectTo, int n) {
+    static void client(String connectTo, int n, boolean curve) {
+        CurveKeyPair mine = curve ? CurveKeyPair.generate() : null;
         try (Context ctx = Context.create()) {
             Socket[] socks = new Socket[n];
             byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
@@ -123,6 +156,10 @@ final class Scale {
             for (int i = 0; i < n; i++) {
                 socks[i] = ctx.socket(SocketType.DEALER);
                 socks[i].setLinger(Duration.ofSeconds(2));
+                if (curve) {
+                    socks[i].setCurveServerKey(Zmq4jLib.ServerKey.PAIR.publicKey())
+                            .setCurvePublicKey(mine.publicKey()).setCurveSecretKey(mine.secretKey());
+                }
                 socks[i].connect(connectTo);
                 socks[i].send(Msg.of(hi));
             }

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * zmq4j through its public API only (io.zmq4j). With {@code curve}, the binding end is a CURVE
- * server and the connecting end a CURVE client (ephemeral keys), to put CURVE's cost next to
+ * server and the connecting end a CURVE client (a fresh keypair per run), to put CURVE's cost next to
  * NULL's in the same tools. Received messages are closed when done, which gives large frames'
  * pooled memory back (they are read in place, never copied into an array).
  */
@@ -68,7 +68,11 @@ final class Zmq4jLib implements Lib {
             @Override
             public void connect(String endpoint) {
                 if (curve) {
+                    // the client's own keypair made before connecting, as zperf (zmq_curve_keypair)
+                    // and JeromqLib do: without it each connection makes one in the timed run
+                    CurveKeyPair mine = CurveKeyPair.generate();
                     s.setCurveServerKey(ServerKey.PAIR.publicKey());
+                    s.setCurvePublicKey(mine.publicKey()).setCurveSecretKey(mine.secretKey());
                 }
                 s.connect(endpoint);
             }

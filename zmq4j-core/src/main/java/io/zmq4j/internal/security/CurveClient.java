@@ -24,6 +24,11 @@ final class CurveClient extends CurveMechanism {
     private byte[] cnServer;
     private byte[] cookie;
     private byte[] precom;
+    /**
+     * The key of HELLO's box and WELCOME's (server's long-term key and our transient one): made
+     * once for the two, as libsodium's crypto_box_beforenm would, and erased after WELCOME.
+     */
+    private byte[] helloKey;
     private long nonce = 1;
     private State state = State.WELCOME;
 
@@ -33,7 +38,7 @@ final class CurveClient extends CurveMechanism {
         this.serverKey = setup.options.curveServerKey == null ? null : setup.options.curveServerKey.clone();
         if (setup.options.curveSecretKey != null) {
             this.secretKey = setup.options.curveSecretKey.clone();
-            this.publicKey = setup.options.curvePublicKey != null ? setup.options.curvePublicKey.clone() : CryptoBox.publicKey(secretKey);
+            this.publicKey = setup.options.curvePublicKey != null ? setup.options.curvePublicKey.clone() : setup.options.curveSecretsPublicKey;
         } else {
             byte[][] kp = CryptoBox.keyPair();
             this.publicKey = kp[0];
@@ -55,7 +60,8 @@ final class CurveClient extends CurveMechanism {
             throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE client has no server key (setCurveServerKey)");
         }
         long n = nonce++;
-        byte[] box = CryptoBox.box(new byte[64], CryptoBox.nonce("CurveZMQHELLO---", n), serverKey, cnSecret);
+        helloKey = CryptoBox.beforenm(serverKey, cnSecret);
+        byte[] box = CryptoBox.seal(new byte[64], 0, 64, CryptoBox.nonce("CurveZMQHELLO---", n), helloKey);
         byte[] hello = new byte[200];
         System.arraycopy(new byte[] {5, 'H', 'E', 'L', 'L', 'O', 1, 0}, 0, hello, 0, 8);
         System.arraycopy(cnPublic, 0, hello, 80, 32);
@@ -102,7 +108,8 @@ final class CurveClient extends CurveMechanism {
         if (body.length != 168) {
             throw new ZmtpException(ZmtpException.Code.MALFORMED_COMMAND, "CURVE WELCOME of " + body.length + " bytes, not 168");
         }
-        byte[] plain = CryptoBox.open(Arrays.copyOfRange(body, 24, 168), CryptoBox.nonce("WELCOME-", body, 8), serverKey, cnSecret);
+        byte[] plain = CryptoBox.unseal(body, 24, 144, CryptoBox.nonce("WELCOME-", body, 8), helloKey);
+        Arrays.fill(helloKey, (byte) 0);
         if (plain == null) {
             throw new ZmtpException(ZmtpException.Code.CRYPTOGRAPHIC, "CURVE WELCOME does not open: wrong server key?");
         }
@@ -154,6 +161,9 @@ final class CurveClient extends CurveMechanism {
     public void close() {
         Arrays.fill(secretKey, (byte) 0);
         Arrays.fill(cnSecret, (byte) 0);
+        if (helloKey != null) {
+            Arrays.fill(helloKey, (byte) 0);
+        }
         codec.erase();
     }
 }

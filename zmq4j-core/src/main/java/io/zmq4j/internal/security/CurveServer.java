@@ -20,11 +20,14 @@ final class CurveServer extends CurveMechanism {
     private final ServerAuth auth;
     private final byte[] secretKey;
     private final byte[] publicKey;
-    private final byte[] cnPublic;
-    private final byte[] cnSecret;
+    /** Our transient keypair, made for a HELLO that opened: a connection that never sends one costs no key. */
+    private byte[] cnPublic;
+    private byte[] cnSecret;
     private byte[] cnClient;
     private byte[] cookieKey;
     private byte[] precom;
+    /** The key of HELLO's box and WELCOME's (the client's transient key and our long-term one), erased after WELCOME. */
+    private byte[] helloKey;
     private long nonce = 1;
     private long peerNonce;
     private State state = State.HELLO;
@@ -34,10 +37,7 @@ final class CurveServer extends CurveMechanism {
         this.setup = setup;
         this.auth = new ServerAuth(setup);
         this.secretKey = setup.options.curveSecretKey == null ? null : setup.options.curveSecretKey.clone();
-        this.publicKey = secretKey == null ? null : CryptoBox.publicKey(secretKey);
-        byte[][] kp = CryptoBox.keyPair();
-        this.cnPublic = kp[0];
-        this.cnSecret = kp[1];
+        this.publicKey = setup.options.curveSecretsPublicKey;
     }
 
     @Override
@@ -93,7 +93,8 @@ final class CurveServer extends CurveMechanism {
         peerNonce = CurveClient.getLong(body, 112);
         byte[] plain;
         try {
-            plain = CryptoBox.open(Arrays.copyOfRange(body, 120, 200), CryptoBox.nonce("CurveZMQHELLO---", body, 112), cnClient, secretKey);
+            helloKey = CryptoBox.beforenm(cnClient, secretKey);
+            plain = CryptoBox.unseal(body, 120, 80, CryptoBox.nonce("CurveZMQHELLO---", body, 112), helloKey);
         } catch (SecurityException e) {
             plain = null;
         }
@@ -103,6 +104,9 @@ final class CurveServer extends CurveMechanism {
     }
 
     private byte[] welcome() {
+        byte[][] kp = CryptoBox.keyPair();
+        cnPublic = kp[0];
+        cnSecret = kp[1];
         cookieKey = CryptoBox.randomBytes(32);
         byte[] cookieNonce = CryptoBox.randomBytes(16);
         byte[] cookiePlain = new byte[64];
@@ -115,7 +119,8 @@ final class CurveServer extends CurveMechanism {
         System.arraycopy(cookieNonce, 0, plain, 32, 16);
         System.arraycopy(cookie, 0, plain, 48, 80);
         byte[] welcomeNonce = CryptoBox.randomBytes(16);
-        byte[] box = CryptoBox.box(plain, CryptoBox.nonce("WELCOME-", welcomeNonce, 0), cnClient, secretKey);
+        byte[] box = CryptoBox.seal(plain, 0, plain.length, CryptoBox.nonce("WELCOME-", welcomeNonce, 0), helloKey);
+        Arrays.fill(helloKey, (byte) 0);
         byte[] out = new byte[168];
         System.arraycopy(new byte[] {7, 'W', 'E', 'L', 'C', 'O', 'M', 'E'}, 0, out, 0, 8);
         System.arraycopy(welcomeNonce, 0, out, 8, 16);
@@ -191,7 +196,12 @@ final class CurveServer extends CurveMechanism {
         if (secretKey != null) {
             Arrays.fill(secretKey, (byte) 0);
         }
-        Arrays.fill(cnSecret, (byte) 0);
+        if (cnSecret != null) {
+            Arrays.fill(cnSecret, (byte) 0);
+        }
+        if (helloKey != null) {
+            Arrays.fill(helloKey, (byte) 0);
+        }
         if (cookieKey != null) {
             Arrays.fill(cookieKey, (byte) 0);
         }

@@ -57,6 +57,18 @@ public final class Options implements Cloneable {
     public byte[] plainPassword;
     public byte[] curvePublicKey;
     public byte[] curveSecretKey;
+    /**
+     * The public key of {@link #curveSecretKey}, derived once when it is set: a CURVE server needs
+     * it for every INITIATE's vouch, and an X25519 base multiplication per connection (about
+     * 27 µs compiled, tens of ms before the JIT) is work a busy server need not repeat.
+     */
+    public byte[] curveSecretsPublicKey;
+
+    /** Sets {@link #curveSecretKey} (a valid 32-byte key, kept as it is) and derives {@link #curveSecretsPublicKey}. */
+    public void curveSecret(byte[] secret) {
+        curveSecretsPublicKey = io.zmq4j.internal.security.CryptoBox.publicKey(secret);
+        curveSecretKey = secret;
+    }
 
     /** Overwrites the secret key and the PLAIN password once nothing can connect again. */
     public synchronized void eraseSecrets() {

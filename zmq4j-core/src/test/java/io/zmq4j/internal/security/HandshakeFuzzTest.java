@@ -39,11 +39,11 @@ class HandshakeFuzzTest {
         }
         if (mechanism.equals("CURVE")) {
             if (server) {
-                o.curveSecretKey = SERVER_KEYS[1].clone();
+                o.curveSecret(SERVER_KEYS[1].clone());
             } else {
                 o.curveServerKey = SERVER_KEYS[0].clone();
                 o.curvePublicKey = CLIENT_KEYS[0].clone();
-                o.curveSecretKey = CLIENT_KEYS[1].clone();
+                o.curveSecret(CLIENT_KEYS[1].clone());
             }
         }
         // no context: no ZAP handler, so the servers let every well-formed client in, as libzmq does
