@@ -1051,7 +1051,9 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     //
     // The output side has one owner at a time, held in outState. The I/O thread owns it by
     // default and gives it up (IDLE) only when everything is flushed, nothing else is queued
-    // and the connection is an active, unencrypted ZMTP one. A socket thread may then take it
+    // and the connection is an active ZMTP one. Under CURVE the encoder seals as it fills, so
+    // the codec's sending half goes with the output: whoever owns it seals and writes, and the
+    // nonces reach the wire in the order they were taken. A socket thread may then take it
     // (DIRECT), encode what it queued, write once and give it back: IDLE when all went out,
     // else to the I/O thread, which carries on as if it had written the bytes itself. Whatever
     // the I/O thread does to the output (drain, PONG, PING, close, linger) it does after
@@ -1072,7 +1074,7 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
 
     /** Lets socket threads write directly, if the output is fully idle. I/O thread only. */
     private void releaseOutput() {
-        if (phase == Phase.ACTIVE && pipe != null && !raw && !mechanism.encrypts() && wire == null && !writeBlocked
+        if (phase == Phase.ACTIVE && pipe != null && !raw && wire == null && !writeBlocked
                 && !closeAfterFlush && pendingPong == null && commands.isEmpty() && !encoder.busy()
                 && wbuf.position() == 0) {
             outState = OUT_IDLE;
