@@ -13,8 +13,8 @@ import java.util.Arrays;
  *                                            inproc_thr &lt;message-size&gt; &lt;message-count&gt;      (not raw)
  *                                            inproc_lat &lt;message-size&gt; &lt;roundtrip-count&gt;    (not raw)
  *   java -jar zmq4j-bench.jar zmq4j lowrate_lat &lt;connect-to&gt; &lt;message-size&gt; &lt;count&gt; [rate=1000]
- *   java -jar zmq4j-bench.jar zmq4j scale_server &lt;bind-to&gt; [connections=10000]
- *   java -jar zmq4j-bench.jar zmq4j scale_client &lt;connect-to&gt; [connections=10000]
+ *   java -jar zmq4j-bench.jar zmq4j|zmq4j-curve scale_server &lt;bind-to&gt; [connections=10000]
+ *   java -jar zmq4j-bench.jar zmq4j|zmq4j-curve scale_client &lt;connect-to&gt; [connections=10000]
  *   java -jar zmq4j-bench.jar jmh [JMH options]
  *   --windows MS (anywhere): local_thr and inproc_thr also print msg/s per MS-millisecond window
  * </pre>
