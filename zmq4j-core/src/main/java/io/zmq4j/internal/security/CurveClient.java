@@ -38,7 +38,8 @@ final class CurveClient extends CurveMechanism {
         this.serverKey = setup.options.curveServerKey == null ? null : setup.options.curveServerKey.clone();
         if (setup.options.curveSecretKey != null) {
             this.secretKey = setup.options.curveSecretKey.clone();
-            this.publicKey = setup.options.curvePublicKey != null ? setup.options.curvePublicKey.clone() : setup.options.curveSecretsPublicKey;
+            this.publicKey = setup.options.curvePublicKey != null ? setup.options.curvePublicKey.clone()
+                    : setup.options.curveSecretsPublicKey != null ? setup.options.curveSecretsPublicKey : CryptoBox.publicKey(secretKey);
         } else {
             byte[][] kp = CryptoBox.keyPair();
             this.publicKey = kp[0];
@@ -60,7 +61,11 @@ final class CurveClient extends CurveMechanism {
             throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE client has no server key (setCurveServerKey)");
         }
         long n = nonce++;
-        helloKey = CryptoBox.beforenm(serverKey, cnSecret);
+        try {
+            helloKey = CryptoBox.beforenm(serverKey, cnSecret);
+        } catch (SecurityException e) {
+            throw new ZmtpException(ZmtpException.Code.KEY_EXCHANGE, "CURVE server key is degenerate (a low-order point): " + e.getMessage());
+        }
         byte[] box = CryptoBox.seal(new byte[64], 0, 64, CryptoBox.nonce("CurveZMQHELLO---", n), helloKey);
         byte[] hello = new byte[200];
         System.arraycopy(new byte[] {5, 'H', 'E', 'L', 'L', 'O', 1, 0}, 0, hello, 0, 8);

@@ -47,8 +47,9 @@ public final class CurveCodec implements FrameBox {
     static final int AUTO_VECTORIZED = 1;
 
     /**
-     * One {@link LaneSalsa20} per thread that seals or opens long frames (the I/O threads), not
-     * per connection: 16 KiB each. Its keystream is erased after each frame.
+     * One {@link LaneSalsa20} per thread that seals or opens long frames (the I/O threads; socket
+     * threads write only short boxes themselves), not per connection: 16 KiB each. Its keystream
+     * is erased after each frame.
      */
     private static final ThreadLocal<LaneSalsa20> LANES = ThreadLocal.withInitial(LaneSalsa20::new);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

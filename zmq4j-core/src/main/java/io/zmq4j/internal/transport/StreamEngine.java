@@ -41,8 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages between the codec and the socket's pipe. In raw mode (STREAM sockets) there is no
  * ZMTP at all: each read becomes one message and each message is written as it is.
  *
- * <p>Everything here runs on the engine's I/O thread. Other threads reach it only through
- * {@link #waker}, which schedules {@link #run} when a queue it sleeps on changes.
+ * <p>Everything here runs on the engine's I/O thread, but for direct writes: a socket's thread
+ * that finds the output idle encodes (and under CURVE seals) and writes its own message
+ * ({@link #outWaker}, below). Other threads reach it otherwise only through {@link #waker},
+ * which schedules {@link #run} when a queue it sleeps on changes.
  */
 public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Handler {
     // 16 KiB each way: many messages per syscall (libzmq batches 8 KiB), without making an idle
@@ -1059,6 +1061,15 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
     // the I/O thread does to the output (drain, PONG, PING, close, linger) it does after
     // takeOutput(), which waits out a direct write in progress.
 
+    /**
+     * The largest message a socket thread seals and writes itself under CURVE. Up to here a box
+     * (at most 33 Salsa20 blocks) is sealed in a few µs, so an I/O thread that wants the output
+     * back (a PING, a close) waits about as long as under NULL, and no application thread makes
+     * lanes of its own (LaneSalsa20 takes frames of 48 blocks and more). Larger messages are
+     * sealed by the I/O thread, as before.
+     */
+    private static final int DIRECT_SEALED_MAX = 2 * 1024;
+
     /** Owns the output on the I/O thread, waiting for a direct write to finish. */
     private void takeOutput() {
         int s;
@@ -1095,13 +1106,22 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
             return false;
         }
         directArmed = false;
+        boolean sealing = mechanism.encrypts();
+        boolean leftForIo = false;
         try {
             if (pipe.socketGone()) {
                 return false; // the I/O thread has a close to run
             }
             Msg m;
             long before = sent;
-            while ((m = pipe.out().poll()) != null) {
+            while ((m = sealing ? pipe.out().peek() : pipe.out().poll()) != null) {
+                if (sealing) {
+                    if (m.byteSize() > DIRECT_SEALED_MAX) {
+                        leftForIo = true; // sealed on the I/O thread, which may not wait that long
+                        break;
+                    }
+                    pipe.out().poll();
+                }
                 startMessage(m); // never a STREAM socket here
                 if (!fill()) {
                     break;
@@ -1114,11 +1134,11 @@ public final class StreamEngine implements IoHandler, Runnable, ZmtpDecoder.Hand
         } catch (IOException e) {
             // left to the I/O thread: its own write meets the same error and closes the connection
         } finally {
-            if (wbuf.position() == 0 && !encoder.busy()) {
+            if (wbuf.position() == 0 && !encoder.busy() && !leftForIo) {
                 outState = OUT_IDLE;
             } else {
                 outState = OUT_IO;
-                io.execute(resumeOutput); // a partial write (or an error): the rest is its job
+                io.execute(resumeOutput); // a partial write, an error or a large box: the rest is its job
             }
         }
         return true;

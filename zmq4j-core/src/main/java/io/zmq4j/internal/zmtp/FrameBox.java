@@ -5,7 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * Seals and opens frames after the handshake of a mechanism that encrypts them (CURVE's MESSAGE
  * boxes). Each frame travels as its own final data frame whose body is the box; the frame's
- * real MORE (1) and COMMAND (2) flags travel inside it. Used on the connection's I/O thread only.
+ * real MORE (1) and COMMAND (2) flags travel inside it. One thread at a time opens (the
+ * connection's I/O thread) and one at a time seals: whoever owns the connection's output, the
+ * I/O thread or a socket thread in a direct write, with the hand-over ordered between them.
  */
 public interface FrameBox {
     /** The length of the box of a frame of {@code frameLength} bytes. */

@@ -108,6 +108,17 @@ class CurveHandshakeCostTest {
     }
 
     @Test
+    void aDegenerateServerKeyFailsTheClientsHandshakeAsAKeyExchangeError() {
+        Mechanism client = connection(clientOptions(new byte[32])); // u = 0: every shared secret is zero
+        try {
+            ZmtpException e = org.junit.jupiter.api.Assertions.assertThrows(ZmtpException.class, () -> client.start(b -> { }));
+            assertEquals(ZmtpException.Code.KEY_EXCHANGE, e.code());
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
     void aHelloForAnotherServerKeyCostsOneSharedSecretAndNoKey() {
         Mechanism server = connection(serverOptions());
         Mechanism client = connection(clientOptions(CryptoBox.keyPair()[0])); // not this server's key
