@@ -20,9 +20,11 @@ public final class CryptoBox {
     public static final int NONCE_BYTES = 24;
     public static final int MAC_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** X25519 multiplications done, base point and any point (tests: what a handshake costs). */
-    private static final java.util.concurrent.atomic.LongAdder BASE_MULTS = new java.util.concurrent.atomic.LongAdder();
-    private static final java.util.concurrent.atomic.LongAdder POINT_MULTS = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * X25519 multiplications this thread has done, {base point, any point} (tests: what a
+     * handshake costs). Per thread, so that another test's connections cannot count in.
+     */
+    private static final ThreadLocal<long[]> MULTS = ThreadLocal.withInitial(() -> new long[2]);
     private static final int[] SIGMA = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574};
 
     private CryptoBox() {}
@@ -47,25 +49,25 @@ public final class CryptoBox {
     /** The public key of a secret key (crypto_scalarmult_base). */
     public static byte[] publicKey(byte[] secret) {
         byte[] pub = new byte[32];
-        BASE_MULTS.increment();
+        MULTS.get()[0]++;
         X25519.generatePublicKey(secret, 0, pub, 0);
         return pub;
     }
 
-    /** X25519 multiplications of the base point done so far in this JVM (tests). */
+    /** X25519 multiplications of the base point this thread has done (tests). */
     static long baseMults() {
-        return BASE_MULTS.sum();
+        return MULTS.get()[0];
     }
 
-    /** X25519 multiplications of another point (crypto_box_beforenm) done so far in this JVM (tests). */
+    /** X25519 multiplications of another point (crypto_box_beforenm) this thread has done (tests). */
     static long pointMults() {
-        return POINT_MULTS.sum();
+        return MULTS.get()[1];
     }
 
     /** crypto_box_beforenm: HSalsa20 of the X25519 shared secret; throws for a degenerate key. */
     public static byte[] beforenm(byte[] peerPublic, byte[] secret) {
         byte[] shared = new byte[32];
-        POINT_MULTS.increment();
+        MULTS.get()[1]++;
         X25519.scalarMult(secret, 0, peerPublic, 0, shared, 0);
         int acc = 0;
         for (byte b : shared) {
