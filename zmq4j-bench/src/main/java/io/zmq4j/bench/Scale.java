@@ -94,7 +94,7 @@ final class Scale {
         try (Context ctx = Context.create(); Socket router = ctx.socket(SocketType.ROUTER)) {
             router.setBacklog(4096).setHwm(0);
             if (curve) {
-                router.setCurveServer(true).setCurveSecretKey(Zmq4jLib.ServerKey.PAIR.secretKey());
+                Zmq4jLib.curveServer(router);
             }
             router.bind(bindTo);
             settle();
@@ -157,8 +157,7 @@ final class Scale {
                 socks[i] = ctx.socket(SocketType.DEALER);
                 socks[i].setLinger(Duration.ofSeconds(2));
                 if (curve) {
-                    socks[i].setCurveServerKey(Zmq4jLib.ServerKey.PAIR.publicKey())
-                            .setCurvePublicKey(mine.publicKey()).setCurveSecretKey(mine.secretKey());
+                    Zmq4jLib.curveClient(socks[i], mine);
                 }
                 socks[i].connect(connectTo);
                 socks[i].send(Msg.of(hi));

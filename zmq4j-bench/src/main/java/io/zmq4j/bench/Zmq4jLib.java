@@ -37,6 +37,16 @@ final class Zmq4jLib implements Lib {
         }
     }
 
+    /** Makes {@code s} the CURVE server of {@link ServerKey}. */
+    static Socket curveServer(Socket s) {
+        return s.setCurveServer(true).setCurveSecretKey(ServerKey.PAIR.secretKey());
+    }
+
+    /** Makes {@code s} a CURVE client of {@link ServerKey} with its own keypair {@code mine}. */
+    static Socket curveClient(Socket s, CurveKeyPair mine) {
+        return s.setCurveServerKey(ServerKey.PAIR.publicKey()).setCurvePublicKey(mine.publicKey()).setCurveSecretKey(mine.secretKey());
+    }
+
     /** The opt-in idle strategy that {@code zmq4j-spin} measures (Context.Builder#ioSpin). */
     static final Duration SPIN = Duration.ofNanos(50_000);
 
@@ -60,7 +70,7 @@ final class Zmq4jLib implements Lib {
             @Override
             public void bind(String endpoint) {
                 if (curve) {
-                    s.setCurveServer(true).setCurveSecretKey(ServerKey.PAIR.secretKey());
+                    curveServer(s);
                 }
                 s.bind(endpoint);
             }
@@ -70,9 +80,7 @@ final class Zmq4jLib implements Lib {
                 if (curve) {
                     // the client's own keypair made before connecting, as zperf (zmq_curve_keypair)
                     // and JeromqLib do: without it each connection makes one in the timed run
-                    CurveKeyPair mine = CurveKeyPair.generate();
-                    s.setCurveServerKey(ServerKey.PAIR.publicKey());
-                    s.setCurvePublicKey(mine.publicKey()).setCurveSecretKey(mine.secretKey());
+                    curveClient(s, CurveKeyPair.generate());
                 }
                 s.connect(endpoint);
             }

@@ -38,8 +38,7 @@ final class CurveClient extends CurveMechanism {
         this.serverKey = setup.options.curveServerKey == null ? null : setup.options.curveServerKey.clone();
         if (setup.options.curveSecretKey != null) {
             this.secretKey = setup.options.curveSecretKey.clone();
-            this.publicKey = setup.options.curvePublicKey != null ? setup.options.curvePublicKey.clone()
-                    : setup.options.curveSecretsPublicKey != null ? setup.options.curveSecretsPublicKey : CryptoBox.publicKey(secretKey);
+            this.publicKey = setup.options.curvePublicKey != null ? setup.options.curvePublicKey.clone() : setup.options.curveSecretsPublicKey();
         } else {
             byte[][] kp = CryptoBox.keyPair();
             this.publicKey = kp[0];

@@ -37,8 +37,7 @@ final class CurveServer extends CurveMechanism {
         this.setup = setup;
         this.auth = new ServerAuth(setup);
         this.secretKey = setup.options.curveSecretKey == null ? null : setup.options.curveSecretKey.clone();
-        this.publicKey = setup.options.curveSecretsPublicKey != null || secretKey == null
-                ? setup.options.curveSecretsPublicKey : CryptoBox.publicKey(secretKey); // a field set directly
+        this.publicKey = setup.options.curveSecretsPublicKey();
     }
 
     @Override

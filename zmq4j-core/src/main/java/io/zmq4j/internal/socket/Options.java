@@ -62,12 +62,23 @@ public final class Options implements Cloneable {
      * it for every INITIATE's vouch, and an X25519 base multiplication per connection (about
      * 27 µs compiled, tens of ms before the JIT) is work a busy server need not repeat.
      */
-    public byte[] curveSecretsPublicKey;
+    private byte[] curveSecretsPublicKey;
 
-    /** Sets {@link #curveSecretKey} (a valid 32-byte key, kept as it is) and derives {@link #curveSecretsPublicKey}. */
+    /** Sets {@link #curveSecretKey} (a valid 32-byte key, kept as it is) and derives its public key. */
     public void curveSecret(byte[] secret) {
         curveSecretsPublicKey = io.zmq4j.internal.security.CryptoBox.publicKey(secret);
         curveSecretKey = secret;
+    }
+
+    /**
+     * The public key of {@link #curveSecretKey}, null without one: the one derived by
+     * {@link #curveSecret}, or derived now where the field was set directly.
+     */
+    public byte[] curveSecretsPublicKey() {
+        if (curveSecretKey == null) {
+            return null;
+        }
+        return curveSecretsPublicKey != null ? curveSecretsPublicKey : io.zmq4j.internal.security.CryptoBox.publicKey(curveSecretKey);
     }
 
     /** Overwrites the secret key and the PLAIN password once nothing can connect again. */
