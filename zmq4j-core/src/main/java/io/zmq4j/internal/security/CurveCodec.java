@@ -28,7 +28,9 @@ import org.bouncycastle.crypto.engines.Salsa20Engine;
  * keystream made up to 256 blocks at a time by {@link LaneSalsa20}, which C2 vectorizes on its
  * own, until 47 or fewer are left. In a stream of frames of 160 bytes to 8 KiB, each direction
  * makes the keystream of its next boxes ahead, 256 blocks at a time (short nonces grow by one
- * per box, the peer's too), and the boxes take theirs from there. Where the JVM has the
+ * per box, the peer's too), and the boxes take theirs from there. Frames of 8 KiB and up have
+ * most of their Poly1305 blocks taken 128 at a time by {@link LanePoly1305}, which C2 vectorizes
+ * too. Where the JVM has the
  * Vector API and {@link VectorCrypto} has turned it on, the blocks after block 0 of a frame
  * longer than a few blocks are made 8 or 16 at a time through it instead, and Poly1305 takes 8
  * blocks at a time.
@@ -317,9 +319,9 @@ public final class CurveCodec implements FrameBox {
         final int[] state = new int[16];
         /** The current keystream block, as the Salsa20 core leaves it. */
         final int[] block = new int[16];
-        final ScalarPoly1305 scalarMac = new ScalarPoly1305();
+        final ScalarPoly1305 scalarMac;
         /** This box's Poly1305: {@link #scalarMac} or {@link #vectorMac}. */
-        ScalarPoly1305 mac = scalarMac;
+        ScalarPoly1305 mac;
         /** Whether {@link #lanes} and the MAC follow {@link VectorCrypto} (or were fixed at construction). */
         final boolean follow;
         /** Whether frames of {@link LaneSalsa20#MIN_BLOCKS} blocks or more go through {@link #LANES} when no Vector API batch takes them. */
@@ -373,6 +375,8 @@ public final class CurveCodec implements FrameBox {
             this.clock = clock;
             this.follow = lanes == FOLLOW;
             this.autoVectorized = lanes == FOLLOW || lanes == AUTO_VECTORIZED;
+            this.scalarMac = new ScalarPoly1305(autoVectorized);
+            this.mac = scalarMac;
             if (lanes == AUTO_VECTORIZED) {
                 lanes = 0;
             }

@@ -36,6 +36,18 @@ class ScalarPoly1305 {
     /** A partial block waiting for more input. */
     private final byte[] pending = new byte[16];
     private int pendingLength;
+    /** Whether long runs of blocks go through this thread's {@link LanePoly1305}. */
+    private final boolean lanes;
+
+    /** Blocks one at a time only. */
+    ScalarPoly1305() {
+        this(false);
+    }
+
+    /** {@code lanes}: runs of {@link LanePoly1305#MIN_BLOCKS} blocks and more through {@link LanePoly1305}. */
+    ScalarPoly1305(boolean lanes) {
+        this.lanes = lanes;
+    }
 
     /** Starts a tag under the 32-byte one-time key {@code key[off..off+32)}. */
     void init(byte[] key, int off) {
@@ -85,10 +97,11 @@ class ScalarPoly1305 {
 
     /**
      * Takes whole blocks from {@code in[off..]}, at most {@code blocks} of them, some way quicker
-     * than one at a time, and returns how many it took (a subclass's batches); here none.
+     * than one at a time, and returns how many it took: through {@link LanePoly1305} if this
+     * instance uses it, or a subclass's batches.
      */
     int batched(byte[] in, int off, int blocks) {
-        return 0;
+        return lanes ? LanePoly1305.ofThisThread().absorb(this, in, off, blocks) : 0;
     }
 
     /** Writes the 16-byte tag to {@code out[off..]}; {@link #init} again before the next. */

@@ -14,18 +14,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Our Poly1305, a block at a time ({@link ScalarPoly1305}) and batched where this JVM has the
- * Vector API ({@link VectorPoly1305}), against Bouncy Castle's.
+ * Our Poly1305, a block at a time ({@link ScalarPoly1305}), in superword lanes for long input
+ * ({@link LanePoly1305}) and batched where this JVM has the Vector API ({@link VectorPoly1305}),
+ * against Bouncy Castle's.
  */
 class Poly1305Test {
     private final Random random = new Random(1305);
 
     static Stream<Named<Supplier<ScalarPoly1305>>> macs() {
         Named<Supplier<ScalarPoly1305>> scalar = named("a block at a time", ScalarPoly1305::new);
+        Named<Supplier<ScalarPoly1305>> lanes = named("superword lanes", () -> new ScalarPoly1305(true));
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return Stream.of(scalar);
+            return Stream.of(scalar, lanes);
         }
-        return Stream.of(scalar, named("Vector API batches", VectorPoly1305::new));
+        return Stream.of(scalar, lanes, named("Vector API batches", VectorPoly1305::new));
     }
 
     static byte[] bouncyCastleTag(byte[] key, byte[] m, int off, int len) {
@@ -53,6 +55,15 @@ class Poly1305Test {
             mac.doFinal(tag, 0);
             assertArrayEquals(bouncyCastleTag(key, m, off, len), tag, "length " + len);
         }
+        // around the lanes' smallest run and a round more (LanePoly1305: 512 blocks, then 128)
+        for (int len = 8_170; len <= 10_260; len += len < 8_210 || len > 10_220 ? 1 : 61) {
+            random.nextBytes(key);
+            int off = random.nextInt(5);
+            mac.init(key, 0);
+            mac.update(m, off, len);
+            mac.doFinal(tag, 0);
+            assertArrayEquals(bouncyCastleTag(key, m, off, len), tag, "length " + len);
+        }
         for (int len : new int[] {65_536, 65_537, 69_999}) {
             random.nextBytes(key);
             mac.init(key, 0);
@@ -67,7 +78,7 @@ class Poly1305Test {
     void inputInPiecesGivesTheSameTag(Supplier<ScalarPoly1305> macs) {
         ScalarPoly1305 mac = macs.get();
         byte[] key = new byte[32];
-        byte[] m = new byte[5000];
+        byte[] m = new byte[40_000];
         byte[] tag = new byte[16];
         for (int round = 0; round < 300; round++) {
             random.nextBytes(key);
@@ -80,7 +91,7 @@ class Poly1305Test {
             mac.update(m, 0, first);
             at = first;
             while (at < len) {
-                int n = Math.min(len - at, 1 + random.nextInt(round % 3 == 0 ? 20 : 1500));
+                int n = Math.min(len - at, 1 + random.nextInt(round % 3 == 0 ? 20 : round % 3 == 1 ? 1500 : 20_000));
                 mac.update(m, at, n);
                 at += n;
             }
@@ -96,10 +107,10 @@ class Poly1305Test {
         ScalarPoly1305 mac = macs.get();
         byte[] key = new byte[32];
         java.util.Arrays.fill(key, (byte) 0xFF);
-        byte[] m = new byte[4096];
+        byte[] m = new byte[65_536];
         java.util.Arrays.fill(m, (byte) 0xFF);
         byte[] tag = new byte[16];
-        for (int len : new int[] {16, 255, 256, 257, 1024, 4096}) {
+        for (int len : new int[] {16, 255, 256, 257, 1024, 4096, 8192, 10_240, 65_536}) {
             mac.init(key, 0);
             mac.update(m, 0, len);
             mac.doFinal(tag, 0);
