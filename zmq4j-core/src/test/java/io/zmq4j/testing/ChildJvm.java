@@ -51,4 +51,17 @@ public final class ChildJvm {
         }
         return r;
     }
+
+    /**
+     * Options for a child that checks what C2 makes of vectorizable loops: C2 alone, compiling
+     * each method before going on ({@code -Xbatch}), printing what it compiled, at the vector
+     * width of {@code -XX:UseAVX=useAvx} on x86 (a CPU without it falls back, with a warning).
+     */
+    public static String[] c2Only(int useAvx) {
+        java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of("-XX:-TieredCompilation", "-Xbatch", "-XX:+PrintCompilation"));
+        if (System.getProperty("os.arch").equals("amd64")) {
+            options.add("-XX:UseAVX=" + useAvx);
+        }
+        return options.toArray(new String[0]);
+    }
 }

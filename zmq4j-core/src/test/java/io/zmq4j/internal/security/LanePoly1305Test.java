@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,11 +58,7 @@ class LanePoly1305Test {
     @ParameterizedTest(name = "-XX:UseAVX={0}")
     @ValueSource(ints = {3, 2, 0})
     void c2sVectorCodeGivesBouncyCastlesTags(int useAvx, @TempDir Path dir) throws Exception {
-        List<String> options = new ArrayList<>(List.of("-XX:-TieredCompilation", "-Xbatch", "-XX:+PrintCompilation"));
-        if (System.getProperty("os.arch").equals("amd64")) {
-            options.add("-XX:UseAVX=" + useAvx); // a CPU without it falls back to what it has, with a warning
-        }
-        ChildJvm.Result r = ChildJvm.run(ChildJvm.THIS_JAVA, dir, CompiledCheck.class, options.toArray(new String[0]));
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.THIS_JAVA, dir, CompiledCheck.class, ChildJvm.c2Only(useAvx));
         for (String method : new String[] {"LanePoly1305::dot", "LanePoly1305::carry ", "LanePoly1305::addBlocks", "LanePoly1305::multiply"}) {
             assertTrue(r.stdout().contains(method), "C2 did not compile " + method + " before the check: " + r.stdout());
         }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zmq4j.testing.ChildJvm;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
 import org.junit.jupiter.api.Test;
@@ -127,11 +125,7 @@ class LaneSalsa20Test {
     @ParameterizedTest(name = "-XX:UseAVX={0}")
     @ValueSource(ints = {3, 2, 0})
     void c2sVectorCodeGivesBouncyCastlesBlocks(int useAvx, @TempDir Path dir) throws Exception {
-        List<String> options = new ArrayList<>(List.of("-XX:-TieredCompilation", "-Xbatch", "-XX:+PrintCompilation"));
-        if (System.getProperty("os.arch").equals("amd64")) {
-            options.add("-XX:UseAVX=" + useAvx); // a CPU without it falls back to what it has, with a warning
-        }
-        ChildJvm.Result r = ChildJvm.run(ChildJvm.THIS_JAVA, dir, CompiledCheck.class, options.toArray(new String[0]));
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.THIS_JAVA, dir, CompiledCheck.class, ChildJvm.c2Only(useAvx));
         assertTrue(r.stdout().contains("LaneSalsa20::quarterRound") && r.stdout().contains("LaneSalsa20::blocks (")
                 && r.stdout().contains("LaneSalsa20::boxes ("), "C2 did not compile the lanes before the check: " + r.stdout());
         assertTrue(r.stdout().contains("checked 300 calls and 300 batches of boxes"), r.stdout());
