@@ -38,8 +38,8 @@ final class LanePoly1305 {
     private long[] d0 = new long[LANES], d1 = new long[LANES], d2 = new long[LANES], d3 = new long[LANES], d4 = new long[LANES];
     /** A round's blocks as two little-endian longs each. */
     private final long[] lo = new long[LANES], hi = new long[LANES];
-    /** Limb i of r^(LANES - k), lane k's final power, at [k]; so r^LANES at [0]. */
-    private final long[] p0 = new long[LANES], p1 = new long[LANES], p2 = new long[LANES], p3 = new long[LANES], p4 = new long[LANES];
+    /** r's powers as {@link ScalarPoly1305#powersOfR} lays them out: limb i of r^(LANES - k) at [i·LANES + k]. */
+    private final long[] p = new long[5 * LANES];
 
     static LanePoly1305 ofThisThread() {
         return THREAD.get();
@@ -55,20 +55,16 @@ final class LanePoly1305 {
         }
         int n = blocks - blocks % LANES;
         try {
-            powers(mac);
-            // h joins lane 0, whose first block takes the highest power, as h does
-            Arrays.fill(a0, 0);
-            Arrays.fill(a1, 0);
-            Arrays.fill(a2, 0);
-            Arrays.fill(a3, 0);
-            Arrays.fill(a4, 0);
+            mac.powersOfR(p, LANES);
+            // the lanes are all zero (erased after each call); h joins lane 0, whose first block
+            // takes the highest power, as h does
             a0[0] = mac.h0;
             a1[0] = mac.h1;
             a2[0] = mac.h2;
             a3[0] = mac.h3;
             a4[0] = mac.h4;
             addBlocks(in, off);
-            long w0 = p0[0], w1 = p1[0], w2 = p2[0], w3 = p3[0], w4 = p4[0];
+            long w0 = p[0], w1 = p[LANES], w2 = p[2 * LANES], w3 = p[3 * LANES], w4 = p[4 * LANES];
             for (int b = LANES; b < n; b += LANES) {
                 multiply(w0, w1, w2, w3, w4);
                 addBlocks(in, off + 16 * b);
@@ -78,33 +74,6 @@ final class LanePoly1305 {
             erase();
         }
         return n;
-    }
-
-    /** r^1 .. r^LANES into p, through mac's own one-block multiply (its h kept aside). */
-    private void powers(ScalarPoly1305 mac) {
-        long k0 = mac.h0, k1 = mac.h1, k2 = mac.h2, k3 = mac.h3, k4 = mac.h4;
-        mac.h0 = mac.r0;
-        mac.h1 = mac.r1;
-        mac.h2 = mac.r2;
-        mac.h3 = mac.r3;
-        mac.h4 = mac.r4;
-        for (int e = 1; ; e++) {
-            int k = LANES - e;
-            p0[k] = mac.h0;
-            p1[k] = mac.h1;
-            p2[k] = mac.h2;
-            p3[k] = mac.h3;
-            p4[k] = mac.h4;
-            if (e == LANES) {
-                break;
-            }
-            mac.multiplyByR(mac.h0, mac.h1, mac.h2, mac.h3, mac.h4);
-        }
-        mac.h0 = k0;
-        mac.h1 = k1;
-        mac.h2 = k2;
-        mac.h3 = k3;
-        mac.h4 = k4;
     }
 
     /** a += the round's blocks at {@code in[off..]}, as limbs (with the 2^128 bit). */
@@ -200,7 +169,7 @@ final class LanePoly1305 {
         for (int from = 0; from < LANES; from += 32) {
             long t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
             for (int k = from; k < from + 32; k++) {
-                long q0 = p0[k], q1 = p1[k], q2 = p2[k], q3 = p3[k], q4 = p4[k];
+                long q0 = p[k], q1 = p[LANES + k], q2 = p[2 * LANES + k], q3 = p[3 * LANES + k], q4 = p[4 * LANES + k];
                 long u1 = 5 * q1, u2 = 5 * q2, u3 = 5 * q3, u4 = 5 * q4;
                 long x0 = a0[k], x1 = a1[k], x2 = a2[k], x3 = a3[k], x4 = a4[k];
                 t0 += x0 * q0 + x1 * u4 + x2 * u3 + x3 * u2 + x4 * u1;
@@ -233,10 +202,6 @@ final class LanePoly1305 {
         Arrays.fill(d4, 0);
         Arrays.fill(lo, 0);
         Arrays.fill(hi, 0);
-        Arrays.fill(p0, 0);
-        Arrays.fill(p1, 0);
-        Arrays.fill(p2, 0);
-        Arrays.fill(p3, 0);
-        Arrays.fill(p4, 0);
+        Arrays.fill(p, 0);
     }
 }

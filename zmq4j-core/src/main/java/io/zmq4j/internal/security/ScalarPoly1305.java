@@ -153,6 +153,37 @@ class ScalarPoly1305 {
         pendingLength = 0;
     }
 
+    /**
+     * r^1 .. r^lanes into {@code powers}, limb major: limb i of r^(lanes - k), lane k's final
+     * power in a batch of {@code lanes}, at [i·lanes + k]; so r^lanes at [i·lanes]. Each power
+     * is the last times r, through h, which is kept aside and put back.
+     */
+    void powersOfR(long[] powers, int lanes) {
+        long k0 = h0, k1 = h1, k2 = h2, k3 = h3, k4 = h4;
+        h0 = r0;
+        h1 = r1;
+        h2 = r2;
+        h3 = r3;
+        h4 = r4;
+        for (int e = 1; ; e++) {
+            int k = lanes - e;
+            powers[k] = h0;
+            powers[lanes + k] = h1;
+            powers[2 * lanes + k] = h2;
+            powers[3 * lanes + k] = h3;
+            powers[4 * lanes + k] = h4;
+            if (e == lanes) {
+                break;
+            }
+            multiplyByR(h0, h1, h2, h3, h4);
+        }
+        h0 = k0;
+        h1 = k1;
+        h2 = k2;
+        h3 = k3;
+        h4 = k4;
+    }
+
     /** h = (h + m)·r for the block whose little-endian halves are {@code lo}, {@code hi}. */
     void block(long lo, long hi, long hibit) {
         multiplyByR(h0 + (lo & M), h1 + ((lo >>> 26) & M), h2 + (((lo >>> 52) | (hi << 12)) & M),

@@ -60,38 +60,11 @@ final class VectorPoly1305 extends ScalarPoly1305 {
         return batched;
     }
 
-    /** r^1 .. r^LANES into {@link #powers}, each from the last by one multiplication by r (through h, kept aside). */
-    private void computePowers() {
-        long k0 = h0, k1 = h1, k2 = h2, k3 = h3, k4 = h4;
-        h0 = r0;
-        h1 = r1;
-        h2 = r2;
-        h3 = r3;
-        h4 = r4;
-        for (int e = 1; ; e++) {
-            int k = LANES - e; // the lane whose final power is r^e
-            powers[k] = h0;
-            powers[LANES + k] = h1;
-            powers[2 * LANES + k] = h2;
-            powers[3 * LANES + k] = h3;
-            powers[4 * LANES + k] = h4;
-            if (e == LANES) {
-                break;
-            }
-            multiplyByR(h0, h1, h2, h3, h4);
-        }
-        h0 = k0;
-        h1 = k1;
-        h2 = k2;
-        h3 = k3;
-        h4 = k4;
-        powersReady = true;
-    }
-
     /** {@code blocks} (a multiple of LANES) whole blocks from {@code in[off..]} into h. */
     private void batches(byte[] in, int off, int blocks) {
         if (!powersReady) {
-            computePowers();
+            powersOfR(powers, LANES);
+            powersReady = true;
         }
         // the first batch: h joins lane 0, whose first block takes the highest power, as h does
         long[] a = acc;
